@@ -1,0 +1,3 @@
+from brinkmanship.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,518 @@
+"""Load a scenario: read files, check structure and meaning, compile, report every error."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from brinkmanship import spec
+from brinkmanship.errors import Diagnostic, ScenarioError
+from brinkmanship.expr import BOOL, NUM, STR, Compiled, Compiler, ExprError, NameInfo, place_of
+from brinkmanship.model import (
+    Adviser,
+    Choice,
+    Clock,
+    Effect,
+    Ending,
+    Label,
+    Lesson,
+    Outcome,
+    Reaction,
+    Role,
+    Scenario,
+    Scene,
+    Text,
+    Trigger,
+    Variable,
+    placeholders,
+)
+from brinkmanship.spec import Checker, Record, Src, suggest
+from brinkmanship.yamlsrc import DEFAULT_LIMITS, Limits, parse_yaml, read_text
+
+FORMAT_VERSION = 1
+DEFAULT_STANCES = {"escalate": "Escalate", "hold": "Hold", "negotiate": "Negotiate",
+                   "concede": "Concede"}
+DEFAULT_LEANINGS = {"hawk": "Hawk", "dove": "Dove", "moderate": "Moderate"}
+MAX_FILES = 100
+BUILTINS = ("turn", "hours", "stance", "choice", "role")
+
+
+def _display(path: str) -> str:
+    """A path as shown in messages: relative to the working directory when shorter."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return rel if len(rel) < len(path) else path
+
+
+class _Merge:
+    """Reads the main file and its includes, merging their content."""
+
+    def __init__(self, ck: Checker, limits: Limits) -> None:
+        self.ck = ck
+        self.limits = limits
+        self.files: list[str] = []
+        self.merged: dict[str, Any] = {}
+        self.root_dir = ""
+
+    def load(self, path: str) -> Record | None:
+        real = os.path.realpath(path)
+        self.root_dir = os.path.dirname(real)
+        text = read_text(path, self.limits, _display(path))
+        node = parse_yaml(text, _display(path), self.limits, self.ck.diagnostics)
+        data = spec.SCENARIO.convert(node, self.ck)
+        if not isinstance(data, Record):
+            return None
+        self.files.append(real)
+        self._absorb(data, real, [real])
+        return data
+
+    def _absorb(self, data: Record, real: str, stack: list[str]) -> None:
+        for key, value in data.items():
+            if key not in spec.CONTENT_FIELDS or key == "include":
+                continue
+            have = self.merged.get(key)
+            if have is None:
+                self.merged[key] = value
+            elif isinstance(value, Record):
+                for k, v in value.items():
+                    if k in have:
+                        first = have.at(k)
+                        self.ck.error(value.at(k), f"{key}: {k!r} is defined twice (first at "
+                                      f"{first[0]}:{first[1]})", "L001")
+                    else:
+                        have[k] = v
+                        have.keylocs[k] = value.at(k)
+            else:
+                have.extend(value)
+        for inc in data.get("include", []):
+            self._include(inc, real, stack)
+
+    def _include(self, inc: Src, parent: str, stack: list[str]) -> None:
+        target = os.path.realpath(os.path.join(os.path.dirname(parent), inc))
+        if os.path.commonpath([target, self.root_dir]) != self.root_dir:
+            self.ck.error(inc.loc, f"include {str(inc)!r} leaves the scenario's folder", "L002")
+            return
+        if target in stack:
+            self.ck.error(inc.loc, f"include cycle: {str(inc)!r} includes itself again", "L003")
+            return
+        if target in self.files:
+            self.ck.error(inc.loc, f"{str(inc)!r} is included twice", "L003")
+            return
+        if len(self.files) >= MAX_FILES:
+            self.ck.error(inc.loc, f"more than {MAX_FILES} included files", "L004")
+            return
+        if not os.path.isfile(target):
+            self.ck.error(inc.loc, f"included file {str(inc)!r} not found", "L005")
+            return
+        try:
+            text = read_text(target, self.limits, _display(target))
+            node = parse_yaml(text, _display(target), self.limits, self.ck.diagnostics)
+        except ScenarioError as exc:
+            self.ck.diagnostics.extend(exc.diagnostics)
+            return
+        data = spec.INCLUDED.convert(node, self.ck)
+        self.files.append(target)
+        if isinstance(data, Record):
+            self._absorb(data, target, [*stack, target])
+
+
+class _Builder:
+    """Turns merged, structurally valid data into a compiled :class:`Scenario`."""
+
+    def __init__(self, head: Record, merged: dict[str, Any], ck: Checker) -> None:
+        self.head = head
+        self.m = merged
+        self.ck = ck
+        self.scenes_raw: Record = merged.get("scenes") or Record(head.loc)
+        self.endings_raw: Record = merged.get("endings") or Record(head.loc)
+        self.roles_raw: Record = merged.get("roles") or Record(head.loc)
+        self.lessons_raw: Record = merged.get("lessons") or Record(head.loc)
+        self.choice_ids = {str(c.get("id")) for s in self.scenes_raw.values()
+                           for c in s.get("choices", [])}
+        self.trigger_ids = {str(t.get("id")) for t in merged.get("triggers", [])}
+        self.stances = self._labels("stances", DEFAULT_STANCES)
+        self.leanings = self._labels("leanings", DEFAULT_LEANINGS)
+        self.variables = self._variables()
+        names: dict[str, NameInfo] = {}
+        for v in self.variables.values():
+            typ = {"number": NUM, "bool": BOOL, "enum": STR}[v.type]
+            names[v.id] = NameInfo(typ, v.values)
+        names["turn"] = NameInfo(NUM, get=lambda s: s.turn)
+        names["hours"] = NameInfo(NUM, get=lambda s: s.minutes // 60)
+        names["stance"] = NameInfo(STR, ("", *self.stances), get=lambda s: s.stance)
+        names["choice"] = NameInfo(STR, get=lambda s: s.choice)
+        names["role"] = NameInfo(STR, tuple(self.roles_raw), get=lambda s: s.role)
+        self.names = names
+        self.compiler = Compiler(names, self._ref_problem)
+
+    # -- helpers ------------------------------------------------------------
+
+    def err(self, loc: spec.Loc, msg: str, code: str) -> None:
+        self.ck.error(loc, msg, code)
+
+    def _ref_problem(self, kind: str, key: str) -> str | None:
+        pools: dict[str, Iterable[str]] = {
+            "place": list(self.scenes_raw) + list(self.endings_raw),
+            "choice": self.choice_ids,
+            "stance": self.stances,
+            "trigger": self.trigger_ids,
+        }
+        pool = list(pools[kind])
+        if key in pool:
+            return None
+        noun = {"place": "scene or ending"}.get(kind, kind)
+        return f"no {noun} {key!r}" + suggest(key, pool)
+
+    def expr(self, src: Src | None, want: str | None) -> Compiled | None:
+        if src is None:
+            return None
+        try:
+            return self.compiler.compile(src, want)
+        except ExprError as exc:
+            self.err(place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001")
+            return None
+
+    def ref(self, src: Src | None, kinds: str, what: str) -> str | None:
+        if src is None:
+            return None
+        pool: list[str] = []
+        if "s" in kinds:
+            pool += list(self.scenes_raw)
+        if "e" in kinds:
+            pool += list(self.endings_raw)
+        if src in pool:
+            return str(src)
+        noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
+        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, pool), "R001")
+        return None
+
+    def id_in(self, src: Src | None, pool: dict[str, Any], noun: str) -> str | None:
+        if src is None:
+            return None
+        if src in pool:
+            return str(src)
+        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002")
+        return None
+
+    def text(self, raw: Any) -> Text:
+        if raw is None:
+            return Text()
+        items = [raw] if isinstance(raw, str) else raw
+        parts: list[tuple[Compiled | None, str]] = []
+        for item in items:
+            if isinstance(item, Record):
+                cond = self.expr(item.get("if"), BOOL)
+                body = item.get("text")
+                if body is None:
+                    continue
+                self._check_placeholders(body)
+                parts.append((cond, str(body)))
+            else:
+                self._check_placeholders(item)
+                parts.append((None, str(item)))
+        return Text(tuple(parts))
+
+    def _check_placeholders(self, s: Src) -> None:
+        for _, name in placeholders(s):
+            if name not in self.names:
+                self.err(s.loc, f"unknown name {{{name}}} in text" + suggest(name, self.names)
+                         + "; write {{ for a literal brace", "T001")
+
+    # -- pieces -------------------------------------------------------------
+
+    def _labels(self, key: str, default: dict[str, str]) -> dict[str, Label]:
+        raw = self.m.get(key)
+        if not raw:
+            return {k: Label(k, v) for k, v in default.items()}
+        return {k: Label(k, str(v.get("label", k)), str(v.get("description", "")))
+                for k, v in raw.items()}
+
+    def _variables(self) -> dict[str, Variable]:
+        out: dict[str, Variable] = {}
+        for vid, raw in (self.m.get("variables") or {}).items():
+            if vid in BUILTINS:
+                self.err(self.m["variables"].at(vid), f"{vid!r} is a built-in name; choose "
+                         "another variable name", "V001")
+                continue
+            v = self._variable(vid, raw)
+            if v is not None:
+                out[vid] = v
+        return out
+
+    def _variable(self, vid: str, raw: Record) -> Variable | None:
+        init = raw.get("initial")
+        typ = raw.get("type")
+        if typ is None:
+            if "values" in raw:
+                typ = "enum"
+            elif init in ("true", "false"):
+                typ = "bool"
+            else:
+                typ = "number"
+        label = str(raw.get("label", vid))
+        roles = tuple(self.id_in(r, self.roles_raw, "role") or "" for r in raw.get("roles", []))
+        if init is None:
+            return None
+        value: Any
+        if typ == "number":
+            try:
+                value = int(str(init))
+            except ValueError:
+                self.err(init.loc, f"variable {vid!r}: initial value must be a whole number",
+                         "V002")
+                return None
+            lo, hi = raw.get("min"), raw.get("max")
+            if lo is not None and hi is not None and lo > hi:
+                self.err(raw.at("min"), f"variable {vid!r}: min is above max", "V003")
+            elif (lo is not None and value < lo) or (hi is not None and value > hi):
+                self.err(init.loc, f"variable {vid!r}: initial value outside min..max", "V003")
+            default_show = "meter" if lo is not None and hi is not None else "value"
+            show = str(raw.get("show", default_show))
+            if show == "meter" and (lo is None or hi is None):
+                self.err(raw.at("show"), f"variable {vid!r}: a meter needs min and max", "V004")
+            return Variable(vid, "number", value, label, show, lo, hi, (), roles,
+                            str(raw.get("description", "")))
+        for k in ("min", "max"):
+            if k in raw:
+                self.err(raw.at(k), f"variable {vid!r}: {k} is for numbers only", "V004")
+        show = str(raw.get("show", "value"))
+        if show == "meter":
+            self.err(raw.at("show"), f"variable {vid!r}: only numbers can be meters", "V004")
+        if typ == "bool":
+            if init not in ("true", "false"):
+                self.err(init.loc, f"variable {vid!r}: initial value must be true or false",
+                         "V002")
+                return None
+            return Variable(vid, "bool", init == "true", label, show, roles=roles,
+                            description=str(raw.get("description", "")))
+        values = tuple(str(v) for v in raw.get("values", []))
+        if not values:
+            self.err(raw.loc, f"variable {vid!r}: an enum needs a list of 'values'", "V005")
+            return None
+        if init not in values:
+            self.err(init.loc, f"variable {vid!r}: initial value {str(init)!r} is not one of "
+                     f"its values" + suggest(init, values), "V002")
+            return None
+        return Variable(vid, "enum", str(init), label, show, values=values, roles=roles,
+                        description=str(raw.get("description", "")))
+
+    def effects(self, raw: Record | None) -> tuple[Effect, ...]:
+        if not raw:
+            return ()
+        out = []
+        for var, val in raw.items():
+            v = self.variables.get(var)
+            if v is None:
+                if var not in self.names or var in BUILTINS:
+                    self.err(raw.at(var), f"effect on unknown variable {var!r}"
+                             + suggest(var, self.variables), "E001")
+                continue
+            eff = self._effect(v, val, raw.at(var))
+            if eff is not None:
+                out.append(eff)
+        return tuple(out)
+
+    def _effect(self, v: Variable, val: Any, loc: spec.Loc) -> Effect | None:
+        if isinstance(val, Record):
+            ops = [k for k in ("set", "add", "sub") if k in val]
+            if len(ops) != 1:
+                self.err(loc, f"effect on {v.id!r}: give exactly one of set, add, sub", "E002")
+                return None
+            op = ops[0]
+            src = val[op]
+        else:
+            src = val
+            text = str(src).strip()
+            op = "set"
+            if v.type == "enum" and text in v.values:
+                c = self.expr(Src(repr(text), src.loc), STR)
+                return Effect(v.id, "set", c) if c else None
+            if text[:1] in "+-" and v.type == "number":
+                op = "add" if text[0] == "+" else "sub"
+                src = Src(text[1:], src.loc)
+            elif text[:1] == "=":
+                src = Src(text[1:], src.loc)
+        if op != "set" and v.type != "number":
+            self.err(loc, f"effect on {v.id!r}: only numbers can be added to", "E003")
+            return None
+        want = {"number": NUM, "bool": BOOL, "enum": STR}[v.type]
+        if v.type == "enum":
+            self.err(src.loc, f"effect on {v.id!r}: set an enum to one of its values: "
+                     + ", ".join(v.values) + suggest(str(src).strip(), v.values), "E004")
+            return None
+        c = self.expr(src, want)
+        return Effect(v.id, op, c) if c else None
+
+    def build(self) -> Scenario | None:
+        head = self.head
+        if head.get("format") not in (None, FORMAT_VERSION):
+            self.err(head.at("format"), f"unsupported format {head.get('format')}; this version "
+                     f"reads format {FORMAT_VERSION}", "M001")
+        if not self.roles_raw:
+            self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
+        roles = {}
+        for rid, r in self.roles_raw.items():
+            start = self.ref(r.get("start"), "s", f"role {rid!r} start")
+            roles[rid] = Role(rid, str(r.get("name", rid)), start or "", str(r.get("title", "")),
+                              self.text(r.get("blurb")), self.effects(r.get("setup")))
+        lessons = {}
+        for lid, raw in self.lessons_raw.items():
+            lessons[lid] = Lesson(lid, str(raw.get("title", lid)), str(raw.get("text", "")))
+        endings = {}
+        for eid, raw in self.endings_raw.items():
+            if eid in self.scenes_raw:
+                self.err(self.endings_raw.at(eid), f"{eid!r} is both a scene and an ending",
+                         "R003")
+            lesson = self.id_in(raw.get("lesson"), lessons, "lesson")
+            endings[eid] = Ending(eid, str(raw.get("title", eid)), str(raw.get("outcome", "")),
+                                  self.text(raw.get("text")), lesson, self.text(raw.get("history")),
+                                  self.endings_raw.at(eid))
+        scenes = {sid: self._scene(sid, raw) for sid, raw in self.scenes_raw.items()}
+        reactions = []
+        seen: dict[str, spec.Loc] = {}
+        for raw in self.m.get("reactions", []):
+            rid = str(raw.get("id", ""))
+            self._unique(seen, rid, raw.loc, "reaction")
+            outs = []
+            for o in raw.get("outcomes", []):
+                w = self.expr(o.get("weight", Src("1", o.loc)), NUM)
+                outs.append(Outcome(w or Compiled("0", NUM, lambda s: 0), self.text(o.get("text")),
+                                    self.effects(o.get("effects")),
+                                    self.ref(o.get("goto"), "se", "goto")))
+            if not outs:
+                self.err(raw.loc, f"reaction {rid!r} has no outcomes", "R004")
+            reactions.append(Reaction(rid, tuple(outs), self.expr(raw.get("if"), BOOL),
+                                      self._roles(raw.get("roles", []))))
+        triggers = []
+        seen = {}
+        for raw in self.m.get("triggers", []):
+            tid = str(raw.get("id", ""))
+            self._unique(seen, tid, raw.loc, "trigger")
+            cond = self.expr(raw.get("if"), BOOL)
+            triggers.append(Trigger(tid, cond or Compiled("false", BOOL, lambda s: False),
+                                    self.effects(raw.get("effects")), self.text(raw.get("text")),
+                                    self.ref(raw.get("goto"), "se", "goto"),
+                                    bool(raw.get("once", True)), self._roles(raw.get("roles", []))))
+        clock = self._clock(head.get("clock"))
+        return Scenario(
+            id=str(head.get("id", "")), title=str(head.get("title", "")), format=FORMAT_VERSION,
+            roles=roles, variables=self.variables, scenes=scenes, endings=endings,
+            lessons=lessons, stances=self.stances, leanings=self.leanings,
+            reactions=tuple(reactions), triggers=tuple(triggers),
+            description=self.text(head.get("description")), author=str(head.get("author", "")),
+            clock=clock,
+        )
+
+    def _unique(self, seen: dict[str, spec.Loc], key: str, loc: spec.Loc, noun: str) -> None:
+        if key in seen:
+            first = seen[key]
+            self.err(loc, f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]})",
+                     "R005")
+        seen[key] = loc
+
+    def _roles(self, raw: list[Src]) -> tuple[str, ...]:
+        return tuple(r for r in (self.id_in(x, self.roles_raw, "role") for x in raw) if r)
+
+    def _clock(self, raw: Record | None) -> Clock | None:
+        if raw is None:
+            return None
+        start = raw.get("start")
+        try:
+            when = dt.datetime.fromisoformat(str(start))
+        except (TypeError, ValueError):
+            self.err(raw.at("start"), f"clock start {str(start)!r} is not a date and time like "
+                     "1962-10-16 08:45", "C001")
+            return None
+        per = raw.get("hours_per_turn", 6)
+        return Clock(when, round(per * 60), str(raw.get("label", "Time")))
+
+    def _scene(self, sid: str, raw: Record) -> Scene:
+        advisers = []
+        for a in raw.get("advisers", []):
+            leans = self.id_in(a.get("leans"), self.leanings, "leaning") or ""
+            advisers.append(Adviser(str(a.get("who", "")), leans, self.text(a.get("says")),
+                                    self.expr(a.get("if"), BOOL)))
+        choices = []
+        seen: dict[str, spec.Loc] = {}
+        for c in raw.get("choices", []):
+            cid = str(c.get("id", ""))
+            self._unique(seen, cid, c.loc, f"scene {sid!r}: choice")
+            stance = self.id_in(c.get("stance"), self.stances, "stance") or ""
+            if "disabled" in c and "if" not in c:
+                self.err(c.at("disabled"), "'disabled' gives the reason an 'if' fails; add "
+                         "an 'if'", "C002")
+            hours = c.get("hours")
+            choices.append(Choice(
+                cid, str(c.get("text", "")), stance,
+                self.ref(c.get("next"), "se", f"choice {cid!r} next") or "",
+                self.expr(c.get("if"), BOOL),
+                str(c["disabled"]) if "disabled" in c else None,
+                self.effects(c.get("effects")), self.text(c.get("result")),
+                bool(c.get("once", False)), None if hours is None else round(hours * 60), c.loc,
+            ))
+        if not raw.get("choices") and "choices" in raw:
+            self.err(raw.at("choices"), f"scene {sid!r} has no choices: send it on to another "
+                     "scene or an ending", "C003")
+        return Scene(sid, self.text(raw.get("text")), tuple(choices), str(raw.get("title", "")),
+                     str(raw.get("when", "")), str(raw.get("where", "")),
+                     self.effects(raw.get("effects")), tuple(advisers), self.scenes_raw.at(sid))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def content_hash(head: Record, merged: dict[str, Any]) -> str:
+    """A hash of what the scenario means (not its comments or layout)."""
+    data = {k: v for k, v in head.items() if k not in spec.CONTENT_FIELDS}
+    data.update({k: v for k, v in merged.items()})
+    blob = json.dumps(_plain(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def check_scenario(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Scenario | None,
+                                                                           list[Diagnostic]]:
+    """Load ``path`` and return (scenario or None, every diagnostic found)."""
+    ck = Checker()
+    merge = _Merge(ck, limits)
+    try:
+        head = merge.load(path)
+    except ScenarioError as exc:
+        return None, exc.diagnostics
+    if head is None:
+        return None, ck.diagnostics
+    scenario = _Builder(head, merge.merged, ck).build()
+    main = _display(path)
+    ck.diagnostics.sort(key=lambda d: (d.path != main, d.path, d.line, d.col))
+    if scenario is None or any(d.severity == "error" for d in ck.diagnostics):
+        return None, ck.diagnostics
+    data = _plain({**{k: v for k, v in head.items() if k not in spec.CONTENT_FIELDS},
+                   **merge.merged})
+    scenario = _replace(scenario, content_hash=content_hash(head, merge.merged),
+                        path=os.path.realpath(path), files=tuple(merge.files), data=data)
+    return scenario, ck.diagnostics
+
+
+def _replace(s: Scenario, **kw: Any) -> Scenario:
+    return dataclasses.replace(s, **kw)
+
+
+def load_scenario(path: str, limits: Limits = DEFAULT_LIMITS) -> Scenario:
+    """Load a scenario or raise :class:`ScenarioError` with every error found."""
+    scenario, diags = check_scenario(path, limits)
+    if scenario is None:
+        raise ScenarioError(diags or [Diagnostic(path, 1, 1, "could not load", "L000")])
+    return scenario
