@@ -141,8 +141,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     directory = saves.save_dir(args.save_dir)
     save = saves.read_save(_save_path(args.save, directory))
-    if not args.check and not args.plain:
+    if not args.check and not args.plain and not args.export:
         return _tui(args, replay=save, directory=directory)
+    if args.export and Path(args.export).exists() and not args.force:
+        raise UsageError(f"{args.export} already exists; pass --force to replace it")
     try:
         scenario = saves.scenario_for(save, args.scenario)
     except BrinkError as exc:
@@ -156,12 +158,22 @@ def cmd_replay(args: argparse.Namespace) -> int:
         for t in game.turns():
             print(f"  {t.number:>3}. {t.scene}: {t.choice} [{t.stance}]")
     print(result.summary())
+    if args.export:
+        _export(game, Path(args.export))
     if game.state.over:
         ending = scenario.endings[game.state.ending or ""]
         print(f"Ending: {ending.title} ({ending.outcome})")
     else:
         print(f"In progress at {game.state.scene!r}")
     return 0 if result.ok else 1
+
+
+def _export(game: object, path: Path) -> None:
+    from brinkmanship.atomic import write_atomic
+    from brinkmanship.transcript import to_markdown
+
+    write_atomic(path, to_markdown(game), backup=False)  # type: ignore[arg-type]
+    print(f"Transcript written to {path}")
 
 
 def _tui(args: argparse.Namespace, **kw: object) -> int:
@@ -179,8 +191,15 @@ def cmd_menu(args: argparse.Namespace) -> int:
     return _tui(args, directory=saves.save_dir(args.save_dir))
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in two short lines (exit 2), not the whole usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="brinkmanship",
         description="A game of crisis diplomacy in the terminal. With no command, opens the "
                     "main menu.",
@@ -190,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save-dir", help="where saves go (default: $BRINKMANSHIP_SAVE_DIR or the "
                    "user data folder)")
     p.set_defaults(func=cmd_menu)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sp = sub.add_parser("play", help="play a scenario")
     sp.add_argument("scenario", nargs="?", help=f"bundled id or path (default {DEFAULT_SCENARIO})")
@@ -215,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(exit 0), diverges (1) or is unusable (2)")
     sp.add_argument("--plain", action="store_true", help="print the turns as text")
     sp.add_argument("--scenario", help="replay against this scenario instead")
+    sp.add_argument("--export", metavar="FILE", help="write the game's transcript as Markdown")
+    sp.add_argument("--force", action="store_true", help="with --export, replace an existing file")
     sp.set_defaults(func=cmd_replay)
 
     try:
@@ -224,7 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         register(sub)
     for name in ("play", "replay"):
-        sub.choices[name].add_argument("--save-dir", dest="save_dir_sub", help="where saves go")
+        sub.choices[name].add_argument("--save-dir", dest="save_dir_sub", metavar="DIR",
+                                      help="where saves go")
     return p
 
 

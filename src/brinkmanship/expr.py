@@ -172,7 +172,7 @@ class Compiler:
             return BOOL, lambda s, v=v: v
         info = self.names.get(node.id)
         if info is None:
-            hint = suggest(node.id, list(self.names) + ["true", "false"])
+            hint = suggest(node.id, [*list(self.names), "true", "false"])
             if node.id in _FUNCS:
                 hint = f" ({node.id} is a function: write {node.id}(...))"
             raise ExprError(f"unknown name {node.id!r}{hint}", node.col_offset + 1)

@@ -243,7 +243,7 @@ class _Builder:
                 continue
             v = self._variable(vid, raw)
             if v is not None:
-                out[vid] = v
+                out[vid] = dataclasses.replace(v, loc=self.m["variables"].at(vid))
         return out
 
     def _variable(self, vid: str, raw: Record) -> Variable | None:
@@ -364,7 +364,8 @@ class _Builder:
                               self.text(r.get("blurb")), self.effects(r.get("setup")))
         lessons = {}
         for lid, raw in self.lessons_raw.items():
-            lessons[lid] = Lesson(lid, str(raw.get("title", lid)), str(raw.get("text", "")))
+            lessons[lid] = Lesson(lid, str(raw.get("title", lid)), str(raw.get("text", "")),
+                                  self.lessons_raw.at(lid))
         endings = {}
         for eid, raw in self.endings_raw.items():
             if eid in self.scenes_raw:

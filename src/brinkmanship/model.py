@@ -78,6 +78,7 @@ class Variable:
     values: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     description: str = ""
+    loc: Loc = ("", 0, 0)
 
     def visible_to(self, role: str) -> bool:
         return self.show != "hidden" and (not self.roles or role in self.roles)
@@ -172,6 +173,7 @@ class Lesson:
     id: str
     title: str
     text: str
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)

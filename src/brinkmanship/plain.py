@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from pathlib import Path
 from typing import TextIO
 
 from brinkmanship import gallery, saves
-from brinkmanship.engine import Engine, EndingView, Game, SceneView
+from brinkmanship.engine import EndingView, Engine, Game, SceneView
 from brinkmanship.errors import BrinkError
 from brinkmanship.textsafe import inert
 
@@ -198,10 +199,8 @@ class PlainUI:
     def finish(self) -> int:
         g = self.game
         self.show_ending(g.engine.ending_view(g.state))
-        try:
+        with contextlib.suppress(OSError):
             gallery.record(saves.data_dir(), g.scenario.id, g.role, g.state.ending or "")
-        except OSError:
-            pass
         return 0
 
 

@@ -143,7 +143,7 @@ def _need(d: Any, key: str, typ: type | tuple[type, ...], where: str) -> Any:
     if not isinstance(d, dict) or key not in d:
         raise SaveError(f"{where}: missing {key!r}")
     v = d[key]
-    if not isinstance(v, typ) or isinstance(v, bool) and typ is int:
+    if not isinstance(v, typ) or (isinstance(v, bool) and typ is int):
         raise SaveError(f"{where}: {key!r} has the wrong type")
     return v
 

@@ -116,7 +116,8 @@ class Str(Spec):
         return Src(text, node.where)
 
     def schema(self) -> dict[str, Any]:
-        return self._with_doc({"type": "string", "maxLength": self.max_len})
+        # A plain number or true/false is read as its text, so the schema allows them too.
+        return self._with_doc({"type": ["string", "number", "boolean"], "maxLength": self.max_len})
 
 
 @dataclass
@@ -128,8 +129,12 @@ class Id(Spec):
             return INVALID
         text = node.raw
         if not ID_RE.match(text):
-            ck.error(node.where, f"{text!r} is not a valid id: use letters, digits, '_', '-' "
-                     "and '.', starting with a letter", "S004")
+            ck.error(
+                node.where,
+                f"{text!r} is not a valid id: use letters, digits, '_', '-' "
+                "and '.', starting with a letter",
+                "S004",
+            )
             return INVALID
         return Src(text, node.where)
 
@@ -146,7 +151,9 @@ class Int(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int):
-            ck.error(node.where, f"expected a whole number, found {node.raw or node.kind!r}", "S005")
+            ck.error(
+                node.where, f"expected a whole number, found {node.raw or node.kind!r}", "S005"
+            )
             return INVALID
         if self.minimum is not None and v < self.minimum:
             ck.error(node.where, f"must be at least {self.minimum}", "S006")
@@ -220,8 +227,12 @@ class Choice(Spec):
         if not self._want(node, "scalar", ck, "one of " + ", ".join(self.values)):
             return INVALID
         if node.raw not in self.values:
-            ck.error(node.where, f"{node.raw!r} is not one of {', '.join(self.values)}"
-                     + suggest(node.raw, self.values), "S008")
+            ck.error(
+                node.where,
+                f"{node.raw!r} is not one of {', '.join(self.values)}"
+                + suggest(node.raw, self.values),
+                "S008",
+            )
             return INVALID
         return Src(node.raw, node.where)
 
@@ -269,8 +280,9 @@ class ListOf(Spec):
         return [v for v in out if v is not INVALID]
 
     def schema(self) -> dict[str, Any]:
-        return self._with_doc({"type": "array", "items": self.item.schema(),
-                               "maxItems": self.max_items})
+        return self._with_doc(
+            {"type": "array", "items": self.item.schema(), "maxItems": self.max_items}
+        )
 
 
 @dataclass
@@ -290,8 +302,12 @@ class MapOf(Spec):
         rec = Record(node.where)
         for k, v in node.value:
             if not ID_RE.match(k.raw):
-                ck.error(k.where, f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "
-                         "and '.', starting with a letter", "S004")
+                ck.error(
+                    k.where,
+                    f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "
+                    "and '.', starting with a letter",
+                    "S004",
+                )
                 continue
             val = self.item.convert(v, ck)
             if val is not INVALID:
@@ -300,12 +316,14 @@ class MapOf(Spec):
         return rec
 
     def schema(self) -> dict[str, Any]:
-        return self._with_doc({
-            "type": "object",
-            "propertyNames": {"pattern": ID_PATTERN},
-            "additionalProperties": self.item.schema(),
-            "maxProperties": self.max_items,
-        })
+        return self._with_doc(
+            {
+                "type": "object",
+                "propertyNames": {"pattern": ID_PATTERN},
+                "additionalProperties": self.item.schema(),
+                "maxProperties": self.max_items,
+            }
+        )
 
 
 @dataclass
@@ -339,8 +357,11 @@ class Obj(Spec):
         for k, v in node.value:
             f = self.fields.get(k.raw)
             if f is None:
-                ck.error(k.where, f"unknown key {k.raw!r} in {self.name}"
-                         + suggest(k.raw, self.fields), "S011")
+                ck.error(
+                    k.where,
+                    f"unknown key {k.raw!r} in {self.name}" + suggest(k.raw, self.fields),
+                    "S011",
+                )
                 continue
             val = f.spec.convert(v, ck)
             rec.keylocs[k.raw] = k.where
@@ -392,8 +413,9 @@ class ByKind(Spec):
         return spec.convert(node, ck)
 
     def schema(self) -> dict[str, Any]:
-        return self._with_doc({"anyOf": [s.schema() for s in (self.scalar, self.seq, self.map)
-                                         if s is not None]})
+        return self._with_doc(
+            {"anyOf": [s.schema() for s in (self.scalar, self.seq, self.map) if s is not None]}
+        )
 
 
 # ----------------------------------------------------------------------------
@@ -405,167 +427,261 @@ VAR_TYPES = ("number", "bool", "enum")
 SHOW = ("meter", "value", "hidden")
 
 TEXT = ByKind(
-    scalar=Str(doc="Text; a small Markdown subset (paragraphs, *emphasis*, **strong**, lists). "
-               "{variable} inserts a value; {{ and }} write literal braces."),
-    seq=ListOf(ByKind(
-        scalar=Str(doc="A paragraph always shown."),
-        map=Obj({
-            "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
-            "text": Field(Str(), True, "The paragraph."),
-        }, name="text fragment"),
-        what="a paragraph or {if, text}",
-    ), max_items=200),
+    scalar=Str(
+        doc="Text; a small Markdown subset (paragraphs, *emphasis*, **strong**, lists). "
+        "{variable} inserts a value; {{ and }} write literal braces."
+    ),
+    seq=ListOf(
+        ByKind(
+            scalar=Str(doc="A paragraph always shown."),
+            map=Obj(
+                {
+                    "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
+                    "text": Field(Str(), True, "The paragraph."),
+                },
+                name="text fragment",
+            ),
+            what="a paragraph or {if, text}",
+        ),
+        max_items=200,
+    ),
     doc="Text, or a list of paragraphs, some of them conditional ({if: ..., text: ...}).",
     what="text or a list of paragraphs",
 )
 
 EFFECT_VALUE = ByKind(
-    scalar=Expr(doc="A number sets the value; +N adds and -N subtracts; '= expr' sets the "
-                "value of an expression; '+ expr' / '- expr' add or subtract one; true/false and "
-                "enum values set the value."),
-    map=Obj({
-        "set": Field(Expr(), doc="Set to the value of this expression."),
-        "add": Field(Expr(), doc="Add the value of this expression."),
-        "sub": Field(Expr(), doc="Subtract the value of this expression."),
-    }, name="effect"),
+    scalar=Expr(
+        doc="A number sets the value; +N adds and -N subtracts; '= expr' sets the "
+        "value of an expression; '+ expr' / '- expr' add or subtract one; true/false and "
+        "enum values set the value."
+    ),
+    map=Obj(
+        {
+            "set": Field(Expr(), doc="Set to the value of this expression."),
+            "add": Field(Expr(), doc="Add the value of this expression."),
+            "sub": Field(Expr(), doc="Subtract the value of this expression."),
+        },
+        name="effect",
+    ),
     doc="How one variable changes.",
     what="a value or {set|add|sub: expression}",
 )
-EFFECTS = MapOf(EFFECT_VALUE, doc="Changes to variables, applied in order: variable -> change. "
-                "Numbers are clamped to their min and max.", max_items=200)
+EFFECTS = MapOf(
+    EFFECT_VALUE,
+    doc="Changes to variables, applied in order: variable -> change. "
+    "Numbers are clamped to their min and max.",
+    max_items=200,
+)
 
-ROLE = Obj({
-    "name": Field(Str(max_len=200), True, "The person the player plays."),
-    "title": Field(Str(max_len=200), doc="Their office, e.g. President of the United States."),
-    "blurb": Field(TEXT, doc="A few lines shown when the player picks a role."),
-    "start": Field(Id(), True, "The scene this role begins in."),
-    "setup": Field(EFFECTS, doc="Effects applied at the start of this role's game."),
-}, name="role")
+ROLE = Obj(
+    {
+        "name": Field(Str(max_len=200), True, "The person the player plays."),
+        "title": Field(Str(max_len=200), doc="Their office, e.g. President of the United States."),
+        "blurb": Field(TEXT, doc="A few lines shown when the player picks a role."),
+        "start": Field(Id(), True, "The scene this role begins in."),
+        "setup": Field(EFFECTS, doc="Effects applied at the start of this role's game."),
+    },
+    name="role",
+)
 
-VARIABLE = Obj({
-    "type": Field(Choice(VAR_TYPES), doc="number, bool or enum; guessed from 'initial' and "
-                  "'values' when left out."),
-    "initial": Field(Expr(), True, "The starting value (a literal)."),
-    "min": Field(Int(), doc="Numbers only: the lowest value; effects clamp to it."),
-    "max": Field(Int(), doc="Numbers only: the highest value; effects clamp to it."),
-    "values": Field(ListOf(Id(), max_items=100), doc="Enums only: the allowed values."),
-    "label": Field(Str(max_len=80), doc="The name shown to the player."),
-    "description": Field(Str(max_len=2000), doc="What the variable means (for writers and help)."),
-    "show": Field(Choice(SHOW), doc="meter (a bar; needs min and max), value, or hidden. Default: "
-                  "meter for numbers with min and max, value otherwise."),
-    "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
-}, name="variable")
+VARIABLE = Obj(
+    {
+        "type": Field(
+            Choice(VAR_TYPES),
+            doc="number, bool or enum; guessed from 'initial' and 'values' when left out.",
+        ),
+        "initial": Field(Expr(), True, "The starting value (a literal)."),
+        "min": Field(Int(), doc="Numbers only: the lowest value; effects clamp to it."),
+        "max": Field(Int(), doc="Numbers only: the highest value; effects clamp to it."),
+        "values": Field(ListOf(Id(), max_items=100), doc="Enums only: the allowed values."),
+        "label": Field(Str(max_len=80), doc="The name shown to the player."),
+        "description": Field(
+            Str(max_len=2000), doc="What the variable means (for writers and help)."
+        ),
+        "show": Field(
+            Choice(SHOW),
+            doc="meter (a bar; needs min and max), value, or hidden. Default: "
+            "meter for numbers with min and max, value otherwise.",
+        ),
+        "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
+    },
+    name="variable",
+)
 
-ADVISER = Obj({
-    "who": Field(Str(max_len=200), True, "The adviser's name."),
-    "leans": Field(Id(), doc="Their leaning: one of the scenario's 'leanings' (default: hawk, "
-                   "dove, moderate)."),
-    "says": Field(TEXT, True, "What they urge."),
-    "if": Field(Expr(), doc="Only when this condition holds."),
-}, name="adviser")
+ADVISER = Obj(
+    {
+        "who": Field(Str(max_len=200), True, "The adviser's name."),
+        "leans": Field(
+            Id(),
+            doc="Their leaning: one of the scenario's 'leanings' (default: hawk, dove, moderate).",
+        ),
+        "says": Field(TEXT, True, "What they urge."),
+        "if": Field(Expr(), doc="Only when this condition holds."),
+    },
+    name="adviser",
+)
 
-CHOICE = Obj({
-    "id": Field(Id(), True, "Unique within the scene; saves record it."),
-    "text": Field(Str(max_len=2000), True, "What the player does."),
-    "stance": Field(Id(), True, "One of the scenario's stances (escalate, hold, negotiate...)."),
-    "if": Field(Expr(), doc="Only available when this condition holds."),
-    "disabled": Field(Str(max_len=500), doc="When 'if' fails, show the choice greyed out with "
-                      "this reason instead of hiding it."),
-    "effects": Field(EFFECTS),
-    "result": Field(TEXT, doc="Shown after the choice is made, before the next scene."),
-    "next": Field(Id(), True, "The scene or ending that follows."),
-    "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
-    "hours": Field(Number(minimum=0, maximum=24 * 365), doc="Clock time this choice takes "
-                   "(default: the clock's 'hours_per_turn')."),
-}, name="choice")
+CHOICE = Obj(
+    {
+        "id": Field(Id(), True, "Unique within the scene; saves record it."),
+        "text": Field(Str(max_len=2000), True, "What the player does."),
+        "stance": Field(
+            Id(), True, "One of the scenario's stances (escalate, hold, negotiate...)."
+        ),
+        "if": Field(Expr(), doc="Only available when this condition holds."),
+        "disabled": Field(
+            Str(max_len=500),
+            doc="When 'if' fails, show the choice greyed out with "
+            "this reason instead of hiding it.",
+        ),
+        "effects": Field(EFFECTS),
+        "result": Field(TEXT, doc="Shown after the choice is made, before the next scene."),
+        "next": Field(Id(), True, "The scene or ending that follows."),
+        "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
+        "hours": Field(
+            Number(minimum=0, maximum=24 * 365),
+            doc="Clock time this choice takes (default: the clock's 'hours_per_turn').",
+        ),
+    },
+    name="choice",
+)
 
-SCENE = Obj({
-    "title": Field(Str(max_len=200), doc="A short heading."),
-    "when": Field(Str(max_len=200), doc="Date and time as shown (default: from the clock)."),
-    "where": Field(Str(max_len=200), doc="The place."),
-    "text": Field(TEXT, True, "The situation."),
-    "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
-    "advisers": Field(ListOf(ADVISER, max_items=50)),
-    "choices": Field(ListOf(CHOICE, max_items=50), True, "What the player can do (1-9 shown "
-                     "with number keys)."),
-}, name="scene")
+SCENE = Obj(
+    {
+        "title": Field(Str(max_len=200), doc="A short heading."),
+        "when": Field(Str(max_len=200), doc="Date and time as shown (default: from the clock)."),
+        "where": Field(Str(max_len=200), doc="The place."),
+        "text": Field(TEXT, True, "The situation."),
+        "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
+        "advisers": Field(ListOf(ADVISER, max_items=50)),
+        "choices": Field(
+            ListOf(CHOICE, max_items=50),
+            True,
+            "What the player can do (1-9 shown with number keys).",
+        ),
+    },
+    name="scene",
+)
 
-OUTCOME = Obj({
-    "weight": Field(Expr(), doc="Relative chance (a number or an expression; default 1). "
-                    "Outcomes with weight 0 or less cannot happen."),
-    "text": Field(TEXT, doc="What the player learns of the other side's answer."),
-    "effects": Field(EFFECTS),
-    "goto": Field(Id(), doc="Divert to this scene or ending instead of the choice's 'next'."),
-}, name="outcome")
+OUTCOME = Obj(
+    {
+        "weight": Field(
+            Expr(),
+            doc="Relative chance (a number or an expression; default 1). "
+            "Outcomes with weight 0 or less cannot happen.",
+        ),
+        "text": Field(TEXT, doc="What the player learns of the other side's answer."),
+        "effects": Field(EFFECTS),
+        "goto": Field(Id(), doc="Divert to this scene or ending instead of the choice's 'next'."),
+    },
+    name="outcome",
+)
 
-REACTION = Obj({
-    "id": Field(Id(), True, "Names the rule (it also seeds its random draw)."),
-    "roles": Field(ListOf(Id(), max_items=50), doc="Applies only to these roles (default: all)."),
-    "if": Field(Expr(), doc="Fires only when this holds; 'stance' and 'choice' name what the "
-                "player just did."),
-    "outcomes": Field(ListOf(OUTCOME, max_items=50), True, "One is drawn by weight."),
-}, name="reaction")
+REACTION = Obj(
+    {
+        "id": Field(Id(), True, "Names the rule (it also seeds its random draw)."),
+        "roles": Field(
+            ListOf(Id(), max_items=50), doc="Applies only to these roles (default: all)."
+        ),
+        "if": Field(
+            Expr(),
+            doc="Fires only when this holds; 'stance' and 'choice' name what the player just did.",
+        ),
+        "outcomes": Field(ListOf(OUTCOME, max_items=50), True, "One is drawn by weight."),
+    },
+    name="reaction",
+)
 
-TRIGGER = Obj({
-    "id": Field(Id(), True, "Names the trigger."),
-    "roles": Field(ListOf(Id(), max_items=50), doc="Applies only to these roles (default: all)."),
-    "if": Field(Expr(), True, "Checked after every turn."),
-    "effects": Field(EFFECTS),
-    "text": Field(TEXT, doc="Shown when it fires."),
-    "goto": Field(Id(), doc="Divert to this scene or ending."),
-    "once": Field(Bool(), doc="Fire at most once per game (default true)."),
-}, name="trigger")
+TRIGGER = Obj(
+    {
+        "id": Field(Id(), True, "Names the trigger."),
+        "roles": Field(
+            ListOf(Id(), max_items=50), doc="Applies only to these roles (default: all)."
+        ),
+        "if": Field(Expr(), True, "Checked after every turn."),
+        "effects": Field(EFFECTS),
+        "text": Field(TEXT, doc="Shown when it fires."),
+        "goto": Field(Id(), doc="Divert to this scene or ending."),
+        "once": Field(Bool(), doc="Fire at most once per game (default true)."),
+    },
+    name="trigger",
+)
 
-ENDING = Obj({
-    "title": Field(Str(max_len=200), True),
-    "outcome": Field(Choice(OUTCOMES), True, "The class of ending."),
-    "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
-    "text": Field(TEXT, True, "The epilogue."),
-    "history": Field(TEXT, doc="What really happened, for comparison."),
-}, name="ending")
+ENDING = Obj(
+    {
+        "title": Field(Str(max_len=200), True),
+        "outcome": Field(Choice(OUTCOMES), True, "The class of ending."),
+        "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
+        "text": Field(TEXT, True, "The epilogue."),
+        "history": Field(TEXT, doc="What really happened, for comparison."),
+    },
+    name="ending",
+)
 
-LESSON = Obj({
-    "title": Field(Str(max_len=200), doc="A short name."),
-    "text": Field(Str(max_len=5000), True, "The lesson."),
-}, shorthand="text", name="lesson")
+LESSON = Obj(
+    {
+        "title": Field(Str(max_len=200), doc="A short name."),
+        "text": Field(Str(max_len=5000), True, "The lesson."),
+    },
+    shorthand="text",
+    name="lesson",
+)
 
-LABELLED = Obj({
-    "label": Field(Str(max_len=80), True),
-    "description": Field(Str(max_len=2000)),
-}, shorthand="label", name="stance")
+LABELLED = Obj(
+    {
+        "label": Field(Str(max_len=80), True),
+        "description": Field(Str(max_len=2000)),
+    },
+    shorthand="label",
+    name="stance",
+)
 
-CLOCK = Obj({
-    "start": Field(Str(max_len=40), True, "Date and time the game starts, e.g. 1962-10-16 08:45."),
-    "hours_per_turn": Field(Number(minimum=0, maximum=24 * 365), doc="Default time a choice "
-                            "takes (default 6)."),
-    "label": Field(Str(max_len=80), doc="Name shown for the clock."),
-}, name="clock")
+CLOCK = Obj(
+    {
+        "start": Field(
+            Str(max_len=40), True, "Date and time the game starts, e.g. 1962-10-16 08:45."
+        ),
+        "hours_per_turn": Field(
+            Number(minimum=0, maximum=24 * 365), doc="Default time a choice takes (default 6)."
+        ),
+        "label": Field(Str(max_len=80), doc="Name shown for the clock."),
+    },
+    name="clock",
+)
 
 CONTENT_FIELDS: dict[str, Field] = {
-    "include": Field(ListOf(Str(max_len=500), max_items=100),
-                     doc="Other files (relative to this one) whose content is merged in."),
+    "include": Field(
+        ListOf(Str(max_len=500), max_items=100),
+        doc="Other files (relative to this one) whose content is merged in.",
+    ),
     "stances": Field(MapOf(LABELLED, max_items=20), doc="The stance tags choices carry."),
-    "leanings": Field(MapOf(LABELLED, max_items=20), doc="Advisers' leanings (default: hawk, "
-                      "dove, moderate)."),
+    "leanings": Field(
+        MapOf(LABELLED, max_items=20), doc="Advisers' leanings (default: hawk, dove, moderate)."
+    ),
     "roles": Field(MapOf(ROLE, max_items=20)),
     "variables": Field(MapOf(VARIABLE, max_items=500)),
     "scenes": Field(MapOf(SCENE, max_items=5000)),
-    "reactions": Field(ListOf(REACTION, max_items=500), doc="The other side's rules, checked in "
-                       "order after each choice."),
+    "reactions": Field(
+        ListOf(REACTION, max_items=500),
+        doc="The other side's rules, checked in order after each choice.",
+    ),
     "triggers": Field(ListOf(TRIGGER, max_items=500), doc="Checked in order after each turn."),
     "endings": Field(MapOf(ENDING, max_items=1000)),
     "lessons": Field(MapOf(LESSON, max_items=100)),
 }
 
-SCENARIO = Obj({
-    "format": Field(Int(), True, "The format version: 1."),
-    "id": Field(Id(), True, "The scenario's id (used by saves and the CLI)."),
-    "title": Field(Str(max_len=200), True),
-    "description": Field(TEXT),
-    "author": Field(Str(max_len=200)),
-    "clock": Field(CLOCK),
-    **CONTENT_FIELDS,
-}, name="scenario")
+SCENARIO = Obj(
+    {
+        "format": Field(Int(), True, "The format version: 1."),
+        "id": Field(Id(), True, "The scenario's id (used by saves and the CLI)."),
+        "title": Field(Str(max_len=200), True),
+        "description": Field(TEXT),
+        "author": Field(Str(max_len=200)),
+        "clock": Field(CLOCK),
+        **CONTENT_FIELDS,
+    },
+    name="scenario",
+)
 
 INCLUDED = Obj(dict(CONTENT_FIELDS), name="included file")
 

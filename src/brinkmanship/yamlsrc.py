@@ -121,8 +121,9 @@ def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int) -> An
         raise _fail(path, line, col, f"bad {kind} value {event.value!r}: {exc}", "Y005") from None
 
 
-def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS,
-               found: list[Diagnostic] | None = None) -> Node:
+def parse_yaml(
+    text: str, path: str, limits: Limits = DEFAULT_LIMITS, found: list[Diagnostic] | None = None
+) -> Node:
     """Parse one YAML document into a :class:`Node` tree, or raise ScenarioError.
 
     Problems that do not stop parsing (duplicate keys) are appended to ``found``
@@ -148,18 +149,26 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS,
             parent.value.append(node)
         elif top.pending_key is None:
             if node.kind != "scalar":
-                raise _fail(path, node.line, node.col, "a mapping key must be a plain value", "Y006")
+                raise _fail(
+                    path, node.line, node.col, "a mapping key must be a plain value", "Y006"
+                )
             if node.raw == "<<" and node.plain:
-                raise _fail(path, node.line, node.col, "YAML merge keys ('<<') are not supported", "Y007")
+                raise _fail(
+                    path, node.line, node.col, "YAML merge keys ('<<') are not supported", "Y007"
+                )
             first = top.keys.get(node.raw)
             top.skip_value = first is not None
             if first is not None:
-                found.append(Diagnostic(
-                    path, node.line, node.col,
-                    f"duplicate key {node.raw!r} (first defined at line {first.line}); "
-                    "YAML would silently keep only the last one",
-                    "Y003",
-                ))
+                found.append(
+                    Diagnostic(
+                        path,
+                        node.line,
+                        node.col,
+                        f"duplicate key {node.raw!r} (first defined at line {first.line}); "
+                        "YAML would silently keep only the last one",
+                        "Y003",
+                    )
+                )
             else:
                 top.keys[node.raw] = node
             top.pending_key = node
@@ -176,13 +185,24 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS,
             if isinstance(event, yaml.DocumentStartEvent):
                 docs += 1
                 if docs > 1:
-                    raise _fail(path, line, col, "only one YAML document per file is allowed", "Y008")
+                    raise _fail(
+                        path, line, col, "only one YAML document per file is allowed", "Y008"
+                    )
                 continue
             if isinstance(event, yaml.ScalarEvent):
                 if len(event.value) > limits.max_string:
-                    raise _fail(path, line, col, f"text longer than {limits.max_string} characters", "Y009")
-                node = Node("scalar", path, line, col, _scalar_value(event, path, line, col),
-                            event.value, event.implicit[0] and not event.style)
+                    raise _fail(
+                        path, line, col, f"text longer than {limits.max_string} characters", "Y009"
+                    )
+                node = Node(
+                    "scalar",
+                    path,
+                    line,
+                    col,
+                    _scalar_value(event, path, line, col),
+                    event.value,
+                    event.implicit[0] and not event.style,
+                )
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 tag = event.tag
                 if tag is not None and tag not in _STD_TAGS:
@@ -190,7 +210,9 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS,
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 node = Node(kind, path, line, col, [])
                 if len(stack) >= limits.max_depth:
-                    raise _fail(path, line, col, f"nesting deeper than {limits.max_depth} levels", "Y010")
+                    raise _fail(
+                        path, line, col, f"nesting deeper than {limits.max_depth} levels", "Y010"
+                    )
                 if event.anchor:
                     anchors[event.anchor] = node
                 stack.append(_Open(node))
@@ -203,7 +225,9 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS,
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor)
                 if target is None or any(o.node is target for o in stack):
-                    raise _fail(path, line, col, f"unknown or recursive alias *{event.anchor}", "Y011")
+                    raise _fail(
+                        path, line, col, f"unknown or recursive alias *{event.anchor}", "Y011"
+                    )
                 node = target
             else:
                 continue
@@ -211,9 +235,14 @@ def parse_yaml(text: str, path: str, limits: Limits = DEFAULT_LIMITS,
                 anchors[event.anchor] = node
             total += node.size
             if total > limits.max_nodes:
-                raise _fail(path, line, col,
-                            f"document too large: more than {limits.max_nodes} values "
-                            "(counting aliases expanded)", "Y012")
+                raise _fail(
+                    path,
+                    line,
+                    col,
+                    f"document too large: more than {limits.max_nodes} values "
+                    "(counting aliases expanded)",
+                    "Y012",
+                )
             attach(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -245,8 +274,14 @@ def read_text(path: str, limits: Limits = DEFAULT_LIMITS, shown: str | None = No
     except OSError as exc:
         raise _fail(name, 1, 1, f"cannot read: {exc.strerror}", "Y000") from None
     if len(data) > limits.max_bytes:
-        raise _fail(name, 1, 1, f"file larger than {limits.max_bytes} bytes "
-                    "(set BRINKMANSHIP_MAX_FILE_BYTES to raise the limit)", "Y001")
+        raise _fail(
+            name,
+            1,
+            1,
+            f"file larger than {limits.max_bytes} bytes "
+            "(set BRINKMANSHIP_MAX_FILE_BYTES to raise the limit)",
+            "Y001",
+        )
     if b"\x00" in data:
         raise _fail(name, 1, 1, "binary data, not a YAML text file", "Y001")
     try:

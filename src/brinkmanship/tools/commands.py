@@ -1,0 +1,183 @@
+"""The toolkit's subcommands: explore, playtest, graph, schema and new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from brinkmanship.errors import UsageError
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _load(ref: str) -> Any:
+    from brinkmanship.cli import _scenario_path
+    from brinkmanship.loader import load_scenario
+
+    return load_scenario(_scenario_path(ref))
+
+
+def _roles(scenario: Any, role: str | None) -> list[str]:
+    if role is None:
+        return list(scenario.roles)
+    if role not in scenario.roles:
+        from brinkmanship.spec import suggest
+
+        raise UsageError(f"scenario {scenario.id!r} has no role {role!r}"
+                         + suggest(role, scenario.roles) + "; roles: " + ", ".join(scenario.roles))
+    return [role]
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from brinkmanship.tools.explore import explore, render_text
+
+    scenario = _load(args.scenario)
+    roles = _roles(scenario, args.role)
+    witness = Path(args.witness) if args.witness else None
+    report = explore(scenario, roles, args.max_states, witness)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(render_text(report))
+    return report.exit_code()
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from brinkmanship import saves
+    from brinkmanship.tools.playtest import (
+        parse_policies,
+        playtest,
+        render_comparison,
+        render_text,
+    )
+
+    scenario = _load(args.scenario)
+    roles = _roles(scenario, args.role)
+    policies = parse_policies(args.policy, scenario)
+    out_dir = Path(args.failures) if args.failures else saves.save_dir(args.save_dir)
+    results = [playtest(scenario, roles, args.runs, args.seed, p, args.max_turns, out_dir,
+                        shrink=not args.no_shrink) for p in policies]
+    if args.json:
+        if len(results) == 1:
+            data = results[0].to_json()
+        else:
+            data = {"scenario": scenario.id, "runs": args.runs, "seed": args.seed,
+                    "policies": {r.policy: r.to_json() for r in results}}
+        print(json.dumps(data, indent=2))
+    else:
+        print("\n\n".join(render_text(r) for r in results))
+        if len(results) > 1:
+            print(render_comparison(results))
+    return 1 if any(r.failed for r in results) else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from brinkmanship.tools.graph import load_coverage, to_dot, to_mermaid
+
+    scenario = _load(args.scenario)
+    if args.role is not None:
+        _roles(scenario, args.role)
+    coverage = load_coverage(args.coverage, args.role) if args.coverage else None
+    render = to_dot if args.format == "dot" else to_mermaid
+    _emit(render(scenario, args.role, coverage), args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from brinkmanship.tools.schema import schema_text
+
+    _emit(schema_text(part=args.part), args.output)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from brinkmanship.tools.scaffold import scaffold
+
+    written = scaffold(Path(args.path), args.id)
+    for p in written:
+        print(f"wrote {p}")
+    main = written[0]
+    print(f"Next: brinkmanship validate {main}, then brinkmanship play {main} --role "
+          "envoy-north (see docs/writing-scenarios.md).")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the toolkit's subcommands to the ``brinkmanship`` argument parser."""
+    sp = sub.add_parser(
+        "explore", help="search every state: reachable endings, dead ends, traps",
+        description="Search every state of the game for each role, enumerating the other "
+        "side's random draws. Exit 0: no problem and the search was complete; 1: an ending "
+        "no role reaches, a stuck state, a loop with no way out or a runtime error; 3: no "
+        "problem found, but the state bound was hit first.")
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--role", help="only this role (default: every role)")
+    sp.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
+                    help="stop after N distinct states per role (default 200000)")
+    sp.add_argument("--witness", metavar="DIR", help="write a save per reachable ending into "
+                    "DIR (replay --check reproduces each)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_explore)
+
+    sp = sub.add_parser(
+        "playtest", help="play many seeded games automatically and report",
+        description="Play seeded games with a policy and report endings, outcomes and "
+        "coverage. Exit 1 if a run failed (runtime error, stuck state, turn cap): the first "
+        "failure of each kind is shrunk to the shortest failing choice list and saved.")
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--role", help="only this role (default: every role)")
+    sp.add_argument("--runs", type=_positive, default=100, metavar="N",
+                    help="games per role (default 100)")
+    sp.add_argument("--seed", type=int, default=0, metavar="S", help="master seed (default 0)")
+    sp.add_argument("--policy", default="random", metavar="P",
+                    help="random, least-used, a stance (escalate, negotiate...), several "
+                    "separated by commas, or all (default random)")
+    sp.add_argument("--max-turns", type=_positive, default=200, metavar="N",
+                    help="a game longer than this fails (default 200)")
+    sp.add_argument("--failures", metavar="DIR", help="where failing runs are saved (default: "
+                    "the save folder, so play --load NAME opens them)")
+    sp.add_argument("--no-shrink", action="store_true", help="save failing runs as played")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_playtest)
+
+    sp = sub.add_parser("graph", help="draw the scenario as a Graphviz or Mermaid graph")
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--format", choices=("dot", "mermaid"), default="dot",
+                    help="dot (Graphviz) or mermaid (default dot)")
+    sp.add_argument("--role", help="only what this role can reach")
+    sp.add_argument("--coverage", metavar="PLAYTEST.json",
+                    help="show hit counts from the output of playtest --json")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sp.set_defaults(func=cmd_graph)
+
+    sp = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    sp.add_argument("--part", action="store_true",
+                    help="the schema of an included file instead of a main file")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sp.set_defaults(func=cmd_schema)
+
+    sp = sub.add_parser("new", help="start a new scenario from a small playable example")
+    sp.add_argument("path", metavar="PATH", help="the .yaml file to create (never replaced)")
+    sp.add_argument("--id", help="the scenario's id (default: from the file name)")
+    sp.set_defaults(func=cmd_new)

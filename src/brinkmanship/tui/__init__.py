@@ -1,0 +1,1 @@
+"""The full-screen Textual front end. Only modules in this package may import Textual."""

@@ -1,0 +1,66 @@
+"""validate's warnings (W001-W007), with places, in text and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from brinkmanship.analysis import warnings_for
+from brinkmanship.cli import main
+from brinkmanship.loader import load_scenario
+from tests.toolkit_helpers import FIXTURES
+
+WARNINGS = FIXTURES / "warnings.yaml"
+
+
+def _by_code() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for d in warnings_for(load_scenario(str(WARNINGS))):
+        assert d.severity == "warning"
+        out.setdefault(d.code, []).append(d.message)
+    return out
+
+
+def test_every_kind_of_warning() -> None:
+    w = _by_code()
+    assert sorted(w) == ["W001", "W002", "W003", "W004", "W005", "W006", "W007"]
+    assert [m.split()[1] for m in w["W001"]] == ["'attic'"]
+    assert "'hall'" in w["W002"][0] and "after warm" in w["W002"][0]
+    assert sorted(m.split()[1] for m in w["W003"]) == ["'secret'", "'unused'"]
+    assert "'orphan'" in w["W004"][0]
+    assert "'lost'" in w["W005"][0]
+    assert sorted(m.split()[1] for m in w["W006"]) == ["'treasure'", "'vault'"]
+    assert "pit-a, pit-b" in w["W007"][0] and "after jump" in w["W007"][0]
+
+
+def test_warnings_point_at_the_right_lines() -> None:
+    lines = WARNINGS.read_text().splitlines()
+    for d in warnings_for(load_scenario(str(WARNINGS))):
+        assert d.path.endswith("warnings.yaml")
+        name = "pit-a" if d.code == "W007" else d.message.split("'")[1]
+        assert lines[d.line - 1][d.col - 1:].startswith(name + ":"), (d, lines[d.line - 1])
+
+
+def test_clean_fixtures_have_no_static_warnings() -> None:
+    assert [d.code for d in warnings_for(load_scenario(str(FIXTURES / "failing.yaml")))] == \
+        ["W002"]
+    assert [d.code for d in warnings_for(load_scenario(str(FIXTURES / "trap.yaml")))] == ["W007"]
+
+
+def test_validate_json_lists_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--json", str(WARNINGS)]) == 0  # warnings do not fail validate
+    report = json.loads(capsys.readouterr().out)["scenarios"][0]
+    assert report["valid"] is True and report["errors"] == []
+    codes = sorted({w["code"] for w in report["warnings"]})
+    assert codes == ["W001", "W002", "W003", "W004", "W005", "W006", "W007"]
+    for w in report["warnings"]:
+        assert set(w) >= {"file", "line", "column", "code", "message"}
+        assert w["severity"] == "warning" and w["line"] > 0 and w["column"] > 0
+
+
+def test_validate_text_shows_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(WARNINGS)]) == 0
+    out = capsys.readouterr().out
+    assert "warnings.yaml:27:3: warning: scene 'attic' cannot be reached" in out
+    assert "9 warnings" in out

@@ -1,0 +1,164 @@
+"""playtest: reproducible policies, reports, and failures shrunk to the shortest."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from brinkmanship.cli import main
+from brinkmanship.engine import Engine
+from brinkmanship.loader import load_scenario
+from brinkmanship.saves import read_save, replay
+from brinkmanship.tools.playtest import Player, parse_policies, playtest
+from tests.toolkit_helpers import FIXTURES, ROOT
+
+CRISIS = ROOT / "tests" / "fixtures" / "core" / "crisis.yaml"
+FAILING = FIXTURES / "failing.yaml"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+    code = main(["playtest", *args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_same_seed_same_results(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    args = (str(CRISIS), "--runs", "300", "--seed", "7", "--failures", str(tmp_path))
+    code1, a = _run(capsys, *args)
+    code2, b = _run(capsys, *args)
+    assert code1 == code2 == 0 and a == b
+    _, c = _run(capsys, str(CRISIS), "--runs", "300", "--seed", "8")
+    assert c["roles"] != a["roles"]
+
+
+def test_report_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = _run(capsys, str(CRISIS), "--runs", "200", "--seed", "1", "--role", "north")
+    assert code == 0 and data["runs"] == 200 and list(data["roles"]) == ["north"]
+    r = data["roles"]["north"]
+    assert sum(r["endings"].values()) == 200
+    assert sum(r["outcomes"].values()) == 200
+    assert set(r["endings"]) == {"peace", "shame", "war"}
+    assert r["scenes"]["n1"] >= 200  # every run starts there
+    assert set(r["scenes"]) == {"n1", "n2", "n3"}
+    assert sum(v for k, v in r["choices"].items() if k.startswith("n1/")) == r["scenes"]["n1"]
+    assert r["avg_turns"] > 1 and r["failed_runs"] == 0
+
+
+def test_the_documented_rng_contract() -> None:
+    """Run i: rng = Random(f"{seed}:{i}"); game seed = its first randrange(2**31)."""
+    sc = load_scenario(str(CRISIS))
+    player = Player(sc, "south", "random", 42)
+    game_seed, st, choices, failure = player.play(3)
+    rng = random.Random("42:3")
+    assert game_seed == rng.randrange(2**31)
+    engine = Engine(sc, "south")
+    s = engine.start(game_seed)
+    for cid in choices:
+        avail = engine.available(s)
+        assert cid == rng.choice(avail).id
+        s = engine.step(s, cid)
+    assert s.key() == st.key() and failure is None
+
+
+def test_stance_policies_prefer_their_stance(capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = _run(capsys, str(CRISIS), "--runs", "100", "--policy", "negotiate",
+                   "--role", "south")
+    r = data["roles"]["south"]
+    assert r["endings"] == {"peace": 100, "shame": 0, "war": 0}
+    assert r["choices"]["s1/arm"] == 0 and r["choices"]["s1/talk"] == 100
+    _, data = _run(capsys, str(CRISIS), "--runs", "100", "--policy", "escalate",
+                   "--role", "south")
+    assert data["roles"]["south"]["endings"]["war"] == 100
+
+
+def test_least_used_covers_every_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = _run(capsys, str(CRISIS), "--runs", "30", "--policy", "least-used")
+    for r in data["roles"].values():
+        never = [k for k, n in r["choices"].items() if n == 0]
+        assert never in ([], ["n1/wait"]), never  # 'wait' needs tension < 20: never
+
+
+def test_policy_names(capsys: pytest.CaptureFixture[str]) -> None:
+    sc = load_scenario(str(CRISIS))
+    assert parse_policies("all", sc) == ["random", "least-used", "escalate", "hold",
+                                         "negotiate", "concede"]
+    assert main(["playtest", str(CRISIS), "--policy", "negociate"]) == 2
+    assert "did you mean 'negotiate'" in capsys.readouterr().err
+    code, data = _run(capsys, str(CRISIS), "--runs", "20", "--policy", "random,hold")
+    assert code == 0 and list(data["policies"]) == ["random", "hold"]
+    assert main(["playtest", str(CRISIS), "--runs", "20", "--policy", "all"]) == 0
+    assert "How the policies fare" in capsys.readouterr().out
+
+
+def test_stuck_run_is_shrunk_to_the_shortest(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = _run(capsys, str(FAILING), "--runs", "200", "--seed", "1",
+                      "--failures", str(tmp_path))
+    assert code == 1
+    r = data["roles"]["guest"]
+    assert r["failed"] == {"stuck": 10} and r["failed_runs"] == 10
+    (f,) = r["failures"]
+    assert f["kind"] == "stuck" and f["turns"] > 6
+    assert f["shrunk"] == ["warm"] * 5 + ["door"] and f["minimal"] is True
+    save = read_save(f["save"])
+    assert list(save.choices) == f["shrunk"] and save.seed == f["seed"]
+    result = replay(save, load_scenario(str(FAILING)))
+    assert result.ok and result.game.state.scene == "hall"
+    assert result.game.engine.available(result.game.state) == []
+    assert main(["replay", "--check", f["save"]]) == 0
+
+
+def test_failures_go_to_the_save_dir_by_default(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("BRINKMANSHIP_SAVE_DIR", str(tmp_path / "saves"))
+    code, data = _run(capsys, str(FAILING), "--runs", "50", "--seed", "1")
+    assert code == 1
+    name = Path(data["roles"]["guest"]["failures"][0]["save"]).name
+    assert (tmp_path / "saves" / name).is_file()
+
+
+def test_trap_is_shrunk_to_its_way_in(tmp_path: Path) -> None:
+    sc = load_scenario(str(FIXTURES / "trap.yaml"))
+    pt = playtest(sc, ["walker"], 20, 0, "escalate", max_turns=30, failures_dir=tmp_path)
+    r = pt.roles["walker"]
+    assert r.failed == {"turn-cap": 20}
+    (f,) = r.failures
+    assert f.kind == "trap" and f.shrunk == ["jump"] and f.minimal
+
+
+def test_turn_cap_without_a_trap() -> None:
+    sc = load_scenario(str(FAILING))
+    pt = playtest(sc, ["guest"], 10, 0, "escalate", max_turns=15)
+    (f,) = pt.roles["guest"].failures
+    assert f.kind == "turn-cap" and len(f.choices) == 15 and f.shrunk is None
+    assert "could still be reached" in f.message
+
+
+def test_runtime_error_is_shrunk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    original = Engine._take
+
+    def broken(self, state, c, pick):  # type: ignore[no-untyped-def]
+        if c.id == "door" and state.vars["heat"] >= 2:
+            raise RuntimeError("boom")
+        return original(self, state, c, pick)
+
+    monkeypatch.setattr(Engine, "_take", broken)
+    sc = load_scenario(str(FAILING))
+    pt = playtest(sc, ["guest"], 100, 3, "random", failures_dir=tmp_path)
+    (f,) = [f for f in pt.roles["guest"].failures if f.kind == "error"]
+    assert f.message == "RuntimeError: boom"
+    assert f.shrunk == ["warm", "warm", "door"] and f.minimal
+    save = read_save(f.save)  # stops just before the choice that fails
+    assert list(save.choices) == ["warm", "warm"]
+
+
+def test_text_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["playtest", str(FAILING), "--runs", "50", "--seed", "1",
+                 "--failures", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED runs: stuck" in out
+    assert "shortest failing choices (6, minimal): warm > warm > warm > warm > warm > door" \
+        in out

@@ -1,0 +1,46 @@
+"""Shared helpers for the toolkit tests (not a test module)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "toolkit"
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    v = node.value
+    if node.style:  # quoted or block: always text
+        return v
+    if v in ("", "~", "null", "Null", "NULL"):
+        return None
+    if v in ("true", "True", "TRUE"):
+        return True
+    if v in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(v):
+        return int(v)
+    if _FLOAT.match(v):
+        return float(v)
+    return v
+
+
+def _convert(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return {_convert(k): _convert(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(v) for v in node.value]
+    return _scalar(node)  # type: ignore[arg-type]
+
+
+def as_editor_sees(path: Path) -> Any:
+    """A YAML file as JSON data under YAML 1.2's core schema, as yaml-language-server reads it."""
+    return _convert(yaml.compose(path.read_text(encoding="utf-8")))

@@ -1,0 +1,55 @@
+"""Helpers for the Textual front end's tests: the mini scenario and apps built on it."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from brinkmanship.engine import Engine, Game
+from brinkmanship.loader import load_scenario
+from brinkmanship.model import Scenario
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A failed snapshot writes an HTML report: into the temp folder, never into the repo."""
+    if config.getoption("--snapshot-report", default=None) == "snapshot_report.html":
+        config.option.snapshot_report = str(Path(tempfile.gettempdir())
+                                            / "brinkmanship-snapshot-report.html")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in a fresh event loop (no asyncio plugin needed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
+    return True
+
+
+@pytest.fixture(scope="session")
+def mini() -> Scenario:
+    return load_scenario(str(MINI))
+
+
+def new_game(scenario: Scenario, role: str = "north", seed: int = 1,
+             choices: list[str] | None = None) -> Game:
+    game = Game(Engine(scenario, role), seed, choices)
+    game.created = "2024-01-01T00:00:00+00:00"
+    return game
+
+
+def make_app(**kw: object):  # -> BrinkApp (imported lazily: Textual loads only for tests)
+    from brinkmanship.tui.app import BrinkApp
+
+    directory = Path(os.environ["BRINKMANSHIP_SAVE_DIR"])
+    data = Path(os.environ["BRINKMANSHIP_DATA_DIR"])
+    kw.setdefault("scenarios", [MINI])
+    return BrinkApp(directory, data_dir=data, **kw)  # type: ignore[arg-type]

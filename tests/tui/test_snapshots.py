@@ -1,0 +1,48 @@
+"""Snapshot tests of the main screens at fixed terminal sizes (pytest-textual-snapshot).
+
+Update after a deliberate change of look with ``pytest tests/tui --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tests.tui.conftest import make_app, new_game
+
+
+async def _settle(pilot: Pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_main_menu(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(100, 32), run_before=_settle)
+
+
+def test_game_100x32(snap_compare, mini) -> None:
+    app = make_app(game=new_game(mini))
+    assert snap_compare(app, terminal_size=(100, 32), run_before=_settle)
+
+
+def test_game_80x24(snap_compare, mini) -> None:
+    app = make_app(game=new_game(mini, choices=["wait", "talk"]))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_ending(snap_compare, mini) -> None:
+    app = make_app(game=new_game(mini, choices=["call", "share"]))
+    assert snap_compare(app, terminal_size=(100, 32), run_before=_settle)
+
+
+def test_replay(snap_compare, mini) -> None:
+    game = new_game(mini, choices=["wait", "talk", "split"])
+
+    async def open_replay(pilot: Pilot) -> None:
+        await _settle(pilot)
+        pilot.app.open_replay(game)
+        await _settle(pilot)
+        await pilot.press("right")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(100, 32), run_before=open_replay)
