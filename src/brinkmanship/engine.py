@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brinkmanship.errors import GameError
-from brinkmanship.model import Choice, Effect, Ending, Scenario, Scene, Text, format_value
+from brinkmanship.model import (
+    DEFAULT_MINUTES_PER_TURN,
+    Choice,
+    Effect,
+    Ending,
+    Scenario,
+    Scene,
+    Text,
+    format_value,
+)
 
 # Picks an outcome index given (reaction id, weights); the default draws from the seed.
 Picker = Callable[[str, list[float]], int]
@@ -147,7 +156,7 @@ class EndingView:
 
 def _draw(seed: int, turn: int, rid: str, weights: list[float]) -> int:
     h = hashlib.blake2b(f"{seed}:{turn}:{rid}".encode(), digest_size=8).digest()
-    r = int.from_bytes(h, "big") / 2**64 * sum(weights)
+    r = int.from_bytes(h, "big") / 2**64 * sum(w for w in weights if w > 0)
     acc = 0.0
     last = 0
     for i, w in enumerate(weights):
@@ -246,7 +255,7 @@ class Engine:
             st.used = st.used | {f"{state.scene}/{c.id}"}
         self._apply(st, c.effects)
         self._say(st, c.result, msgs)
-        default = sc.clock.minutes_per_turn if sc.clock else 60
+        default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN
         st.minutes += default if c.minutes is None else c.minutes
         target = c.next
         for r in self.reactions:

@@ -6,7 +6,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import keyword
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -237,6 +239,11 @@ class _Builder:
     def _variables(self) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
         for vid, raw in (self.m.get("variables") or {}).items():
+            if not vid.isidentifier() or keyword.iskeyword(vid) or vid in ("true", "false"):
+                self.err(self.m["variables"].at(vid), f"variable id {vid!r} cannot be used in "
+                         "expressions: use letters, digits and '_' only (e.g. "
+                         f"{re.sub(r'[^A-Za-z0-9_]', '_', vid)!r})", "V006")
+                continue
             if vid in BUILTINS:
                 self.err(self.m["variables"].at(vid), f"{vid!r} is a built-in name; choose "
                          "another variable name", "V001")

@@ -10,6 +10,7 @@ from typing import Any
 from brinkmanship.expr import Compiled
 
 Loc = tuple[str, int, int]
+DEFAULT_MINUTES_PER_TURN = 360
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -196,7 +197,7 @@ class Label:
 @dataclass(frozen=True, slots=True)
 class Clock:
     start: dt.datetime
-    minutes_per_turn: int = 360
+    minutes_per_turn: int = DEFAULT_MINUTES_PER_TURN
     label: str = "Time"
 
     def at(self, minutes: int) -> dt.datetime:

@@ -132,7 +132,7 @@ class Id(Spec):
             ck.error(
                 node.where,
                 f"{text!r} is not a valid id: use letters, digits, '_', '-' "
-                "and '.', starting with a letter",
+                "and '.', starting with a letter or '_'",
                 "S004",
             )
             return INVALID
@@ -305,7 +305,7 @@ class MapOf(Spec):
                 ck.error(
                     k.where,
                     f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "
-                    "and '.', starting with a letter",
+                    "and '.', starting with a letter or '_'",
                     "S004",
                 )
                 continue

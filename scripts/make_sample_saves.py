@@ -1,0 +1,58 @@
+"""Write the sample saves in saves/ from known lines of play.
+
+Usage: python scripts/make_sample_saves.py   (replaces the files it writes)
+Each line of play is replayed under seeds 0, 1, 2... until it reaches the ending named,
+so the save is a full, reproducible playthrough.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from brinkmanship import catalog, saves
+from brinkmanship.engine import Engine, Game
+from brinkmanship.errors import GameError
+from brinkmanship.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# (save name, scenario id, role, ending wanted, choices)
+LINES: list[tuple[str, str, str, str, list[str]]] = [
+    ("tutorial-lind-shared-light", "tutorial", "lind", "shared-light",
+     ["a-trial", "a-phone-late", "a-free-crew", "a-sign-all"]),
+    ("tutorial-castell-deal", "tutorial", "castell", "deal",
+     ["b-send-boats", "b-talk-from-strength", "b-fish-deal", "b-sign-part"]),
+    ("tutorial-lind-war", "tutorial", "lind", "war",
+     ["a-trial", "a-block", "a-warning-shot", "a-blame"]),
+]
+
+
+def find_seed(engine: Engine, ending: str, choices: list[str]) -> Game | None:
+    for seed in range(5000):
+        try:
+            g = Game(engine, seed, choices)
+        except GameError:
+            continue
+        if g.state.ending == ending:
+            return g
+    return None
+
+
+def main(lines: list[tuple[str, str, str, str, list[str]]] = LINES) -> int:
+    out = ROOT / "saves"
+    for name, sid, role, ending, choices in lines:
+        engine = Engine(load_scenario(str(catalog.find(sid))), role)
+        game = find_seed(engine, ending, choices)
+        if game is None:
+            print(f"{name}: no seed reaches {ending}", file=sys.stderr)
+            return 1
+        game.created = "2026-11-24T00:00:00+00:00"
+        path = saves.write_save(game, out, name, overwrite=True)
+        (out / f"{name}.yaml.bak").unlink(missing_ok=True)
+        print(f"{path.relative_to(ROOT)}: seed {game.seed}, {len(choices)} turns -> {ending}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
