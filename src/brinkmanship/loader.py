@@ -45,12 +45,8 @@ BUILTINS = ("turn", "hours", "stance", "choice", "role")
 
 
 def _display(path: str) -> str:
-    """A path as shown in messages: relative to the working directory when shorter."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return rel if len(rel) < len(path) else path
+    """A path as shown in messages: as the user gave it (included files relative to it)."""
+    return os.path.normpath(path)
 
 
 class _Merge:
@@ -114,8 +110,9 @@ class _Merge:
             self.ck.error(inc.loc, f"included file {str(inc)!r} not found", "L005")
             return
         try:
-            text = read_text(target, self.limits, _display(target))
-            node = parse_yaml(text, _display(target), self.limits, self.ck.diagnostics)
+            shown = _display(os.path.join(os.path.dirname(inc.loc[0]), inc))
+            text = read_text(target, self.limits, shown)
+            node = parse_yaml(text, shown, self.limits, self.ck.diagnostics)
         except ScenarioError as exc:
             self.ck.diagnostics.extend(exc.diagnostics)
             return
