@@ -25,6 +25,15 @@ LINES: list[tuple[str, str, str, str, list[str]]] = [
      ["b-send-boats", "b-talk-from-strength", "b-fish-deal", "b-sign-part"]),
     ("tutorial-lind-war", "tutorial", "lind", "war",
      ["a-trial", "a-block", "a-warning-shot", "a-blame"]),
+    # The historical line for Kennedy: ExComm in secret, blockade over strike, the quarantine
+    # speech, the line pulled back, Scali, the first letter answered and the second ignored,
+    # Anderson's loss absorbed, the secret Jupiter clause through RFK, the joint statement.
+    ("thirteen-days-kennedy-historical", "thirteen-days", "kennedy", "k-end-together",
+     ["k-convene", "k-options-open", "k-17-blockade", "k-gromyko-silent", "k-ph-blockade",
+      "k-lemay-thank", "k-sg-quarantine", "k-sw-quarantine", "k-sp-firm", "k-cg-steady",
+      "k-oas-pullback", "k-line-hold", "k-bl-quiet", "k-un-marucla", "k-sc-yes",
+      "k-fl-embrace", "k-sl-first", "k-an-absorb", "k-br-trollope", "k-rp-send",
+      "k-rd-secret", "k-wt-cordier", "k-su-joint", "k-nv-flexible", "k-63-peace"]),
 ]
 
 

@@ -1,0 +1,80 @@
+"""Thirteen Days, the flagship: size, lessons, and how the policies fare (issue #4)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from brinkmanship import catalog, saves
+from brinkmanship.analysis import warnings_for
+from brinkmanship.loader import check_scenario
+from brinkmanship.model import Scenario
+from brinkmanship.tools.playtest import playtest
+from tests.conftest import ROOT
+
+ROLES = ["kennedy", "khrushchev"]
+PREFIX = {"kennedy": "k-", "khrushchev": "n-"}
+OUTCOMES = {"catastrophe", "defeat", "stalemate", "settlement", "cooperation"}
+FIRST_SIX = {"talk", "no-surrender", "motive", "instrument", "advisers", "both-win"}
+GOOD, BAD = {"settlement", "cooperation"}, {"catastrophe", "defeat"}
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    sc, diags = check_scenario(str(catalog.find("thirteen-days")))
+    assert sc is not None, "\n".join(map(str, diags))
+    return sc
+
+
+def test_validates_with_no_warnings(scenario: Scenario) -> None:
+    _, diags = check_scenario(str(catalog.find("thirteen-days")))
+    assert diags == [] and warnings_for(scenario) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_size_endings_and_lessons_per_role(scenario: Scenario, role: str) -> None:
+    p = PREFIX[role]
+    scenes = [s for s in scenario.scenes if s.startswith(p)]
+    endings = [e for e in scenario.endings.values() if e.id.startswith(p + "end-")]
+    assert len(scenes) >= 40
+    assert len(endings) >= 9
+    assert {e.outcome for e in endings} == OUTCOMES
+    assert FIRST_SIX <= {e.lesson for e in endings}
+    for e in endings:
+        assert e.lesson and e.text and e.history, e.id
+    today = scenario.lessons["today"]
+    assert any(e.lesson == "today" for e in endings) or any(
+        "today" in e.text.all_text().lower() for e in endings), today.title
+
+
+def test_at_least_15000_words_of_scene_text(scenario: Scenario) -> None:
+    words = 0
+    for s in scenario.scenes.values():
+        words += len(re.findall(r"\w+", s.text.all_text()))
+    for e in scenario.endings.values():
+        words += len(re.findall(r"\w+", e.text.all_text() + " " + e.history.all_text()))
+    assert words >= 15_000
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_policies_over_1000_runs(scenario: Scenario, role: str) -> None:
+    def share(policy: str, outcomes: set[str]) -> float:
+        stats = playtest(scenario, [role], 1000, 0, policy, shrink=False).roles[role]
+        assert not stats.failed, stats.failed
+        return sum(stats.outcomes[o] for o in outcomes) / 1000
+
+    negotiate = share("negotiate", GOOD)
+    assert negotiate >= 0.70
+    assert share("escalate", BAD) >= 0.70
+    assert share("concede", GOOD) < negotiate
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_historical_sample_save_replays_to_the_settlement(scenario: Scenario, role: str) -> None:
+    path = ROOT / "saves" / f"thirteen-days-{role}-historical.yaml"
+    save = saves.read_save(path)
+    result = saves.replay(save, scenario)
+    assert result.ok, result.summary()
+    ending = scenario.endings[result.game.state.ending or ""]
+    assert ending.outcome == "settlement"
