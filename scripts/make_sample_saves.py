@@ -34,6 +34,15 @@ LINES: list[tuple[str, str, str, str, list[str]]] = [
       "k-oas-pullback", "k-line-hold", "k-bl-quiet", "k-un-marucla", "k-sc-yes",
       "k-fl-embrace", "k-sl-first", "k-an-absorb", "k-br-trollope", "k-rp-send",
       "k-rd-secret", "k-wt-cordier", "k-su-joint", "k-nv-flexible", "k-63-peace"]),
+    # The historical line for Khrushchev: secrecy and denial, no nuclear pre-delegation, the
+    # weapons ships turned home, the Knox meeting, the Presidium's pledge offer, the first
+    # letter, the broadcast Turkey demand, Pliyev reined in after the U-2, Dobrynin and RFK,
+    # acceptance on Radio Moscow, Mikoyan in Havana, the count at sea, the IL-28s, the hotline.
+    ("thirteen-days-khrushchev-historical", "thirteen-days", "khrushchev", "n-end-guaranteed",
+     ["n0-secret", "n3-line", "n8-wait", "n9-conventional", "n10-turn", "n16-knox",
+      "n18-brag", "n23-deny", "n25-pledge", "n27-pledge", "n28-restrain", "n29-broadcast",
+      "n31-rein", "n30-rfk", "n34-accept-pledge", "n37-broadcast", "n39-mikoyan", "n41-all",
+      "n42-sea", "n43-trade", "n44-hotline"]),
 ]
 
 
