@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from brinkmanship.cli import main
-from brinkmanship.engine import Engine
+from brinkmanship.engine import Engine, Game
 from brinkmanship.loader import load_scenario
 from brinkmanship.saves import read_save, replay
+from brinkmanship.tools.bounded import Goal
 from brinkmanship.tools.explore import explore, explore_role
-from brinkmanship.tools.statekey import key_function
+from brinkmanship.tools.statekey import coarse_key_function, key_function
 from tests.toolkit_helpers import FIXTURES, ROOT
 
 CRISIS = ROOT / "tests" / "fixtures" / "core" / "crisis.yaml"
@@ -135,3 +136,130 @@ def test_witness_falls_back_to_a_seeded_search(tmp_path: Path,
     assert rich["path"] == ["gamble"]  # shortest, but it needs a very lucky draw
     assert rich["witness"]["path"] == ["work", "cash"]
     assert main(["replay", "--check", rich["witness"]["file"]]) == 0
+
+
+def test_bounded_search_finds_what_the_bound_cut_off(capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = _json(capsys, str(CRISIS), "--max-states", "3")
+    assert code == 3 and data["complete"] is False  # nothing wrong, but not a proof
+    assert data["endings_unreachable"] == [] and data["scenes_never_reached"] == []
+    scenario = load_scenario(str(CRISIS))
+    for role, r in data["roles"].items():
+        assert r["bounded"]["states"] > 0 and r["bounded"]["not_found"] == []
+        assert r["scenes_reached"] == r["scenes_total"]
+        engine = Engine(scenario, role)
+        for eid, e in r["endings"].items():
+            assert e["reachable"] and e["found_by"] in ("search", "bounded search")
+            if e["found_by"] == "bounded search":  # a real game: it replays exactly
+                assert Game(engine, e["seed"], e["path"]).state.ending == eid
+        for sid, p in r["scene_paths"].items():
+            if p["seed"] is not None:
+                assert sid in Game(engine, p["seed"], p["path"]).state.visits
+    out = main(["explore", str(CRISIS), "--max-states", "3"]), capsys.readouterr().out
+    assert out[0] == 3 and "found by bounded search, seed" in out[1]
+    assert "Every ending was found reachable (some by the bounded search)." in out[1]
+    # Without the bounded search, the old report: what was not seen is not reported.
+    code, data = _json(capsys, str(CRISIS), "--max-states", "3", "--bounded", "0")
+    assert code == 3 and data["roles"]["north"]["bounded"] is None
+    assert data["endings_unreachable"]
+    assert "found_by" not in _json(capsys, str(CRISIS))[1]["roles"]["north"]["endings"]["war"]
+
+
+def test_bounded_search_reports_stuck_states_and_what_it_did_not_find(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = _json(capsys, str(FIXTURES / "warnings.yaml"), "--max-states", "1")
+    r = data["roles"]["one"]
+    assert code == 1 and r["complete"] is False
+    b = r["bounded"]
+    assert b["not_found"] == ["vault", "treasure"]  # heat never passes 10
+    assert [s["scene"] for s in b["stuck"]] == ["hall"]
+    stuck = b["stuck"][0]
+    sc = load_scenario(str(FIXTURES / "warnings.yaml"))
+    st = Game(Engine(sc, "one"), stuck["seed"], stuck["path"]).state
+    assert st.scene == "hall" and not Engine(sc, "one").available(st)
+    assert r["endings"]["treasure"] == {"reachable": False, "path": None, "turns": None,
+                                        "title": "Treasure", "outcome": "cooperation",
+                                        "lesson": "calm", "found_by": None}
+    assert "lost" not in r["endings"] and r["endings_other_roles"] == ["lost"]
+    main(["explore", str(FIXTURES / "warnings.yaml"), "--max-states", "1"])
+    out = capsys.readouterr().out
+    assert "treasure  not found (search incomplete)" in out
+    assert "stuck states (no choice available): in 1 scene, found by the bounded search" in out
+    assert "in hall, seed 0, after: warm" in out
+    assert "Endings not found (search incomplete): treasure, lost" in out
+
+
+def test_guided_distance_reads_conditions() -> None:
+    sc = load_scenario(str(FIXTURES / "failing.yaml"))
+    engine = Engine(sc, "guest")
+    goal = Goal(engine, "out")  # by 'leave' in the hall, if heat < 3
+    lobby = engine.start(0)
+    hall = engine.step(lobby, "door")
+    assert goal.distance(hall) == 0 and goal.distance(lobby) == 1
+    hot = engine.step(engine.step(engine.step(engine.step(lobby, "warm"), "warm"), "warm"),
+                      "door")
+    assert hot.vars["heat"] == 3 and 0 < goal.distance(hot) < 1
+    trap = load_scenario(str(FIXTURES / "trap.yaml"))
+    walker = Engine(trap, "walker")
+    pit = walker.step(walker.start(0), "jump")
+    assert Goal(walker, "home").distance(pit) == float("inf")  # no way back on the graph
+
+
+def test_coarse_key_bands_wide_numbers() -> None:
+    sc = load_scenario(str(CRISIS))
+    engine = Engine(sc, "south")
+    coarse = coarse_key_function(engine)
+    st = engine.start(0)
+    a, b, c = st.copy(), st.copy(), st.copy()
+    a.vars["tension"], b.vars["tension"], c.vars["tension"] = 30, 31, 90
+    assert coarse(a) == coarse(b) != coarse(c)
+    assert key_function(engine)(a) != key_function(engine)(b)
+
+
+TWO_SIDES = """\
+format: 1
+id: two-sides
+title: Two Sides
+roles:
+  a: {name: Side A, start: a1}
+  b: {name: Side B, start: b1}
+scenes:
+  a1:
+    text: A.
+    choices:
+      - {id: a-win, text: Win, stance: escalate, next: a-won}
+      - {id: a-wait, text: Wait, stance: hold, next: a1}
+  b1:
+    text: B.
+    choices:
+      - {id: b-win, text: Win, stance: escalate, next: b-won}
+reactions:
+  - id: b-luck
+    roles: [b]
+    outcomes:
+      - {weight: 1, goto: b-lucky}
+      - {weight: 1}
+endings:
+  a-won: {title: A won, outcome: settlement, text: A.}
+  b-won: {title: B won, outcome: settlement, text: B.}
+  b-lucky: {title: B was lucky, outcome: settlement, text: B.}
+"""
+
+
+def test_each_role_counts_only_its_own_scenes_and_endings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_SIDES, encoding="utf-8")
+    code, data = _json(capsys, str(path), "--role", "a")
+    a = data["roles"]["a"]
+    assert code == 0 and list(a["endings"]) == ["a-won"]
+    assert a["endings_other_roles"] == ["b-won", "b-lucky"] and a["scenes_total"] == 1
+    assert data["endings_unreachable"] == []  # B's endings are B's business
+    code, data = _json(capsys, str(path), "--role", "b", "--max-states", "1")
+    b = data["roles"]["b"]
+    assert code == 3 and list(b["endings"]) == ["b-won", "b-lucky"]  # a reaction's goto
+    assert all(e["found_by"] for e in b["endings"].values())
+    assert data["endings_unreachable"] == []
+    main(["explore", str(path), "--role", "a"])
+    out = capsys.readouterr().out
+    assert "endings (1 of 3; the other 2 are not on this role's part of the scene graph):" in out
+    assert "b-won" not in out

@@ -60,11 +60,19 @@ def bundled() -> list[Entry]:
     return out
 
 
+def is_file(path: str | Path) -> bool:
+    """``Path.is_file``, but False for names no file can have (too long, a NUL byte)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def find(ref: str) -> Path:
     """A scenario path from a path or a bundled id."""
-    if os.sep in ref or ref.endswith((".yaml", ".yml")) or Path(ref).is_file():
+    if os.sep in ref or ref.endswith((".yaml", ".yml")) or is_file(ref):
         p = Path(ref)
-        if p.is_dir() and (p / "scenario.yaml").is_file():
+        if is_file(p / "scenario.yaml"):
             return p / "scenario.yaml"
         return p
     entries = bundled()

@@ -130,8 +130,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _save_path(ref: str, directory: Path) -> Path:
+    from brinkmanship.catalog import is_file
+
     p = Path(ref)
-    if p.is_file() or "/" in ref or ref.endswith(".yaml"):
+    if is_file(p) or "/" in ref or ref.endswith(".yaml"):
         return p
     return directory / f"{ref}.yaml"
 

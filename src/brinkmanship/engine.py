@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brinkmanship.errors import GameError
+from brinkmanship.expr import MAX_VALUE
 from brinkmanship.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
@@ -29,6 +30,9 @@ from brinkmanship.model import (
 
 # Picks an outcome index given (reaction id, weights); the default draws from the seed.
 Picker = Callable[[str, list[float]], int]
+# Every outcome of one choice, over all the reactions it sets off, is at most this many
+# (a scenario of many reactions with many outcomes each could have billions).
+MAX_SUCCESSORS = 10_000
 
 
 @dataclass(slots=True)
@@ -208,9 +212,13 @@ class Engine:
         """The state after taking ``choice_id``; raises GameError if it is not available."""
         if state.over:
             raise GameError("the game is over")
-        for c in self.available(state):
-            if c.id == choice_id:
-                return self._take(state, c, pick)
+        scene = self.scenario.scenes.get(state.scene)
+        for c in scene.choices if scene is not None else ():
+            if c.id == choice_id:  # only this choice's condition: a step costs one check
+                if (not c.once or f"{scene.id}/{c.id}" not in state.used) and \
+                        (c.cond is None or c.cond(state)):
+                    return self._take(state, c, pick)
+                break
         raise GameError(f"choice {choice_id!r} is not available in scene {state.scene!r} "
                         f"at turn {state.turn + 1}")
 
@@ -237,6 +245,9 @@ class Engine:
             for i, weights in trail:
                 prob *= weights[i] / sum(w for w in weights if w > 0)
             results.append((prob, new))
+            if len(results) > MAX_SUCCESSORS:
+                raise GameError(f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible "
+                                "outcomes (too many reactions with several outcomes each)")
             for depth in range(len(prefix), len(trail)):
                 i, weights = trail[depth]
                 head = [t[0] for t in trail[:depth]]
@@ -261,7 +272,7 @@ class Engine:
         for r in self.reactions:
             if r.cond is not None and not r.cond(st):
                 continue
-            weights = [float(o.weight(st)) for o in r.outcomes]
+            weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
             if not any(w > 0 for w in weights):
                 continue
             i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)

@@ -21,6 +21,7 @@ from brinkmanship.spec import Src, suggest
 MAX_EXPR_CHARS = 1000
 MAX_EXPR_NODES = 300
 MAX_CONSTANT = 10**12
+MAX_VALUE = 10**15  # arithmetic saturates here: no huge numbers, no overflow, no inf or NaN
 
 NUM, BOOL, STR = "number", "bool", "text"
 
@@ -61,6 +62,7 @@ class Compiled:
     source: str
     type: str
     fn: Fn
+    size: int = 1  # syntax parts: a bound on the work of one evaluation
 
     def __call__(self, state: Any) -> Any:
         return self.fn(state)
@@ -93,6 +95,15 @@ _CMP: dict[type, Callable[[Any, Any], bool]] = {
 }
 
 
+def bound(v: Any) -> Any:
+    """A number kept within +-MAX_VALUE (NaN becomes 0)."""
+    if v > MAX_VALUE:
+        return MAX_VALUE
+    if v < -MAX_VALUE:
+        return -MAX_VALUE
+    return v if v == v else 0
+
+
 def _div(a: Any, b: Any) -> Any:
     return 0 if b == 0 else a // b
 
@@ -120,9 +131,25 @@ class Compiler:
     def __init__(self, names: Mapping[str, NameInfo], check_ref: RefCheck | None = None) -> None:
         self.names = names
         self.check_ref = check_ref
+        # The same text always compiles the same way: YAML aliases can repeat one
+        # expression thousands of times, and each copy should not cost a compile.
+        self._cache: dict[tuple[str, str | None], Compiled | ExprError] = {}
 
     def compile(self, source: str, want: str | None = None) -> Compiled:
-        text = str(source).strip()
+        key = (str(source), want)
+        hit = self._cache.get(key)
+        if hit is None:
+            try:
+                hit = self._compile(key[0], want)
+            except ExprError as exc:
+                hit = exc
+            self._cache[key] = hit
+        if isinstance(hit, ExprError):
+            raise ExprError(str(hit), hit.col)
+        return hit
+
+    def _compile(self, source: str, want: str | None) -> Compiled:
+        text = source.strip()
         if not text:
             raise ExprError("empty expression")
         if len(text) > MAX_EXPR_CHARS:
@@ -144,7 +171,7 @@ class Compiler:
         typ, fn = self._node(tree.body)
         if want is not None and typ != want:
             raise ExprError(f"expected a {want} expression, but this gives a {typ}")
-        return Compiled(text, typ, fn)
+        return Compiled(text, typ, fn, count)
 
     # -- the tree walk ------------------------------------------------------
 
@@ -213,7 +240,7 @@ class Compiler:
         rt, rf = self._node(node.right)
         self._need(lt, NUM, node.left.col_offset + 1, "arithmetic")
         self._need(rt, NUM, node.right.col_offset + 1, "arithmetic")
-        return NUM, lambda s: op(lf(s), rf(s))
+        return NUM, lambda s: bound(op(lf(s), rf(s)))
 
     def _Compare(self, node: ast.Compare) -> tuple[str, Fn]:
         parts = [node.left, *node.comparators]

@@ -14,7 +14,17 @@ from typing import Any
 
 from brinkmanship import spec
 from brinkmanship.errors import Diagnostic, ScenarioError
-from brinkmanship.expr import BOOL, NUM, STR, Compiled, Compiler, ExprError, NameInfo, place_of
+from brinkmanship.expr import (
+    BOOL,
+    MAX_VALUE,
+    NUM,
+    STR,
+    Compiled,
+    Compiler,
+    ExprError,
+    NameInfo,
+    place_of,
+)
 from brinkmanship.model import (
     Adviser,
     Choice,
@@ -34,7 +44,7 @@ from brinkmanship.model import (
     placeholders,
 )
 from brinkmanship.spec import Checker, Record, Src, suggest
-from brinkmanship.yamlsrc import DEFAULT_LIMITS, Limits, parse_yaml, read_text
+from brinkmanship.yamlsrc import DEFAULT_LIMITS, Limits, Node, parse_yaml, read_text
 
 FORMAT_VERSION = 1
 DEFAULT_STANCES = {"escalate": "Escalate", "hold": "Hold", "negotiate": "Negotiate",
@@ -58,12 +68,31 @@ class _Merge:
         self.files: list[str] = []
         self.merged: dict[str, Any] = {}
         self.root_dir = ""
+        self.total_bytes = 0
+        self.total_nodes = 0
+
+    def _parse(self, path: str, shown: str) -> Node:
+        """Read and parse one file, within the budget of the whole scenario (includes add up)."""
+        lim = self.limits
+        text = read_text(path, lim, shown)
+        self.total_bytes += len(text)
+        if self.total_bytes > lim.max_total_bytes:
+            raise ScenarioError([Diagnostic(shown, 1, 1, "the scenario's files together are "
+                                            f"larger than {lim.max_total_bytes} characters (set "
+                                            "BRINKMANSHIP_MAX_TOTAL_BYTES to raise the limit)",
+                                            "L006")])
+        node = parse_yaml(text, shown, lim, self.ck.diagnostics)
+        self.total_nodes += node.size
+        if self.total_nodes > lim.max_total_nodes:
+            raise ScenarioError([Diagnostic(shown, 1, 1, "the scenario's files together hold "
+                                            f"more than {lim.max_total_nodes} values (counting "
+                                            "aliases expanded)", "L006")])
+        return node
 
     def load(self, path: str) -> Record | None:
         real = os.path.realpath(path)
         self.root_dir = os.path.dirname(real)
-        text = read_text(path, self.limits, _display(path))
-        node = parse_yaml(text, _display(path), self.limits, self.ck.diagnostics)
+        node = self._parse(path, _display(path))
         data = spec.SCENARIO.convert(node, self.ck)
         if not isinstance(data, Record):
             return None
@@ -78,7 +107,8 @@ class _Merge:
             have = self.merged.get(key)
             if have is None:
                 self.merged[key] = value
-            elif isinstance(value, Record):
+                continue
+            if isinstance(value, Record):
                 for k, v in value.items():
                     if k in have:
                         first = have.at(k)
@@ -89,6 +119,12 @@ class _Merge:
                         have.keylocs[k] = value.at(k)
             else:
                 have.extend(value)
+            most = getattr(spec.CONTENT_FIELDS[key].spec, "max_items", None)
+            if most is not None and len(have) > most:  # each file within the limit, not all
+                loc = value.loc if isinstance(value, Record) else value[0].loc
+                self.ck.error(loc, f"{key}: more than {most} in the scenario's files together",
+                              "L004")
+                have.clear()
         for inc in data.get("include", []):
             self._include(inc, real, stack)
 
@@ -110,11 +146,10 @@ class _Merge:
             self.ck.error(inc.loc, f"included file {str(inc)!r} not found", "L005")
             return
         try:
-            shown = _display(os.path.join(os.path.dirname(inc.loc[0]), inc))
-            text = read_text(target, self.limits, shown)
-            node = parse_yaml(text, shown, self.limits, self.ck.diagnostics)
+            node = self._parse(target, _display(os.path.join(os.path.dirname(inc.loc[0]), inc)))
         except ScenarioError as exc:
             self.ck.diagnostics.extend(exc.diagnostics)
+            self.files.append(target)  # counts towards MAX_FILES; watched for a fix
             return
         data = spec.INCLUDED.convert(node, self.ck)
         self.files.append(target)
@@ -125,10 +160,13 @@ class _Merge:
 class _Builder:
     """Turns merged, structurally valid data into a compiled :class:`Scenario`."""
 
-    def __init__(self, head: Record, merged: dict[str, Any], ck: Checker) -> None:
+    def __init__(self, head: Record, merged: dict[str, Any], ck: Checker,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self.head = head
         self.m = merged
         self.ck = ck
+        self.expr_limit = limits.max_expr_parts  # bounds the work of one turn
+        self.expr_parts = 0
         self.scenes_raw: Record = merged.get("scenes") or Record(head.loc)
         self.endings_raw: Record = merged.get("endings") or Record(head.loc)
         self.roles_raw: Record = merged.get("roles") or Record(head.loc)
@@ -173,10 +211,17 @@ class _Builder:
         if src is None:
             return None
         try:
-            return self.compiler.compile(src, want)
+            compiled = self.compiler.compile(src, want)
         except ExprError as exc:
             self.err(place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001")
             return None
+        over = self.expr_parts > self.expr_limit
+        self.expr_parts += compiled.size
+        if self.expr_parts > self.expr_limit and not over:
+            self.err(src.loc, f"the scenario's expressions are too large: more than "
+                     f"{self.expr_limit} parts in all (counting every use, and YAML aliases "
+                     "as copies)", "X002")
+        return compiled
 
     def ref(self, src: Src | None, kinds: str, what: str) -> str | None:
         if src is None:
@@ -273,6 +318,11 @@ class _Builder:
                          "V002")
                 return None
             lo, hi = raw.get("min"), raw.get("max")
+            for k, n in (("initial", value), ("min", lo), ("max", hi)):
+                if n is not None and abs(n) > MAX_VALUE:
+                    self.err(raw.at(k), f"variable {vid!r}: {k} must be between -{MAX_VALUE} "
+                             f"and {MAX_VALUE}", "V003")
+                    return None
             if lo is not None and hi is not None and lo > hi:
                 self.err(raw.at("min"), f"variable {vid!r}: min is above max", "V003")
             elif (lo is not None and value < lo) or (hi is not None and value > hi):
@@ -499,7 +549,7 @@ def check_scenario(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Scenario
         return None, exc.diagnostics
     if head is None:
         return None, ck.diagnostics
-    scenario = _Builder(head, merge.merged, ck).build()
+    scenario = _Builder(head, merge.merged, ck, limits).build()
     main = _display(path)
     ck.diagnostics.sort(key=lambda d: (d.path != main, d.path, d.line, d.col))
     if scenario is None or any(d.severity == "error" for d in ck.diagnostics):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from brinkmanship.expr import Compiled
+from brinkmanship.expr import Compiled, bound
 
 Loc = tuple[str, int, int]
 DEFAULT_MINUTES_PER_TURN = 360
@@ -87,6 +87,7 @@ class Variable:
     def clamp(self, value: Any) -> Any:
         if self.type != "number":
             return value
+        value = bound(value)
         value = round(value) if isinstance(value, float) else int(value)
         if self.min is not None and value < self.min:
             return self.min

@@ -17,6 +17,7 @@ from brinkmanship.engine import Engine, Game
 from brinkmanship.errors import BrinkError, GameError, SaveError, ScenarioError
 from brinkmanship.loader import load_scenario
 from brinkmanship.model import Scenario
+from brinkmanship.spec import ID_RE
 from brinkmanship.yamlsrc import Limits, parse_yaml, read_text
 
 SAVE_FORMAT = 1
@@ -54,7 +55,7 @@ def check_name(name: str) -> str:
     name = name.strip()
     if name.endswith(".yaml"):
         name = name[:-5]
-    if not NAME_RE.match(name) or name.endswith("."):
+    if not NAME_RE.fullmatch(name) or name.endswith("."):
         raise BrinkError(f"bad save name {name!r}: use up to 64 letters, digits, spaces, "
                          "'_', '-' and '.', starting with a letter or digit")
     return name
@@ -161,15 +162,23 @@ def read_save(path: str | Path) -> SaveData:
     if not isinstance(data, dict) or "brinkmanship_save" not in data:
         raise SaveError(f"{shown}: not a Brinkmanship save file")
     version = data["brinkmanship_save"]
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SaveError(f"{shown}: bad save format version")
     if version > SAVE_FORMAT:
         raise SaveError(f"{shown}: made by a newer version of Brinkmanship (save format "
                         f"{version}; this version reads {SAVE_FORMAT}); please upgrade")
     sc = _need(data, "scenario", dict, shown)
     choices = _need(data, "choices", list, shown)
-    if len(choices) > MAX_CHOICES or not all(isinstance(c, str) for c in choices):
+    if len(choices) > MAX_CHOICES or not all(isinstance(c, str) and ID_RE.fullmatch(c)
+                                             for c in choices):
         raise SaveError(f"{shown}: 'choices' must be a list of choice ids")
+    for key, value in (("scenario id", _need(sc, "id", str, shown)),
+                       ("role", _need(data, "role", str, shown))):
+        if not ID_RE.fullmatch(value):
+            raise SaveError(f"{shown}: the {key} is not a valid id")
+    source = str(sc.get("source", "bundled"))
+    if len(source) > 4096 or "\x00" in source:
+        raise SaveError(f"{shown}: the scenario's source is not a usable path")
     turns = data.get("turns") or []
     if not isinstance(turns, list):
         raise SaveError(f"{shown}: 'turns' must be a list")
@@ -181,7 +190,7 @@ def read_save(path: str | Path) -> SaveData:
         path=p, name=str(data.get("name", p.stem)),
         scenario_id=str(_need(sc, "id", str, shown)),
         scenario_title=str(sc.get("title", "")), scenario_hash=str(sc.get("hash", "")),
-        source=str(sc.get("source", "bundled")), role=str(_need(data, "role", str, shown)),
+        source=source, role=str(_need(data, "role", str, shown)),
         seed=_need(data, "seed", int, shown), choices=tuple(choices), checks=checks,
         final=final, created=str(data.get("created", "")), saved=str(data.get("saved", "")),
     )
@@ -191,7 +200,7 @@ def scenario_for(save: SaveData, override: str | None = None) -> Scenario:
     """The scenario a save was made with: ``override``, the recorded path, or the bundled id."""
     if override:
         return load_scenario(str(catalog.find(override)))
-    if save.source not in ("", "bundled") and Path(save.source).is_file():
+    if save.source not in ("", "bundled") and catalog.is_file(save.source):
         return load_scenario(save.source)
     return load_scenario(str(catalog.find(save.scenario_id)))
 
@@ -276,8 +285,10 @@ def list_saves(directory: Path) -> list[SaveInfo]:
     for p in directory.glob("*.yaml"):
         try:
             s = read_save(p)
+            ending = s.final.get("ending")
             out.append(SaveInfo(p, s.name, s.scenario_id, s.scenario_title, s.role, s.turn,
-                                str(s.final.get("clock", "")), s.final.get("ending"), s.saved))
+                                str(s.final.get("clock", "")),
+                                None if ending is None else str(ending), s.saved))
         except BrinkError as exc:
             out.append(SaveInfo(p, p.stem, "", "", "", 0, "", None, "", str(exc)))
     out.sort(key=lambda i: i.path.stat().st_mtime if i.path.exists() else 0, reverse=True)

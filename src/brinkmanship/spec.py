@@ -62,10 +62,21 @@ class Checker:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def error(self, loc: Loc, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], message, code))
+        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code))
 
     def warn(self, loc: Loc, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], message, code, "warning"))
+        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code,
+                                           "warning"))
+
+
+MAX_MESSAGE = 400
+
+
+def _clip(message: str) -> str:
+    """A message quoting untrusted text, kept to a readable length (start and end kept)."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return message[: MAX_MESSAGE - 100] + " … " + message[-97:]
 
 
 INVALID: Any = object()
@@ -128,7 +139,7 @@ class Id(Spec):
         if not self._want(node, "scalar", ck, "an id"):
             return INVALID
         text = node.raw
-        if not ID_RE.match(text):
+        if not ID_RE.fullmatch(text):
             ck.error(
                 node.where,
                 f"{text!r} is not a valid id: use letters, digits, '_', '-' "
@@ -301,7 +312,7 @@ class MapOf(Spec):
             return INVALID
         rec = Record(node.where)
         for k, v in node.value:
-            if not ID_RE.match(k.raw):
+            if not ID_RE.fullmatch(k.raw):
                 ck.error(
                     k.where,
                     f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "

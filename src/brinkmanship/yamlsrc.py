@@ -10,6 +10,7 @@ constructed from a tag.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,14 +31,26 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+_MAX_FILE_BYTES = _env_int("BRINKMANSHIP_MAX_FILE_BYTES", 4 * 1024 * 1024)
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds on what one YAML file may contain."""
+    """Bounds on what one YAML file (and one scenario, all its files together) may contain.
 
-    max_bytes: int = _env_int("BRINKMANSHIP_MAX_FILE_BYTES", 4 * 1024 * 1024)
+    Aliases count as full copies of what they name, so a small file cannot expand
+    into a huge tree (a "billion laughs" bomb) or a huge amount of text.
+    """
+
+    max_bytes: int = _MAX_FILE_BYTES
     max_depth: int = 64
-    max_nodes: int = 500_000  # counting every alias as a full copy of what it names
+    max_nodes: int = 500_000  # values in one file, counting every alias as a full copy
     max_string: int = 200_000
+    max_chars: int = 2 * _MAX_FILE_BYTES  # characters of text in one file, aliases expanded
+    # A whole scenario: the main file and everything it includes.
+    max_total_bytes: int = _env_int("BRINKMANSHIP_MAX_TOTAL_BYTES", 16 * 1024 * 1024)
+    max_total_nodes: int = 1_000_000
+    max_expr_parts: int = 100_000  # syntax parts of all expressions, counting every use
 
 
 DEFAULT_LIMITS = Limits()
@@ -68,6 +81,7 @@ class Node:
     raw: str = ""  # a scalar's source text
     plain: bool = False  # an unquoted scalar
     size: int = 1  # nodes below and including this one, aliases expanded
+    chars: int = 0  # characters of text below and including this one, aliases expanded
 
     @property
     def where(self) -> tuple[str, int, int]:
@@ -103,10 +117,15 @@ def _fail(path: str, line: int, col: int, message: str, code: str) -> ScenarioEr
     return ScenarioError([Diagnostic(path, line, col, message, code)])
 
 
+def _clip(text: str, n: int = 60) -> str:
+    """Untrusted text shortened for an error message."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int) -> Any:
     tag = event.tag
     if tag is not None and tag not in _STD_TAGS:
-        raise _fail(path, line, col, f"unsupported YAML tag {tag!r}", "Y004")
+        raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
     if tag is None:
         if not event.implicit[0]:
             return event.value  # quoted: always a string
@@ -118,7 +137,8 @@ def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int) -> An
     try:
         return _CONSTRUCTOR.construct_object(node)
     except (yaml.YAMLError, ValueError) as exc:
-        raise _fail(path, line, col, f"bad {kind} value {event.value!r}: {exc}", "Y005") from None
+        raise _fail(path, line, col, f"bad {kind} value {_clip(event.value)!r}: {_clip(str(exc))}",
+                    "Y005") from None
 
 
 def parse_yaml(
@@ -135,6 +155,7 @@ def parse_yaml(
     anchors: dict[str, Node] = {}
     root: Node | None = None
     total = 0
+    chars = 0
     docs = 0
 
     def attach(node: Node) -> None:
@@ -145,6 +166,7 @@ def parse_yaml(
         top = stack[-1]
         parent = top.node
         parent.size += node.size
+        parent.chars += node.chars
         if parent.kind == "seq":
             parent.value.append(node)
         elif top.pending_key is None:
@@ -164,7 +186,7 @@ def parse_yaml(
                         path,
                         node.line,
                         node.col,
-                        f"duplicate key {node.raw!r} (first defined at line {first.line}); "
+                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}); "
                         "YAML would silently keep only the last one",
                         "Y003",
                     )
@@ -202,11 +224,12 @@ def parse_yaml(
                     _scalar_value(event, path, line, col),
                     event.value,
                     event.implicit[0] and not event.style,
+                    chars=len(event.value),
                 )
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 tag = event.tag
                 if tag is not None and tag not in _STD_TAGS:
-                    raise _fail(path, line, col, f"unsupported YAML tag {tag!r}", "Y004")
+                    raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
                 kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
                 node = Node(kind, path, line, col, [])
                 if len(stack) >= limits.max_depth:
@@ -225,21 +248,30 @@ def parse_yaml(
             elif isinstance(event, yaml.AliasEvent):
                 target = anchors.get(event.anchor)
                 if target is None or any(o.node is target for o in stack):
-                    raise _fail(
-                        path, line, col, f"unknown or recursive alias *{event.anchor}", "Y011"
-                    )
+                    raise _fail(path, line, col,
+                                f"unknown or recursive alias *{_clip(event.anchor)}", "Y011")
                 node = target
             else:
                 continue
             if isinstance(event, yaml.ScalarEvent) and event.anchor:
                 anchors[event.anchor] = node
             total += node.size
+            chars += node.chars
             if total > limits.max_nodes:
                 raise _fail(
                     path,
                     line,
                     col,
                     f"document too large: more than {limits.max_nodes} values "
+                    "(counting aliases expanded)",
+                    "Y012",
+                )
+            if chars > limits.max_chars:
+                raise _fail(
+                    path,
+                    line,
+                    col,
+                    f"document too large: more than {limits.max_chars} characters of text "
                     "(counting aliases expanded)",
                     "Y012",
                 )
@@ -265,7 +297,14 @@ def read_text(path: str, limits: Limits = DEFAULT_LIMITS, shown: str | None = No
     """Read a UTF-8 text file with a size limit, as a user-facing error on failure."""
     name = shown or path
     try:
-        with open(path, "rb") as fh:
+        # Non-blocking open, then a check: a FIFO or a device must not hang us.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise _fail(name, 1, 1, "not a regular file", "Y000")
             data = fh.read(limits.max_bytes + 1)
     except FileNotFoundError:
         raise _fail(name, 1, 1, "no such file", "Y000") from None
@@ -273,6 +312,8 @@ def read_text(path: str, limits: Limits = DEFAULT_LIMITS, shown: str | None = No
         raise _fail(name, 1, 1, "is a directory, not a file", "Y000") from None
     except OSError as exc:
         raise _fail(name, 1, 1, f"cannot read: {exc.strerror}", "Y000") from None
+    except ValueError:  # a NUL byte in the path
+        raise _fail(name, 1, 1, "not a usable file name", "Y000") from None
     if len(data) > limits.max_bytes:
         raise _fail(
             name,

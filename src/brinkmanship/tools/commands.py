@@ -21,6 +21,16 @@ def _positive(text: str) -> int:
     return n
 
 
+def _natural(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be at least 0")
+    return n
+
+
 def _load(ref: str) -> Any:
     from brinkmanship.cli import _scenario_path
     from brinkmanship.loader import load_scenario
@@ -55,7 +65,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     scenario = _load(args.scenario)
     roles = _roles(scenario, args.role)
     witness = Path(args.witness) if args.witness else None
-    report = explore(scenario, roles, args.max_states, witness)
+    report = explore(scenario, roles, args.max_states, witness, args.bounded)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
@@ -128,13 +138,22 @@ def register(sub: Any) -> None:
     sp = sub.add_parser(
         "explore", help="search every state: reachable endings, dead ends, traps",
         description="Search every state of the game for each role, enumerating the other "
-        "side's random draws. Exit 0: no problem and the search was complete; 1: an ending "
-        "no role reaches, a stuck state, a loop with no way out or a runtime error; 3: no "
-        "problem found, but the state bound was hit first.")
+        "side's random draws, up to --max-states states. When that bound is hit, a bounded "
+        "search plays real games (each with a seed that replays it) to find the role's "
+        "scenes and endings not yet seen: what it finds is reachable; what neither search "
+        "finds is 'not found', not unreachable. Exit 0: no problem and the search was "
+        "complete; 1: a problem: an ending no role reaches (complete search), a stuck state "
+        "or a runtime error (either search), a loop with no way out; 3: no problem found, "
+        "but the state bound was hit first, so the search was not complete (loops with no "
+        "way out were not checked, and an ending neither search found is not a problem).")
     sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
     sp.add_argument("--role", help="only this role (default: every role)")
-    sp.add_argument("--max-states", type=_positive, default=200_000, metavar="N",
-                    help="stop after N distinct states per role (default 200000)")
+    sp.add_argument("--max-states", type=_positive, default=20_000, metavar="N",
+                    help="stop the exhaustive search after N distinct states per role "
+                    "(default 20000)")
+    sp.add_argument("--bounded", type=_natural, default=50_000, metavar="N",
+                    help="when the exhaustive search stops at its bound, play at most N states "
+                    "per role of a bounded search (default 50000; 0: none)")
     sp.add_argument("--witness", metavar="DIR", help="write a save per reachable ending into "
                     "DIR (replay --check reproduces each)")
     sp.add_argument("--json", action="store_true", help="machine-readable output")

@@ -10,13 +10,21 @@ found to an ending a shortest one (fewest choices).
 When the search is complete we also find the *traps*: states from which no
 ending can be reached at all, and among them the loops with no way out
 (strongly connected sets of states). When the bound on states is hit, the
-report says so and draws no conclusion from what it did not see.
+report says so and draws no conclusion from what it did not see; a bounded
+search (:mod:`brinkmanship.tools.bounded`) then plays real games, under real
+seeds, to find what is reachable in practice: each scene or ending it finds
+comes with a seed and choices that replay. What neither search finds is "not
+found", never "unreachable".
 
-Witnesses: a path found by enumerating random outcomes may need particular
-draws. To write a save that ``replay --check`` reproduces, we replay the path
+Only the scenes and endings that belong to a role count for it: those on its
+part of the scene graph (:func:`reachable_places`).
+
+Witnesses: a path found by the bounded search replays under the seed it was
+found with. A path found by enumerating random outcomes may need particular
+draws: to write a save that ``replay --check`` reproduces, we replay the path
 under seeds 0, 1, 2... (up to ``WITNESS_SEEDS``) until one reaches the ending;
-if none does, we search again under a few fixed seeds (a seeded breadth-first
-search, whose draws are then fixed), and use the first path found.
+if none does, we search again (a bounded search for that ending, then a seeded
+breadth-first search under a few fixed seeds), and use the first path found.
 """
 
 from __future__ import annotations
@@ -24,18 +32,22 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from brinkmanship.engine import Engine, Game, GameState
 from brinkmanship.errors import GameError
 from brinkmanship.model import Scenario
+from brinkmanship.tools.bounded import Bounded, bounded_search
 from brinkmanship.tools.statekey import Key, key_function
 
-DEFAULT_MAX_STATES = 200_000
+DEFAULT_MAX_STATES = 20_000  # states of the exhaustive search, per role
+DEFAULT_BOUNDED = 50_000  # states the bounded search may expand, per role, when it runs
 WITNESS_SEEDS = 2000
 SEEDED_SEARCH_SEEDS = 5
 SEEDED_SEARCH_STATES = 50_000
+WITNESS_SEARCH_STATES = 20_000
 MAX_EXAMPLES = 10
 
 
@@ -104,37 +116,94 @@ class RoleResult:
     witnesses: dict[str, dict[str, Any]] = field(default_factory=dict)
     index: dict[Key, int] = field(default_factory=dict, repr=False)
     doomed: set[int] = field(default_factory=set, repr=False)
+    # place -> (state it was first entered from, or -1 at the start; the choice taken)
+    first_place: dict[str, tuple[int, str]] = field(default_factory=dict, repr=False)
+    bounded: Bounded | None = None  # the bounded search, when the bound was hit
+
+    @cached_property
+    def places(self) -> set[str]:
+        """The scenes and endings that belong to this role (its part of the scene graph)."""
+        return reachable_places(self.scenario, self.role)
 
     @property
     def scenes_total(self) -> list[str]:
-        static = reachable_places(self.scenario, self.role)
+        static = self.places
         return [s for s in self.scenario.scenes if s in static]
 
+    @property
+    def endings_total(self) -> list[str]:
+        static = self.places
+        return [e for e in self.scenario.endings if e in static]
+
+    @property
+    def other_endings(self) -> list[str]:
+        """Endings on no way open to this role (other roles' endings, orphans)."""
+        static = self.places
+        return [e for e in self.scenario.endings if e not in static]
+
+    @property
+    def found(self) -> set[str]:
+        """Scenes and endings entered in some game, by either search."""
+        if self.bounded is None:
+            return set(self.reached)
+        return self.reached | set(self.bounded.found)
+
+    def path_to(self, place: str) -> tuple[list[str], int | None] | None:
+        """The shortest choices found that enter ``place``, and the seed they need.
+
+        The seed is None for a path of the exhaustive search (it holds for some
+        draws; :func:`find_witness` finds a seed); the bounded search gives one.
+        """
+        i = self.first_ending.get(place)
+        if i is not None:
+            return self.graph.path(i), None
+        first = self.first_place.get(place)
+        if first is not None:
+            parent, via = first
+            return ([*self.graph.path(parent), via] if parent >= 0 else []), None
+        if self.bounded is not None and place in self.bounded.found:
+            f = self.bounded.found[place]
+            return list(f.path), f.seed
+        return None
+
+    def _ending_json(self, eid: str) -> dict[str, Any]:
+        e = self.scenario.endings[eid]
+        found = self.path_to(eid) if eid in self.found else None
+        entry: dict[str, Any] = {
+            "reachable": found is not None,
+            "path": found[0] if found else None,
+            "turns": len(found[0]) if found else None,
+            "title": e.title,
+            "outcome": e.outcome,
+            "lesson": e.lesson or "",
+        }
+        if not self.complete:  # say how it was found, or that it was not
+            entry["found_by"] = None if found is None else (
+                "search" if found[1] is None else "bounded search")
+            if found is not None and found[1] is not None:
+                entry["seed"] = found[1]
+        if eid in self.witnesses:
+            entry["witness"] = self.witnesses[eid]
+        return entry
+
     def to_json(self) -> dict[str, Any]:
-        sc = self.scenario
         g = self.graph
         total = self.scenes_total
-        endings: dict[str, Any] = {}
-        for eid, e in sc.endings.items():
-            i = self.first_ending.get(eid)
-            entry: dict[str, Any] = {
-                "reachable": i is not None,
-                "path": g.path(i) if i is not None else None,
-                "turns": len(g.path(i)) if i is not None else None,
-                "title": e.title,
-                "outcome": e.outcome,
-                "lesson": e.lesson or "",
-            }
-            if eid in self.witnesses:
-                entry["witness"] = self.witnesses[eid]
-            endings[eid] = entry
+        found = self.found
+        scene_paths: dict[str, Any] = {}
+        for sid in total:
+            hit = self.path_to(sid) if sid in found else None
+            if hit is not None:
+                scene_paths[sid] = {"path": hit[0], "seed": hit[1]}
         out: dict[str, Any] = {
             "complete": self.complete,
             "states": self.states,
             "scenes_total": len(total),
-            "scenes_reached": sum(1 for s in total if s in self.reached),
-            "scenes_unreached": [s for s in total if s not in self.reached],
-            "endings": endings,
+            "scenes_reached": sum(1 for s in total if s in found),
+            "scenes_unreached": [s for s in total if s not in found],
+            "scene_paths": scene_paths,
+            "endings": {eid: self._ending_json(eid) for eid in self.endings_total},
+            "endings_other_roles": self.other_endings,
             "stuck_states": len(self.stuck),
             "stuck": [{"scene": scene, "states": len(ids), "path": g.path(ids[0])}
                       for scene, ids in self.stuck_by_scene().items()],
@@ -150,6 +219,18 @@ class RoleResult:
                              "path": g.path(min(t))} for t in self.traps[:MAX_EXAMPLES]]
             out["trap_count"] = len(self.traps)
             out["no_exit_states"] = self.no_exit
+        b = self.bounded
+        out["bounded"] = None if b is None else {
+            "states": b.states,
+            "budget_hit": b.budget_hit,
+            "found": sum(1 for p in self.places if p in b.found and p not in self.reached),
+            "not_found": b.missing,
+            "stuck": [{"scene": scene, "seed": f.seed, "path": f.path}
+                      for scene, f in b.stuck.items()],
+            "errors": [{"seed": f.seed, "path": f.path, "choice": c, "error": m}
+                       for f, c, m in b.errors],
+            "error_count": b.error_count,
+        }
         return out
 
     def stuck_by_scene(self) -> dict[str, list[int]]:
@@ -161,16 +242,22 @@ class RoleResult:
 
     @property
     def problems(self) -> bool:
-        return bool(self.stuck or self.errors or self.traps)
+        b = self.bounded
+        return bool(self.stuck or self.errors or self.traps
+                    or (b is not None and (b.stuck or b.error_count)))
 
 
 def explore_role(scenario: Scenario, role: str, max_states: int = DEFAULT_MAX_STATES,
                  stop: Callable[[RoleResult], bool] | None = None,
-                 start: GameState | None = None, analyse: bool = True) -> RoleResult:
+                 start: GameState | None = None, analyse: bool = True,
+                 bounded: int = 0) -> RoleResult:
     """Search every state of ``role``'s game, up to ``max_states`` abstract states.
 
     ``stop`` (checked after each ending or stuck state is found) ends the search
-    early; ``start`` searches from that state instead of the beginning.
+    early; ``start`` searches from that state instead of the beginning. When the
+    bound is hit (and the search was not stopped, nor started elsewhere), a bounded
+    search of up to ``bounded`` states looks for the role's scenes and endings not
+    yet found.
     """
     engine = Engine(scenario, role)
     key = key_function(engine)
@@ -178,11 +265,15 @@ def explore_role(scenario: Scenario, role: str, max_states: int = DEFAULT_MAX_ST
     index: dict[Key, int] = {}
     first = start if start is not None else engine.start(0)
     result = RoleResult(role, scenario, False, 0, g, {}, set(), [], [], index=index)
+    first_place = result.first_place
 
     def add(st: GameState, parent: int, via: str) -> tuple[int, bool]:
         # Places passed through on the way (a diverted 'next') count as reached even
         # when the state they lead to was seen before.
-        result.reached.update(st.visits)
+        for place in st.visits:
+            if place not in result.reached:
+                result.reached.add(place)
+                first_place[place] = (parent, via)
         k = key(st)
         i = index.get(k)
         if i is not None:
@@ -235,6 +326,11 @@ def explore_role(scenario: Scenario, role: str, max_states: int = DEFAULT_MAX_ST
     result.complete = not queue and not stopped
     if result.complete and analyse:
         _find_traps(result)
+    if not result.complete and not stopped and start is None and bounded > 0:
+        static = result.places
+        todo = [p for p in (*scenario.scenes, *scenario.endings)
+                if p in static and p not in result.reached]
+        result.bounded = bounded_search(engine, todo, bounded)
     return result
 
 
@@ -363,16 +459,26 @@ def seeded_search(engine: Engine, seed: int, goal: Callable[[GameState], bool],
     return None, True
 
 
-def find_witness(engine: Engine, ending: str, path: list[str]) -> tuple[int, list[str]] | None:
-    """A (seed, choices) pair that really reaches ``ending``."""
-    for seed in range(WITNESS_SEEDS):
-        st = replay_path(engine, seed, path)
-        if st is not None and st.ending == ending:
-            return seed, path
-    for seed in range(SEEDED_SEARCH_SEEDS):
-        found, _ = seeded_search(engine, seed, lambda s: s.ending == ending)
+def find_witness(engine: Engine, place: str, path: list[str],
+                 seed: int | None = None) -> tuple[int, list[str]] | None:
+    """A (seed, choices) pair that really reaches ``place`` (a scene or an ending).
+
+    ``path`` is tried under ``seed`` when given, then under seeds 0, 1, 2...; failing
+    that, a bounded search for the place under a few seeds, then a seeded search.
+    """
+    seeds = range(WITNESS_SEEDS) if seed is None else [seed, *range(WITNESS_SEEDS)]
+    for s in seeds:
+        st = replay_path(engine, s, path)
+        if st is not None and place in st.visits:
+            return s, path
+    guided = bounded_search(engine, [place], WITNESS_SEARCH_STATES)
+    if place in guided.found:
+        f = guided.found[place]
+        return f.seed, list(f.path)
+    for s in range(SEEDED_SEARCH_SEEDS):
+        found, _ = seeded_search(engine, s, lambda st: place in st.visits)
         if found is not None:
-            return seed, found
+            return s, found
     return None
 
 
@@ -382,8 +488,10 @@ def write_witnesses(result: RoleResult, directory: Path) -> None:
 
     engine = Engine(result.scenario, result.role)
     directory.mkdir(parents=True, exist_ok=True)
-    for eid, i in sorted(result.first_ending.items()):
-        found = find_witness(engine, eid, result.graph.path(i))
+    for eid in sorted(result.found & set(result.scenario.endings)):
+        hit = result.path_to(eid)
+        assert hit is not None
+        found = find_witness(engine, eid, *hit)
         if found is None:
             result.witnesses[eid] = {"file": None, "reason": "no seed found that reaches it"}
             continue
@@ -412,17 +520,26 @@ class Report:
     scenario: Scenario
     roles: dict[str, RoleResult]
     max_states: int
+    bounded: int = 0
 
     @property
     def complete(self) -> bool:
         return all(r.complete for r in self.roles.values())
 
     def unreachable_endings(self) -> list[str]:
-        got = set().union(*(r.first_ending for r in self.roles.values()))
-        return [e for e in self.scenario.endings if e not in got]
+        """Endings no role was found to reach (not found, when the search was incomplete).
+
+        With only some roles explored, only the endings that belong to them count.
+        """
+        got = set().union(*(r.found for r in self.roles.values()))
+        if len(self.roles) == len(self.scenario.roles):
+            mine = set(self.scenario.endings)
+        else:
+            mine = set().union(*(r.places for r in self.roles.values()))
+        return [e for e in self.scenario.endings if e in mine and e not in got]
 
     def unreached_scenes(self) -> list[str]:
-        got = set().union(*(r.reached for r in self.roles.values()))
+        got = set().union(*(r.found for r in self.roles.values()))
         return [s for s in self.scenario.scenes if s not in got]
 
     def exit_code(self) -> int:
@@ -439,6 +556,7 @@ class Report:
             "scenario": self.scenario.id,
             "title": self.scenario.title,
             "max_states": self.max_states,
+            "bounded_states": self.bounded,
             "complete": self.complete,
             "roles": {rid: r.to_json() for rid, r in self.roles.items()},
             "endings_unreachable": self.unreachable_endings(),
@@ -448,14 +566,24 @@ class Report:
 
 
 def explore(scenario: Scenario, roles: list[str], max_states: int = DEFAULT_MAX_STATES,
-            witness: Path | None = None) -> Report:
+            witness: Path | None = None, bounded: int = DEFAULT_BOUNDED) -> Report:
+    """Explore each role: exhaustively up to ``max_states`` states, then (if that was
+    not enough) by a bounded search of up to ``bounded`` states (0: none)."""
     out = {}
     for role in roles:
-        r = explore_role(scenario, role, max_states)
+        r = explore_role(scenario, role, max_states, bounded=bounded)
         if witness is not None:
             write_witnesses(r, witness)
         out[role] = r
-    return Report(scenario, out, max_states)
+    return Report(scenario, out, max_states, bounded)
+
+
+def _path(path: list[str]) -> str:
+    return " > ".join(path) or "(at the start)"
+
+
+def _turns(n: int) -> str:
+    return f"{n} turn{'' if n == 1 else 's'}"
 
 
 def render_text(report: Report) -> str:
@@ -463,38 +591,70 @@ def render_text(report: Report) -> str:
     lines = [f"Exploring {sc.title} ({sc.id}), at most {report.max_states} states per role"]
     for rid, r in report.roles.items():
         g = r.graph
+        b = r.bounded
         role = sc.roles[rid]
         lines.append("")
-        state = "complete" if r.complete else (
-            f"INCOMPLETE: stopped at the bound of {report.max_states} states "
-            "(raise --max-states); what was not seen is not reported")
+        if r.complete:
+            state = "complete"
+        else:
+            state = (f"INCOMPLETE: stopped at the bound of {report.max_states} states "
+                     "(raise --max-states)")
+            state += ("; what was not seen is not reported" if b is None else
+                      "; what neither search found is reported as not found, not as "
+                      "unreachable")
         lines.append(f"Role {rid} ({role.name}): {r.states} states, {state}")
+        if b is not None:
+            mine = r.places
+            extra = sum(1 for p in mine if p in b.found and p not in r.reached)
+            lines.append(f"  bounded search: {b.states} states of real games"
+                         + (f" (stopped at its bound of {report.bounded}; raise --bounded)"
+                            if b.budget_hit else "")
+                         + (f"; it found {extra} more of this role's scenes and endings, "
+                            "each with a seed that replays it" if extra else
+                            "; it found nothing the exhaustive search had not"))
         total = r.scenes_total
-        unreached = [s for s in total if s not in r.reached]
+        found = r.found
+        unreached = [s for s in total if s not in found]
+        never = "never reached" if r.complete else "not found"
         lines.append(f"  scenes reached: {len(total) - len(unreached)}/{len(total)}"
-                     + (f"; never reached: {', '.join(unreached)}" if unreached else ""))
-        lines.append("  endings:")
-        width = max((len(e) for e in sc.endings), default=0)
-        for eid, e in sc.endings.items():
-            i = r.first_ending.get(eid)
-            if i is None:
+                     + (f"; {never}: {', '.join(unreached)}" if unreached else ""))
+        mine_endings = r.endings_total
+        others = r.other_endings
+        if others:
+            rest = "one is" if len(others) == 1 else f"{len(others)} are"
+            lines.append(f"  endings ({len(mine_endings)} of {len(sc.endings)}; the other "
+                         f"{rest} not on this role's part of the scene graph):")
+        else:
+            lines.append("  endings:")
+        width = max((len(e) for e in mine_endings), default=0)
+        for eid in mine_endings:
+            e = sc.endings[eid]
+            hit = r.path_to(eid) if eid in found else None
+            if hit is None:
                 why = "not reachable" if r.complete else "not found (search incomplete)"
                 lines.append(f"    {eid:<{width}}  {why}")
                 continue
-            path = g.path(i)
-            lines.append(f"    {eid:<{width}}  {e.outcome}, {len(path)} "
-                         f"turn{'' if len(path) == 1 else 's'}: "
-                         + (" > ".join(path) or "(at the start)"))
+            path, seed = hit
+            how = "" if seed is None else f" (found by bounded search, seed {seed})"
+            lines.append(f"    {eid:<{width}}  {e.outcome}, {_turns(len(path))}{how}: "
+                         + _path(path))
             w = r.witnesses.get(eid)
             if w is not None:
                 lines.append(f"    {'':<{width}}  witness: {w['file'] or w['reason']}")
-        if r.stuck:
-            lines.append(f"  stuck states (no choice available): {len(r.stuck)}")
+        stuck_b = b.stuck if b is not None else {}
+        if r.stuck or stuck_b:
+            counts = [str(len(r.stuck))] if r.stuck else []
+            if stuck_b:
+                counts.append(f"in {len(stuck_b)} scene{'' if len(stuck_b) == 1 else 's'}, "
+                              "found by the bounded search")
+            lines.append("  stuck states (no choice available): " + "; and ".join(counts))
             for scene, ids in r.stuck_by_scene().items():
                 lines.append(f"    in {scene} ({len(ids)} states), first after: "
                              + (" > ".join(g.path(ids[0])) or "-"))
+            for scene, f in stuck_b.items():
+                lines.append(f"    in {scene}, seed {f.seed}, after: " + _path(f.path))
         else:
-            lines.append("  stuck states: none")
+            lines.append("  stuck states: none" + ("" if r.complete else " found"))
         if r.traps is None:
             lines.append("  loops with no way out: not checked (search incomplete)")
         elif r.traps:
@@ -506,22 +666,32 @@ def render_text(report: Report) -> str:
                              + (" > ".join(g.path(min(t))) or "-"))
         else:
             lines.append("  loops with no way out: none")
-        if r.errors:
-            lines.append(f"  runtime errors: {len(r.errors)}")
+        errors = len(r.errors) + (b.error_count if b is not None else 0)
+        if errors:
+            lines.append(f"  runtime errors: {errors}")
             for p, c, m in r.errors[:MAX_EXAMPLES]:
                 lines.append(f"    choice {c} after " + (" > ".join(p) or "-") + f": {m}")
+            for f, c, m in (b.errors if b is not None else []):
+                lines.append(f"    choice {c} after " + (" > ".join(f.path) or "-")
+                             + f" (seed {f.seed}): {m}")
     lines.append("")
-    never = report.unreachable_endings()
-    if never:
+    never_found = report.unreachable_endings()
+    by_bounded = any(r.bounded is not None and set(r.bounded.found) - r.reached
+                     for r in report.roles.values())
+    if never_found:
         lines.append(("Endings no role reaches: " if report.complete else
-                      "Endings not found (search incomplete): ") + ", ".join(never))
-    else:
+                      "Endings not found (search incomplete): ") + ", ".join(never_found))
+    elif report.complete:
         lines.append("Every ending is reachable.")
+    else:
+        lines.append("Every ending was found reachable"
+                     + (" (some by the bounded search)." if by_bounded else "."))
     scenes = report.unreached_scenes()
     if scenes and len(report.roles) == len(sc.roles):
-        lines.append("Scenes no role reaches: " + ", ".join(scenes))
+        lines.append(("Scenes no role reaches: " if report.complete else
+                      "Scenes not found (search incomplete): ") + ", ".join(scenes))
     code = report.exit_code()
     lines.append({0: "Result: no problems found.", 1: "Result: problems found (exit 1).",
-                  3: "Result: no problems found so far, but the search was cut short "
-                     "(exit 3)."}[code])
+                  3: "Result: no problems found so far, but the exhaustive search was cut "
+                     "short, so loops with no way out were not checked (exit 3)."}[code])
     return "\n".join(lines)

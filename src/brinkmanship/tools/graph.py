@@ -17,6 +17,7 @@ from typing import Any
 
 from brinkmanship.errors import BrinkError
 from brinkmanship.model import Scenario
+from brinkmanship.textsafe import inert
 from brinkmanship.tools.explore import reachable_places
 
 STANCE_COLOURS = {"escalate": "#c0392b", "hold": "#7f8c8d", "negotiate": "#27ae60",
@@ -94,6 +95,8 @@ def _short(text: str, n: int = 28) -> str:
 
 
 def _dot_str(text: str) -> str:
+    """A DOT quoted string: untrusted text cannot end it, nor reach a terminal as controls."""
+    text = inert(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -176,6 +179,7 @@ def to_dot(scenario: Scenario, role: str | None = None,
 
 def _mm_str(text: str) -> str:
     """Text safe inside a Mermaid quoted label."""
+    text = inert(text)
     for a, b in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
                  ("|", "#124;"), ("\n", "<br>")):
         text = text.replace(a, b)

@@ -165,3 +165,65 @@ def key_function(engine: Engine) -> Callable[[GameState], Key]:
         )
 
     return key
+
+
+def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState], Key]:
+    """A much coarser key than :func:`key_function`, to judge which states look new.
+
+    It keeps the scene, what play reads of texts, truth values and small numbers,
+    once-choices taken and triggers fired, but puts a number with a wide range into
+    one of ``bands`` bands of its range, and counters with no bounds (the turn, the
+    hours, visits and stance counts, unbounded variables) into doubling bands. Two
+    states with the same coarse key may play differently: it serves a bounded search
+    deciding which states to keep, never to merge states in a proof.
+    """
+    sc = engine.scenario
+    reads = play_reads(engine)
+    exact: list[str] = []
+    banded: list[tuple[str, int, int]] = []  # (variable, min, band width)
+    doubling: list[str] = []
+    for x in sorted(v for v in reads.names if v in sc.variables):
+        var = sc.variables[x]
+        if var.type != "number":
+            exact.append(x)
+        elif var.min is None or var.max is None:
+            doubling.append(x)
+        elif var.max - var.min <= 2 * bands:
+            exact.append(x)
+        else:
+            banded.append((x, var.min, -(-(var.max - var.min + 1) // bands)))
+    counted = tuple(sorted(reads.visits))
+    seen = tuple(sorted(reads.visited - reads.visits))
+    chose = tuple(sorted(reads.chose))
+    stances = tuple(sorted(reads.stances))
+    turn = "turn" in reads.names
+    hours = "hours" in reads.names
+    stance = "stance" in reads.names
+    choice = "choice" in reads.names
+
+    def band(n: int) -> int:
+        return n.bit_length() if n >= 0 else -(-n).bit_length()
+
+    def key(st: GameState) -> Key:
+        if st.ending is not None:
+            return ("#end", st.ending)
+        v = st.vars
+        visits = st.visits
+        return (
+            st.scene,
+            tuple(v[x] for x in exact),
+            tuple((v[x] - lo) // width for x, lo, width in banded),
+            tuple(band(int(v[x])) for x in doubling),
+            band(st.turn) if turn else 0,
+            band(st.minutes // 60) if hours else 0,
+            tuple(band(visits.get(x, 0)) for x in counted),
+            tuple(x in visits for x in seen),
+            tuple(x in st.chosen for x in chose),
+            tuple(band(st.stances.get(x, 0)) for x in stances),
+            st.used,
+            st.fired,
+            st.stance if stance else "",
+            st.choice if choice else "",
+        )
+
+    return key
