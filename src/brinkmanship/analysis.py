@@ -11,7 +11,9 @@ Codes:
 - W005 an ending nothing leads to;
 - W006 a scene or ending that something leads to, but that no game ever reaches
   (only when the bounded search saw every state);
-- W007 a loop with no way out: from there no ending can be reached (likewise).
+- W007 a loop with no way out: from there no ending can be reached (likewise);
+- W008 a choice that fails when played (e.g. it can have too many outcomes to list);
+  the search then counts as incomplete, so W006 and W007 are not claimed.
 
 The search is bounded (``SEARCH_STATES`` per role) to keep ``validate`` fast;
 ``brinkmanship explore`` goes further and explains more.
@@ -117,7 +119,13 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
     trap_seen: set[str] = set()
     for rid in sc.roles:
         r = explore_role(sc, rid, SEARCH_STATES)
-        complete = complete and r.complete
+        complete = complete and r.complete and not r.errors
+        for path, cid, message in r.errors[:1]:
+            where = next((s.loc for s in sc.scenes.values()
+                          if any(c.id == cid for c in s.choices)),
+                         sc.scenes[sc.roles[rid].start].loc)
+            out.append(_warn(where, f"choice {cid!r} fails when played (as {rid}, after "
+                             f"{_path(path)}): {message}", "W008"))
         reached |= r.reached
         g = r.graph
         for i in r.stuck:
@@ -128,7 +136,7 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
             out.append(_warn(sc.scenes[scene].loc, f"scene {scene!r} can leave the player with "
                              f"no available choice (as {rid}, after {_path(g.path(i))}); add a "
                              "choice without an 'if', or loosen a condition", "W002"))
-        for trap in r.traps or []:
+        for trap in (r.traps or []) if not r.errors else []:
             scenes = sorted({g.place[i] for i in trap})
             if scenes[0] in trap_seen:
                 continue

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from brinkmanship import __version__
 from brinkmanship.errors import BrinkError, UsageError
+from brinkmanship.textsafe import inert
 
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_SCENARIO = "thirteen-days"
@@ -29,7 +30,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from brinkmanship import catalog
 
     for e in catalog.bundled():
-        print(f"{e.id}: {e.title} (roles: {', '.join(e.roles)})")
+        print(inert(f"{e.id}: {e.title} (roles: {', '.join(e.roles)})"))
     return 0
 
 
@@ -47,7 +48,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             path = _scenario_path(ref)
         except BrinkError as exc:
-            print(f"{ref}: error: {exc}", file=sys.stderr)
+            print(inert(f"{ref}: error: {exc}"), file=sys.stderr)
             report.append({"scenario": ref, "valid": False, "errors": [{"message": str(exc)}],
                            "warnings": []})
             bad = True
@@ -64,11 +65,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.json:
             continue
         for d in errors + warnings:
-            print(d)
+            print(inert(str(d)))
         if scenario is not None:
             n_scenes = len(scenario.scenes)
-            print(f"{path}: ok: {scenario.title} ({len(scenario.roles)} roles, {n_scenes} "
-                  f"scenes, {len(scenario.endings)} endings, {len(warnings)} warnings)")
+            print(inert(f"{path}: ok: {scenario.title} ({len(scenario.roles)} roles, {n_scenes} "
+                        f"scenes, {len(scenario.endings)} endings, {len(warnings)} warnings)"))
         else:
             print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
     if args.json:
@@ -150,21 +151,22 @@ def cmd_replay(args: argparse.Namespace) -> int:
     try:
         scenario = saves.scenario_for(save, args.scenario)
     except BrinkError as exc:
-        print(f"error: cannot load the scenario of this save: {exc}", file=sys.stderr)
+        print("cannot load the scenario of this save:", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return 2
     result = saves.replay(save, scenario)
     game = result.game
-    print(f"{save.path}: {scenario.title}, role {save.role}, seed {save.seed}, "
-          f"{save.turn} turns")
+    print(inert(f"{save.path}: {scenario.title}, role {save.role}, seed {save.seed}, "
+                f"{save.turn} turns"))
     if args.plain:
         for t in game.turns():
             print(f"  {t.number:>3}. {t.scene}: {t.choice} [{t.stance}]")
-    print(result.summary())
+    print(inert(result.summary()))
     if args.export:
         _export(game, Path(args.export))
     if game.state.over:
         ending = scenario.endings[game.state.ending or ""]
-        print(f"Ending: {ending.title} ({ending.outcome})")
+        print(inert(f"Ending: {ending.title} ({ending.outcome})"))
     else:
         print(f"In progress at {game.state.scene!r}")
     return 0 if result.ok else 1
@@ -252,6 +254,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+MAX_ERROR_LINES = 5
+
+
+def error_text(exc: BrinkError) -> str:
+    """A user error in a few inert lines (a scenario's first errors; validate lists all)."""
+    from brinkmanship.errors import ScenarioError
+
+    if isinstance(exc, ScenarioError) and exc.diagnostics:
+        lines = [str(d) for d in exc.diagnostics[:MAX_ERROR_LINES]]
+        if len(exc.diagnostics) > MAX_ERROR_LINES:
+            lines[-1] = (f"... and {len(exc.diagnostics) - MAX_ERROR_LINES + 1} more errors "
+                         "('brinkmanship validate' lists them all)")
+    else:
+        lines = f"error: {exc}".splitlines()
+        if len(lines) > MAX_ERROR_LINES:
+            lines[MAX_ERROR_LINES - 1:] = [f"... ({len(lines) - MAX_ERROR_LINES + 1} more lines)"]
+    return "\n".join(inert(line) for line in lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -263,8 +284,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrinkError as exc:
         if args.debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # the machine's doing (a full disk, a permission), not a bug
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(inert(f"error: {exc.strerror or exc}{where}"), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

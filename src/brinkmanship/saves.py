@@ -18,6 +18,7 @@ from brinkmanship.errors import BrinkError, GameError, SaveError, ScenarioError
 from brinkmanship.loader import load_scenario
 from brinkmanship.model import Scenario
 from brinkmanship.spec import ID_RE
+from brinkmanship.textsafe import inert
 from brinkmanship.yamlsrc import Limits, parse_yaml, read_text
 
 SAVE_FORMAT = 1
@@ -90,8 +91,15 @@ def game_to_dict(game: Game, name: str) -> dict[str, Any]:
     }
 
 
+def _comment(text: str, n: int = 80) -> str:
+    """Untrusted text for a YAML comment: one line of printable characters (a control
+    character would make the file unreadable; a line break would let the text in as data)."""
+    text = "".join(c if c.isprintable() else "?" for c in " ".join(inert(text).split()))
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def dump(data: dict[str, Any]) -> str:
-    head = (f"# Brinkmanship saved game ({data['scenario']['title']}, {data['role']}, "
+    head = (f"# Brinkmanship saved game ({_comment(data['scenario']['title'])}, {data['role']}, "
             f"turn {data['final']['turn']}).\n# Edit at your own risk: loading replays "
             "'choices' and checks every turn against 'turns'.\n")
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

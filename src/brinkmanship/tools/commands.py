@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from brinkmanship.errors import UsageError
+from brinkmanship.textsafe import inert
 
 
 def _positive(text: str) -> int:
@@ -69,7 +70,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
-        print(render_text(report))
+        print(inert(render_text(report)))
     return report.exit_code()
 
 
@@ -96,9 +97,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
                     "policies": {r.policy: r.to_json() for r in results}}
         print(json.dumps(data, indent=2))
     else:
-        print("\n\n".join(render_text(r) for r in results))
+        print(inert("\n\n".join(render_text(r) for r in results)))
         if len(results) > 1:
-            print(render_comparison(results))
+            print(inert(render_comparison(results)))
     return 1 if any(r.failed for r in results) else 0
 
 

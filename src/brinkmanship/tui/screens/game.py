@@ -121,7 +121,10 @@ class GameScreen(Screen[None]):
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
         choice_list.show(self.choices)
-        if not any(c.enabled for c in self.choices):
+        stuck = not any(c.enabled for c in self.choices)
+        choice_list.border_title = ("No choice is available: the scenario is stuck"
+                                    if stuck else "Your choice")
+        if stuck:
             self.notify("No choice is available here: the scenario is stuck. "
                         "`brinkmanship validate` can find out why.", severity="error")
         self.query_one(StatusPanel).show(game, game.state)
