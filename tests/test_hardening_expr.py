@@ -239,3 +239,15 @@ def test_valid_arithmetic_never_fails_to_run(a: str, b: str, tension: float, tru
             assert "too complex" in str(exc) or "longer than" in str(exc)
             continue
         check_value(compiled, compiled(state(tension, trust)))
+
+
+def test_no_python_warnings_reach_the_terminal() -> None:
+    import contextlib
+    import warnings
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        for src in ("1and 2", "0x1for", "'\\d' == mood"):
+            with contextlib.suppress(ExprError):
+                Compiler(NAMES, ref).compile(src)
+    assert not seen

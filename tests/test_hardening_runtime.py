@@ -132,3 +132,43 @@ def test_hostile_text_is_inert_in_the_tui(tmp_path: Path) -> None:
             assert app.is_running  # [@click=app.quit] did nothing
 
     asyncio.run(run())
+
+
+def test_a_clock_past_the_year_9999_stops_there(tmp_path: Path) -> None:
+    text = MINI.replace("title: Mini\n",
+                        "title: Mini\nclock: {start: 9999-12-31 20:00, hours_per_turn: 8760}\n")
+    game = Game(Engine(load_scenario(str(write(tmp_path / "s.yaml", text))), "a"), 1)
+    for _ in range(3):
+        game.choose("go")
+        game.choose("back")
+    assert "9999" in game.engine.view(game.state).clock
+    assert saves.read_save(saves.write_save(game, tmp_path, "late")).turn == 6
+
+
+def test_the_load_dialog_copes_with_odd_saves(tmp_path: Path) -> None:
+    from brinkmanship.tui.screens.dialogs import LoadDialog
+
+    game = Game(Engine(load_scenario(str(write(tmp_path / "s.yaml", MINI))), "a"), 1, ["go"])
+    d = saves.save_dir()
+    good = saves.write_save(game, d, "good")
+    text = good.read_text()
+    odd = {"early": text.replace("saved: '", "saved: '0001-01-01T00:00:00+14:00' #"),
+           "late": text.replace("saved: '", "saved: 9999-12-31T23:59:00-14:00 #"),
+           "named": text.replace("name: good", 'name: "\\e[2J[b]x[/b]\\u202e"'),
+           "broken": text[:100]}
+    for name, body in odd.items():
+        (d / f"{name}.yaml").write_text(body)
+
+    async def run() -> None:
+        app = make_app(game)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("l")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, LoadDialog)
+            text = screen_text(app)
+            assert "unreadable" in text and "[b]x[/b]" in text
+            assert not any(c in text for c in RAW)
+
+    asyncio.run(run())

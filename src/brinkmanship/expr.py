@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -157,7 +158,9 @@ class Compiler:
         if "\n" in text or "\r" in text:
             text = " ".join(text.split())
         try:
-            tree = ast.parse(text, mode="eval")
+            with warnings.catch_warnings():  # e.g. "1and 2": no noise on the terminal
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text, mode="eval")
         except SyntaxError as exc:
             col = exc.offset or 1
             if _SINGLE_EQ.search(text):

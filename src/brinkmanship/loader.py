@@ -9,7 +9,7 @@ import json
 import keyword
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any
 
 from brinkmanship import spec
@@ -195,17 +195,16 @@ class _Builder:
         self.ck.error(loc, msg, code)
 
     def _ref_problem(self, kind: str, key: str) -> str | None:
-        pools: dict[str, Iterable[str]] = {
-            "place": list(self.scenes_raw) + list(self.endings_raw),
-            "choice": self.choice_ids,
-            "stance": self.stances,
-            "trigger": self.trigger_ids,
+        pools: dict[str, tuple[Collection[str], ...]] = {
+            "place": (self.scenes_raw, self.endings_raw),
+            "choice": (self.choice_ids,),
+            "stance": (self.stances,),
+            "trigger": (self.trigger_ids,),
         }
-        pool = list(pools[kind])
-        if key in pool:
+        if any(key in pool for pool in pools[kind]):
             return None
         noun = {"place": "scene or ending"}.get(kind, kind)
-        return f"no {noun} {key!r}" + suggest(key, pool)
+        return f"no {noun} {key!r}" + suggest(key, *pools[kind])
 
     def expr(self, src: Src | None, want: str | None) -> Compiled | None:
         if src is None:
@@ -220,21 +219,17 @@ class _Builder:
         if self.expr_parts > self.expr_limit and not over:
             self.err(src.loc, f"the scenario's expressions are too large: more than "
                      f"{self.expr_limit} parts in all (counting every use, and YAML aliases "
-                     "as copies)", "X002")
+                     "as copies; set BRINKMANSHIP_MAX_EXPR_PARTS to raise the limit)", "X002")
         return compiled
 
     def ref(self, src: Src | None, kinds: str, what: str) -> str | None:
         if src is None:
             return None
-        pool: list[str] = []
-        if "s" in kinds:
-            pool += list(self.scenes_raw)
-        if "e" in kinds:
-            pool += list(self.endings_raw)
-        if src in pool:
+        pools = [p for k, p in (("s", self.scenes_raw), ("e", self.endings_raw)) if k in kinds]
+        if any(src in p for p in pools):
             return str(src)
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
-        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, pool), "R001")
+        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, *pools), "R001")
         return None
 
     def id_in(self, src: Src | None, pool: dict[str, Any], noun: str) -> str | None:
@@ -541,6 +536,11 @@ def content_hash(head: Record, merged: dict[str, Any]) -> str:
 def check_scenario(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Scenario | None,
                                                                            list[Diagnostic]]:
     """Load ``path`` and return (scenario or None, every diagnostic found)."""
+    with spec.suggest_budget():
+        return _check(path, limits)
+
+
+def _check(path: str, limits: Limits) -> tuple[Scenario | None, list[Diagnostic]]:
     ck = Checker()
     merge = _Merge(ck, limits)
     try:

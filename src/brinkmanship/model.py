@@ -202,7 +202,10 @@ class Clock:
     label: str = "Time"
 
     def at(self, minutes: int) -> dt.datetime:
-        return self.start + dt.timedelta(minutes=minutes)
+        try:
+            return self.start + dt.timedelta(minutes=minutes)
+        except OverflowError:  # a clock that runs past the year 9999 stops there
+            return dt.datetime.max.replace(tzinfo=self.start.tzinfo)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,11 @@ mappings are :class:`Record` (a ``dict`` that knows its place and its keys').
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +51,34 @@ class Record(dict[str, Any]):
         return self.keylocs.get(key, self.loc)
 
 
-def suggest(word: str, options: Any) -> str:
-    """A ``did you mean`` hint, or an empty string."""
-    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+# Suggestions compare a word with every option: on a huge file full of bad references
+# that is quadratic, so a load gives them a budget (comparisons), after which none are made.
+SUGGEST_BUDGET = 300_000
+_suggest_left: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "suggest_left", default=None)
+
+
+@contextlib.contextmanager
+def suggest_budget(comparisons: int = SUGGEST_BUDGET) -> Iterator[None]:
+    """Within this block, :func:`suggest` stops suggesting after ``comparisons``."""
+    token = _suggest_left.set([comparisons])
+    try:
+        yield
+    finally:
+        _suggest_left.reset(token)
+
+
+def suggest(word: str, options: Any, *more: Any) -> str:
+    """A ``did you mean`` hint from ``options`` (and ``more`` collections), or ''."""
+    pools = (options, *more)
+    left = _suggest_left.get()
+    if left is not None:
+        n = sum(len(p) for p in pools)
+        if left[0] < n:
+            return ""
+        left[0] -= n
+    close = difflib.get_close_matches(str(word), [str(o) for p in pools for o in p], n=1,
+                                      cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -50,7 +50,8 @@ class Limits:
     # A whole scenario: the main file and everything it includes.
     max_total_bytes: int = _env_int("BRINKMANSHIP_MAX_TOTAL_BYTES", 16 * 1024 * 1024)
     max_total_nodes: int = 1_000_000
-    max_expr_parts: int = 100_000  # syntax parts of all expressions, counting every use
+    # Syntax parts of all expressions, counting every use: bounds the work of one turn.
+    max_expr_parts: int = _env_int("BRINKMANSHIP_MAX_EXPR_PARTS", 100_000)
 
 
 DEFAULT_LIMITS = Limits()

@@ -104,10 +104,10 @@ def cell(text: str, style: str = "") -> Text:
 def _local_time(iso: str) -> str:
     try:
         when = dt.datetime.fromisoformat(iso)
-    except ValueError:
+        if when.tzinfo is not None:
+            when = when.astimezone()
+    except (ValueError, OverflowError):  # an edited save: show what it says
         return one_line(iso)
-    if when.tzinfo is not None:
-        when = when.astimezone()
     return when.strftime("%Y-%m-%d %H:%M")
 
 
