@@ -180,6 +180,15 @@ class Id(Spec):
         return self._with_doc({"type": "string", "pattern": ID_PATTERN})
 
 
+def _bounded(kind: str, lo: float | None, hi: float | None) -> dict[str, Any]:
+    s: dict[str, Any] = {"type": kind}
+    if lo is not None:
+        s["minimum"] = lo
+    if hi is not None:
+        s["maximum"] = hi
+    return s
+
+
 @dataclass
 class Int(Spec):
     doc: str = ""
@@ -202,12 +211,7 @@ class Int(Spec):
         return v
 
     def schema(self) -> dict[str, Any]:
-        s: dict[str, Any] = {"type": "integer"}
-        if self.minimum is not None:
-            s["minimum"] = self.minimum
-        if self.maximum is not None:
-            s["maximum"] = self.maximum
-        return self._with_doc(s)
+        return self._with_doc(_bounded("integer", self.minimum, self.maximum))
 
 
 @dataclass
@@ -232,12 +236,7 @@ class Number(Spec):
         return v
 
     def schema(self) -> dict[str, Any]:
-        s: dict[str, Any] = {"type": "number"}
-        if self.minimum is not None:
-            s["minimum"] = self.minimum
-        if self.maximum is not None:
-            s["maximum"] = self.maximum
-        return self._with_doc(s)
+        return self._with_doc(_bounded("number", self.minimum, self.maximum))
 
 
 @dataclass
