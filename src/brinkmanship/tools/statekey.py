@@ -131,18 +131,20 @@ def text_reads(scenario: Scenario) -> Reads:
 Key = tuple[Any, ...]
 
 
+def _tracked(reads: Any) -> tuple[Any, ...]:
+    """What both keys keep of the counters play reads: (visit counts, visited flags, chosen,
+    stance counts, and whether turn, hours, stance and choice are read)."""
+    names = reads.names
+    return (tuple(sorted(reads.visits)), tuple(sorted(reads.visited - reads.visits)),
+            tuple(sorted(reads.chose)), tuple(sorted(reads.stances)), "turn" in names,
+            "hours" in names, "stance" in names, "choice" in names)
+
+
 def key_function(engine: Engine) -> Callable[[GameState], Key]:
     """A function giving the abstract key of a state (see the module's doc)."""
     reads = play_reads(engine)
     var_ids = tuple(sorted(v for v in reads.names if v in engine.scenario.variables))
-    exact = tuple(sorted(reads.visits))
-    seen = tuple(sorted(reads.visited - reads.visits))
-    chose = tuple(sorted(reads.chose))
-    stances = tuple(sorted(reads.stances))
-    turn = "turn" in reads.names
-    hours = "hours" in reads.names
-    stance = "stance" in reads.names
-    choice = "choice" in reads.names
+    exact, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
 
     def key(st: GameState) -> Key:
         if st.ending is not None:
@@ -192,14 +194,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
             exact.append(x)
         else:
             banded.append((x, var.min, -(-(var.max - var.min + 1) // bands)))
-    counted = tuple(sorted(reads.visits))
-    seen = tuple(sorted(reads.visited - reads.visits))
-    chose = tuple(sorted(reads.chose))
-    stances = tuple(sorted(reads.stances))
-    turn = "turn" in reads.names
-    hours = "hours" in reads.names
-    stance = "stance" in reads.names
-    choice = "choice" in reads.names
+    counted, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
 
     def band(n: int) -> int:
         return n.bit_length() if n >= 0 else -(-n).bit_length()
