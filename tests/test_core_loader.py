@@ -153,3 +153,8 @@ def test_validate_json(tmp_path: Path) -> None:
     data = json.loads(res.stdout)
     err = data["scenarios"][0]["errors"][0]
     assert {"file", "line", "column", "code", "message"} <= set(err)
+
+
+def test_empty_effect_value_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    found = errors(tmp_path, GOOD.replace("text: Go,", "text: Go, effects: {tension: ''},"))
+    assert any("empty expression" in e for e in found), found

@@ -383,7 +383,7 @@ class _Builder:
             if v.type == "enum" and text in v.values:
                 c = self.expr(Src(repr(text), src.loc), STR)
                 return Effect(v.id, "set", c) if c else None
-            if text[:1] in "+-" and v.type == "number":
+            if text.startswith(("+", "-")) and v.type == "number":
                 op = "add" if text[0] == "+" else "sub"
                 src = Src(text[1:], src.loc)
             elif text[:1] == "=":
