@@ -15,8 +15,8 @@ Measured on the development machine (Python 3.11, one core), 5000 runs per role:
                     (incomplete) + 7679 of the bounded search, 6.2 s, found 138/138 scenes
                     and endings (both roles)
 
-(The engine's step is pure: each turn copies one small state. Policies call the
-engine's internal ``_take`` to avoid checking availability twice.)
+(The engine's step is pure: each turn copies one small state. Policies call
+``Engine.take`` directly, to avoid checking availability twice as ``Engine.step`` would.)
 """
 
 from __future__ import annotations
@@ -25,14 +25,16 @@ import sys
 import time
 from pathlib import Path
 
-from brinkmanship.errors import BrinkError
-from brinkmanship.loader import load_scenario
-from brinkmanship.tools.explore import explore
-from brinkmanship.tools.playtest import playtest
+from brinkmanship.authoring.explore import explore
+from brinkmanship.authoring.playtest import playtest
+from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = [ROOT / "scenarios" / "tutorial.yaml",
-             ROOT / "scenarios" / "thirteen-days" / "scenario.yaml"]
+SCENARIOS = [
+    ROOT / "scenarios" / "tutorial.yaml",
+    ROOT / "scenarios" / "thirteen-days" / "scenario.yaml",
+]
 
 
 def main() -> int:
@@ -59,9 +61,11 @@ def main() -> int:
         places = sum(len(r.places) for r in report.roles.values())
         found = sum(len(r.places & r.found) for r in report.roles.values())
         how = "complete" if report.complete else f"+ {bounded} bounded"
-        print(f"{name:<15} {games} playthroughs in {dt:.2f}s = {games / dt:,.0f}/s "
-              f"({turns / finished:.1f} turns each); explore: {states} states ({how}) in "
-              f"{et:.2f}s, found {found}/{places} scenes and endings")
+        print(
+            f"{name:<15} {games} playthroughs in {dt:.2f}s = {games / dt:,.0f}/s "
+            f"({turns / finished:.1f} turns each); explore: {states} states ({how}) in "
+            f"{et:.2f}s, found {found}/{places} scenes and endings"
+        )
     return 0
 
 

@@ -2,73 +2,151 @@
 
 Usage: python scripts/make_sample_saves.py   (replaces the files it writes)
 Each line of play is replayed under seeds 0, 1, 2... until it reaches the ending named,
-so the save is a full, reproducible playthrough.
+so the save is a full, reproducible playthrough. The saves are written in the current
+save format; apart from the time of saving, running it again writes the same files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
-from brinkmanship import catalog, saves
-from brinkmanship.engine import Engine, Game
-from brinkmanship.errors import GameError
-from brinkmanship.loader import load_scenario
+from brinkmanship.format import catalog
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.format.model import Scenario
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.store import SaveStore
 
 ROOT = Path(__file__).resolve().parents[1]
+CREATED = "2026-11-24T00:00:00+00:00"
 
 # (save name, scenario id, role, ending wanted, choices)
 LINES: list[tuple[str, str, str, str, list[str]]] = [
-    ("tutorial-lind-shared-light", "tutorial", "lind", "shared-light",
-     ["a-trial", "a-phone-late", "a-free-crew", "a-sign-all"]),
-    ("tutorial-castell-deal", "tutorial", "castell", "deal",
-     ["b-send-boats", "b-talk-from-strength", "b-fish-deal", "b-sign-part"]),
-    ("tutorial-lind-war", "tutorial", "lind", "war",
-     ["a-trial", "a-block", "a-warning-shot", "a-blame"]),
+    (
+        "tutorial-lind-shared-light",
+        "tutorial",
+        "lind",
+        "shared-light",
+        ["a-trial", "a-phone-late", "a-free-crew", "a-sign-all"],
+    ),
+    (
+        "tutorial-castell-deal",
+        "tutorial",
+        "castell",
+        "deal",
+        ["b-send-boats", "b-talk-from-strength", "b-fish-deal", "b-sign-part"],
+    ),
+    (
+        "tutorial-lind-war",
+        "tutorial",
+        "lind",
+        "war",
+        ["a-trial", "a-block", "a-warning-shot", "a-blame"],
+    ),
     # The historical line for Kennedy: ExComm in secret, blockade over strike, the quarantine
     # speech, the line pulled back, Scali, the first letter answered and the second ignored,
     # Anderson's loss absorbed, the secret Jupiter clause through RFK, the joint statement.
-    ("thirteen-days-kennedy-historical", "thirteen-days", "kennedy", "k-end-together",
-     ["k-convene", "k-options-open", "k-17-blockade", "k-gromyko-silent", "k-ph-blockade",
-      "k-lemay-thank", "k-sg-quarantine", "k-sw-quarantine", "k-sp-firm", "k-cg-steady",
-      "k-oas-pullback", "k-line-hold", "k-bl-quiet", "k-un-marucla", "k-sc-yes",
-      "k-fl-embrace", "k-sl-first", "k-an-absorb", "k-br-trollope", "k-rp-send",
-      "k-rd-secret", "k-wt-cordier", "k-su-joint", "k-nv-flexible", "k-63-peace"]),
+    (
+        "thirteen-days-kennedy-historical",
+        "thirteen-days",
+        "kennedy",
+        "k-end-together",
+        [
+            "k-convene",
+            "k-options-open",
+            "k-17-blockade",
+            "k-gromyko-silent",
+            "k-ph-blockade",
+            "k-lemay-thank",
+            "k-sg-quarantine",
+            "k-sw-quarantine",
+            "k-sp-firm",
+            "k-cg-steady",
+            "k-oas-pullback",
+            "k-line-hold",
+            "k-bl-quiet",
+            "k-un-marucla",
+            "k-sc-yes",
+            "k-fl-embrace",
+            "k-sl-first",
+            "k-an-absorb",
+            "k-br-trollope",
+            "k-rp-send",
+            "k-rd-secret",
+            "k-wt-cordier",
+            "k-su-joint",
+            "k-nv-flexible",
+            "k-63-peace",
+        ],
+    ),
     # The historical line for Khrushchev: secrecy and denial, no nuclear pre-delegation, the
     # weapons ships turned home, the Knox meeting, the Presidium's pledge offer, the first
     # letter, the broadcast Turkey demand, Pliyev reined in after the U-2, Dobrynin and RFK,
     # acceptance on Radio Moscow, Mikoyan in Havana, the count at sea, the IL-28s, the hotline.
-    ("thirteen-days-khrushchev-historical", "thirteen-days", "khrushchev", "n-end-guaranteed",
-     ["n0-secret", "n3-line", "n8-wait", "n9-conventional", "n10-turn", "n16-knox",
-      "n18-brag", "n23-deny", "n25-pledge", "n27-pledge", "n28-restrain", "n29-broadcast",
-      "n31-rein", "n30-rfk", "n34-accept-pledge", "n37-broadcast", "n39-mikoyan", "n41-all",
-      "n42-sea", "n43-trade", "n44-hotline"]),
+    (
+        "thirteen-days-khrushchev-historical",
+        "thirteen-days",
+        "khrushchev",
+        "n-end-guaranteed",
+        [
+            "n0-secret",
+            "n3-line",
+            "n8-wait",
+            "n9-conventional",
+            "n10-turn",
+            "n16-knox",
+            "n18-brag",
+            "n23-deny",
+            "n25-pledge",
+            "n27-pledge",
+            "n28-restrain",
+            "n29-broadcast",
+            "n31-rein",
+            "n30-rfk",
+            "n34-accept-pledge",
+            "n37-broadcast",
+            "n39-mikoyan",
+            "n41-all",
+            "n42-sea",
+            "n43-trade",
+            "n44-hotline",
+        ],
+    ),
 ]
 
 
-def find_seed(engine: Engine, ending: str, choices: list[str]) -> Game | None:
+def game_id(name: str) -> str:
+    """A fixed game id per sample (in the shape of a real one), so the files are stable."""
+    return "20261124-000000-" + hashlib.sha256(name.encode()).hexdigest()[:6]
+
+
+def find_seed(
+    scenario: Scenario, role: str, ending: str, choices: list[str], name: str = ""
+) -> Session | None:
+    """The game with the first seed under which ``choices`` all play and reach ``ending``."""
     for seed in range(5000):
-        try:
-            g = Game(engine, seed, choices)
-        except GameError:
-            continue
-        if g.state.ending == ending:
-            return g
+        session, divergence = Session.replay(
+            scenario, role, seed, choices, game_id=game_id(name), created=CREATED
+        )
+        if divergence is None and session.state.ending == ending:
+            return session
     return None
 
 
-def main(lines: list[tuple[str, str, str, str, list[str]]] = LINES) -> int:
-    out = ROOT / "saves"
+def main(
+    lines: list[tuple[str, str, str, str, list[str]]] = LINES, out: Path = ROOT / "saves"
+) -> int:
+    saves = SaveStore(out)
     for name, sid, role, ending, choices in lines:
-        engine = Engine(load_scenario(str(catalog.find(sid))), role)
-        game = find_seed(engine, ending, choices)
-        if game is None:
+        session = find_seed(load_scenario(str(catalog.find(sid))), role, ending, choices, name)
+        if session is None:
             print(f"{name}: no seed reaches {ending}", file=sys.stderr)
             return 1
-        game.created = "2026-11-24T00:00:00+00:00"
-        path = saves.write_save(game, out, name, overwrite=True)
+        path = saves.write(session, name, overwrite=True)
         (out / f"{name}.yaml.bak").unlink(missing_ok=True)
-        print(f"{path.relative_to(ROOT)}: seed {game.seed}, {len(choices)} turns -> {ending}")
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(f"{shown}: seed {session.seed}, {len(choices)} turns -> {ending}")
     return 0
 
 

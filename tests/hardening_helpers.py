@@ -54,16 +54,24 @@ def command(*args: str) -> list[str]:
     return [sys.executable, "-m", "brinkmanship", *args]
 
 
-def run_all(jobs: dict[str, list[str]], timeout: float = 30, stdin: str = ""
-            ) -> dict[str, subprocess.CompletedProcess[str]]:
+def run_all(
+    jobs: dict[str, list[str]], timeout: float = 30, stdin: str = ""
+) -> dict[str, subprocess.CompletedProcess[str]]:
     """Run several brinkmanship commands at once (each a subprocess) with one time limit.
 
     A command still running at the limit is killed and reported with returncode None.
     """
-    procs = {name: subprocess.Popen(command(*argv), stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                    env=os.environ.copy())
-             for name, argv in jobs.items()}
+    procs = {
+        name: subprocess.Popen(
+            command(*argv),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        for name, argv in jobs.items()
+    }
     out: dict[str, subprocess.CompletedProcess[str]] = {}
     deadline = time.monotonic() + timeout
     for name, p in procs.items():

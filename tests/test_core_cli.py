@@ -14,11 +14,17 @@ from tests.conftest import FIXTURES
 CRISIS = str(FIXTURES / "core" / "crisis.yaml")
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "brinkmanship", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "brinkmanship", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_version_and_help() -> None:
@@ -42,7 +48,7 @@ def test_end_of_input_autosaves_and_exits_zero() -> None:
     save_dir = os.environ["BRINKMANSHIP_SAVE_DIR"]
     res = run("play", CRISIS, "--role", "north", "--seed", "7", "--plain", stdin="1\n")
     assert res.returncode == 0
-    auto = Path(save_dir) / "autosave-core-crisis-north.yaml"
+    (auto,) = Path(save_dir).glob("autosave-*.yaml")  # this game's own autosave
     data = yaml.safe_load(auto.read_text())
     assert data["choices"] == ["seize"] and data["seed"] == 7
     check = run("replay", str(auto), "--check")
@@ -50,11 +56,20 @@ def test_end_of_input_autosaves_and_exits_zero() -> None:
     # continue the same game from its autosave
     cont = run("play", "--load", str(auto), "--plain", stdin="quit\n")
     assert cont.returncode == 0 and "Turn 2" in cont.stdout
+    assert list(Path(save_dir).glob("autosave-*.yaml")) == [auto]  # the same game goes on
 
 
 def test_save_undo_and_commands() -> None:
-    res = run("play", CRISIS, "--role", "north", "--seed", "2", "--plain",
-              stdin="2\nundo\nsave my game\nsave my game\nstatus\nbogus\n9\nhelp\nquit\n")
+    res = run(
+        "play",
+        CRISIS,
+        "--role",
+        "north",
+        "--seed",
+        "2",
+        "--plain",
+        stdin="2\nundo\nsave my game\nsave my game\nstatus\nbogus\n9\nhelp\nquit\n",
+    )
     out = res.stdout
     assert res.returncode == 0
     assert "Undone." in out and "Saved as" in out and "already exists" in out
@@ -70,10 +85,12 @@ def test_role_is_asked_for_when_missing() -> None:
 
 
 def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
-    for args, code in [(("play", "no-such-scenario", "--plain"), 1),
-                       (("play", CRISIS, "--role", "west", "--plain"), 2),
-                       (("replay", str(tmp_path / "missing.yaml"), "--check"), 2),
-                       (("play", "--seed", "x"), 2)]:
+    for args, code in [
+        (("play", "no-such-scenario", "--plain"), 1),
+        (("play", CRISIS, "--role", "west", "--plain"), 2),
+        (("replay", str(tmp_path / "missing.yaml"), "--check"), 2),
+        (("play", "--seed", "x"), 2),
+    ]:
         res = run(*args)
         assert res.returncode == code, (args, res.stderr)
         assert "Traceback" not in res.stderr
@@ -81,13 +98,17 @@ def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
 
 
 def test_control_characters_are_made_inert(tmp_path: Path) -> None:
-    src = Path(CRISIS).read_text().replace("Tension stands at {tension}.",
-                                           "Bell\\x07 and \\x1b[31mred")
+    src = (
+        Path(CRISIS)
+        .read_text()
+        .replace("Tension stands at {tension}.", "Bell\\x07 and \\x1b[31mred")
+    )
     scen = tmp_path / "evil.yaml"
     scen.write_text(src.replace("include: [parts/endings.yaml]", "include: [parts/endings.yaml]"))
     (tmp_path / "parts").mkdir()
     (tmp_path / "parts" / "endings.yaml").write_text(
-        (FIXTURES / "core" / "parts" / "endings.yaml").read_text())
+        (FIXTURES / "core" / "parts" / "endings.yaml").read_text()
+    )
     res = run("play", str(scen), "--role", "north", "--seed", "1", "--plain", stdin="quit\n")
     assert res.returncode == 0, res.stderr
     assert "\x1b" not in res.stdout and "\x07" not in res.stdout

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brinkmanship.expr import BOOL, NUM, STR, Compiler, ExprError, NameInfo
+from brinkmanship.format.expr import BOOL, NUM, STR, Compiler, ExprError, NameInfo
 
 NAMES = {
     "tension": NameInfo(NUM),
@@ -23,9 +23,18 @@ NAMES = {
 def state(**vars: object) -> SimpleNamespace:
     base = {"tension": 40, "trust": 7, "warned": False, "mood": "calm"}
     base.update(vars)
-    return SimpleNamespace(vars=base, turn=3, minutes=0, visits={"a": 2}, chosen={"x": 1},
-                           stances={"escalate": 2}, fired=frozenset({"t1"}), stance="hold",
-                           choice="x", role="r")
+    return SimpleNamespace(
+        vars=base,
+        turn=3,
+        minutes=0,
+        visits={"a": 2},
+        chosen={"x": 1},
+        stances={"escalate": 2},
+        fired=frozenset({"t1"}),
+        stance="hold",
+        choice="x",
+        role="r",
+    )
 
 
 def run(src: str, **vars: object) -> object:
@@ -35,60 +44,66 @@ def run(src: str, **vars: object) -> object:
     return Compiler(NAMES, ref).compile(src)(state(**vars))
 
 
-@pytest.mark.parametrize(("src", "expected"), [
-    ("1 + 2 * 3", 7),
-    ("(1 + 2) * 3", 9),
-    ("tension / 3", 13),
-    ("tension / 0", 0),
-    ("tension % 0", 0),
-    ("-tension + 50", 10),
-    ("tension > 30 and not warned", True),
-    ("tension > 50 or warned", False),
-    ("10 < tension <= 40", True),
-    ("mood == \"calm\"", True),
-    ("mood != 'angry'", True),
-    ("true and True", True),
-    ("visited(\"a\")", True),
-    ("visited(\"b\")", False),
-    ("visits(\"a\") == 2", True),
-    ("chose(\"x\")", True),
-    ("stance_count(\"escalate\") + 1", 3),
-    ("fired(\"t1\")", True),
-    ("min(tension, trust)", 7),
-    ("max(tension, trust)", 40),
-    ("abs(trust - tension)", 33),
-    ("clamp(tension, 0, 10)", 10),
-    ("turn * 2", 6),
-])
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("1 + 2 * 3", 7),
+        ("(1 + 2) * 3", 9),
+        ("tension / 3", 13),
+        ("tension / 0", 0),
+        ("tension % 0", 0),
+        ("-tension + 50", 10),
+        ("tension > 30 and not warned", True),
+        ("tension > 50 or warned", False),
+        ("10 < tension <= 40", True),
+        ('mood == "calm"', True),
+        ("mood != 'angry'", True),
+        ("true and True", True),
+        ('visited("a")', True),
+        ('visited("b")', False),
+        ('visits("a") == 2', True),
+        ('chose("x")', True),
+        ('stance_count("escalate") + 1', 3),
+        ('fired("t1")', True),
+        ("min(tension, trust)", 7),
+        ("max(tension, trust)", 40),
+        ("abs(trust - tension)", 33),
+        ("clamp(tension, 0, 10)", 10),
+        ("turn * 2", 6),
+    ],
+)
 def test_evaluates(src: str, expected: object) -> None:
     assert run(src) == expected
 
 
-@pytest.mark.parametrize(("src", "fragment"), [
-    ("tension.real", "attribute access"),
-    ("tension[0]", "indexing"),
-    ("(lambda: 1)()", "built-in functions can be called"),
-    ("lambda: 1", "lambda is not allowed"),
-    ("2 ** 999999", "'**' is not allowed"),
-    ("[x for x in y]", "comprehensions are not allowed"),
-    ("__import__('os')", "unknown function '__import__'"),
-    ("open('x')", "unknown function 'open'"),
-    ("tension = 5", "write '=='"),
-    ("tensoin > 5", "did you mean 'tension'"),
-    ("mood == 'angri'", "did you mean 'angry'"),
-    ("tension and warned", "needs a bool"),
-    ("mood > 'calm'", "only numbers can be ordered"),
-    ("tension == 'x'", "cannot compare"),
-    ("visited(\"nowhere\")", "no place 'nowhere'"),
-    ("visited(tension)", "takes a quoted id"),
-    ("min(1)", "takes 2 argument"),
-    ("1 if warned else 2", "is not allowed"),
-    ("x in y", "unknown name"),
-    ("'a' + 'b'", "arithmetic needs a number"),
-    ("99999999999999999", "number too large"),
-    ("", "empty expression"),
-    ("1 +", "syntax error"),
-])
+@pytest.mark.parametrize(
+    ("src", "fragment"),
+    [
+        ("tension.real", "attribute access"),
+        ("tension[0]", "indexing"),
+        ("(lambda: 1)()", "built-in functions can be called"),
+        ("lambda: 1", "lambda is not allowed"),
+        ("2 ** 999999", "'**' is not allowed"),
+        ("[x for x in y]", "comprehensions are not allowed"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("open('x')", "unknown function 'open'"),
+        ("tension = 5", "write '=='"),
+        ("tensoin > 5", "did you mean 'tension'"),
+        ("mood == 'angri'", "did you mean 'angry'"),
+        ("tension and warned", "needs a bool"),
+        ("mood > 'calm'", "only numbers can be ordered"),
+        ("tension == 'x'", "cannot compare"),
+        ('visited("nowhere")', "no place 'nowhere'"),
+        ("visited(tension)", "takes a quoted id"),
+        ("min(1)", "takes 2 argument"),
+        ("1 if warned else 2", "is not allowed"),
+        ("x in y", "unknown name"),
+        ("'a' + 'b'", "arithmetic needs a number"),
+        ("99999999999999999", "number too large"),
+        ("", "empty expression"),
+        ("1 +", "syntax error"),
+    ],
+)
 def test_rejects(src: str, fragment: str) -> None:
     with pytest.raises(ExprError) as info:
         run(src)

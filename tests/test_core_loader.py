@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.errors import ScenarioError
-from brinkmanship.loader import check_scenario, load_scenario
+from brinkmanship.format.errors import ScenarioError
+from brinkmanship.format.loader import check_scenario, load_scenario
 from tests.conftest import FIXTURES
 
 GOOD = """\
@@ -55,23 +55,30 @@ def test_fixture_loads_with_include() -> None:
     assert len(sc.files) == 2
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("title: T", "titel: T", "3:1: unknown key 'titel' in scenario (did you mean 'title'?)"),
-    ("start: s1", "start: s11", "5:23: role 'a' start: no scene 's11' (did you mean 's1'?)"),
-    ("next: done", "next: dnoe", "no scene or ending 'dnoe' (did you mean 'done'?)"),
-    ("stance: hold", "stance: hodl", "no stance 'hodl' (did you mean 'hold'?)"),
-    ("text: Go,", "text: Go, effects: {tensoin: +5},",
-     "effect on unknown variable 'tensoin' (did you mean 'tension'?)"),
-    ("text: Go,", "text: Go, if: 'tension > x',", "unknown name 'x'"),
-    ("text: Hello", "text: Hi {tensoin}", "unknown name {tensoin} in text"),
-    ("outcome: stalemate", "outcome: stalemat", "'stalemat' is not one of"),
-    ("initial: 20", "initial: 200", "initial value outside min..max"),
-    ("format: 1", "format: 2", "unsupported format 2"),
-    ("id: t", "id: 't t'", "is not a valid id"),
-    ("      - {id: go", "      - {id: go, once: maybe", "expected true or false"),
-])
-def test_each_kind_of_error_has_a_place_and_a_hint(tmp_path: Path, old: str, new: str,
-                                                    expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("title: T", "titel: T", "3:1: unknown key 'titel' in scenario (did you mean 'title'?)"),
+        ("start: s1", "start: s11", "5:23: role 'a' start: no scene 's11' (did you mean 's1'?)"),
+        ("next: done", "next: dnoe", "no scene or ending 'dnoe' (did you mean 'done'?)"),
+        ("stance: hold", "stance: hodl", "no stance 'hodl' (did you mean 'hold'?)"),
+        (
+            "text: Go,",
+            "text: Go, effects: {tensoin: +5},",
+            "effect on unknown variable 'tensoin' (did you mean 'tension'?)",
+        ),
+        ("text: Go,", "text: Go, if: 'tension > x',", "unknown name 'x'"),
+        ("text: Hello", "text: Hi {tensoin}", "unknown name {tensoin} in text"),
+        ("outcome: stalemate", "outcome: stalemat", "'stalemat' is not one of"),
+        ("initial: 20", "initial: 200", "initial value outside min..max"),
+        ("format: 1", "format: 2", "unsupported format 2"),
+        ("id: t", "id: 't t'", "is not a valid id"),
+        ("      - {id: go", "      - {id: go, once: maybe", "expected true or false"),
+    ],
+)
+def test_each_kind_of_error_has_a_place_and_a_hint(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
     assert old in GOOD
     found = errors(tmp_path, GOOD.replace(old, new, 1))
     assert any(expected in e for e in found), found
@@ -95,12 +102,15 @@ def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
     assert found and "invalid YAML" in found[0]
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("", "empty"),
-    ("- a\n- b\n", "expected a scenario"),
-    ("a: !!python/object:os.system x\n", "unsupported YAML tag"),
-    ("a: &x [1]\nb: *x\n<<: {c: 1}\n", "merge keys"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "empty"),
+        ("- a\n- b\n", "expected a scenario"),
+        ("a: !!python/object:os.system x\n", "unsupported YAML tag"),
+        ("a: &x [1]\nb: *x\n<<: {c: 1}\n", "merge keys"),
+    ],
+)
 def test_odd_documents_are_refused(tmp_path: Path, text: str, fragment: str) -> None:
     found = errors(tmp_path, text)
     assert any(fragment in e for e in found), found
@@ -127,8 +137,13 @@ def test_load_scenario_raises_with_all_messages(tmp_path: Path) -> None:
 
 
 def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "brinkmanship", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "brinkmanship", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_validate_command_exit_codes_and_format(tmp_path: Path) -> None:

@@ -6,11 +6,13 @@ import re
 
 import pytest
 
-from brinkmanship import catalog, saves
-from brinkmanship.analysis import warnings_for
-from brinkmanship.loader import check_scenario
-from brinkmanship.model import Scenario
-from brinkmanship.tools.playtest import playtest
+from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.authoring.playtest import playtest
+from brinkmanship.format import catalog
+from brinkmanship.format.loader import check_scenario
+from brinkmanship.format.model import Scenario
+from brinkmanship.runtime import savefile
+from brinkmanship.runtime.resume import resume
 from tests.conftest import ROOT
 
 ROLES = ["kennedy", "khrushchev"]
@@ -45,7 +47,8 @@ def test_size_endings_and_lessons_per_role(scenario: Scenario, role: str) -> Non
         assert e.lesson and e.text and e.history, e.id
     today = scenario.lessons["today"]
     assert any(e.lesson == "today" for e in endings) or any(
-        "today" in e.text.all_text().lower() for e in endings), today.title
+        "today" in e.text.all_text().lower() for e in endings
+    ), today.title
 
 
 def test_at_least_15000_words_of_scene_text(scenario: Scenario) -> None:
@@ -73,8 +76,8 @@ def test_policies_over_1000_runs(scenario: Scenario, role: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_historical_sample_save_replays_to_the_settlement(scenario: Scenario, role: str) -> None:
     path = ROOT / "saves" / f"thirteen-days-{role}-historical.yaml"
-    save = saves.read_save(path)
-    result = saves.replay(save, scenario)
+    save = savefile.read(path)
+    result = resume(save, scenario)
     assert result.ok, result.summary()
-    ending = scenario.endings[result.game.state.ending or ""]
+    ending = scenario.endings[result.session.state.ending or ""]
     assert ending.outcome == "settlement"

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from brinkmanship.engine import Engine, Game
-from brinkmanship.errors import BrinkError
-from brinkmanship.loader import load_scenario
-from brinkmanship.tools.explore import WITNESS_SEEDS, Report, explore, render_text, replay_path
-from tests.toolkit_helpers import ROOT
+from brinkmanship.authoring.explore import WITNESS_SEEDS, Report, explore, render_text, replay_path
+from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.runtime.engine import Engine
+from tests.toolkit_helpers import ROOT, play
 
 FLAGSHIP = ROOT / "scenarios" / "thirteen-days" / "scenario.yaml"
 ROLES = ["kennedy", "khrushchev"]
@@ -46,8 +46,7 @@ def _role(flagship: tuple[Any, Report, float], role: str) -> Any:
 
 def _replays(engine: Engine, place: str, path: list[str], seed: int | None) -> bool:
     if seed is not None:  # the bounded search's games replay exactly
-        game = Game(engine, seed, path)
-        return place in game.state.visits
+        return place in play(engine, seed, path).visits
     for s in range(WITNESS_SEEDS):  # the exhaustive search's paths need the right draws
         st = replay_path(engine, s, path)
         if st is not None and place in st.visits:

@@ -24,14 +24,18 @@ def expression_bomb() -> str:
     choice = f"{{id: c, text: C, stance: hold, next: done, if: '{EXPR}'}}"
     choices = ", ".join(choice.replace("c,", f"c{i},") for i in range(50))
     scenes = "".join(f"  x{i}: *S\n" for i in range(200))
-    return MINI.replace("scenes:\n", f"scenes:\n  x: &S {{text: T, choices: [{choices}]}}\n"
-                        f"{scenes}")
+    return MINI.replace(
+        "scenes:\n", f"scenes:\n  x: &S {{text: T, choices: [{choices}]}}\n{scenes}"
+    )
 
 
 def reaction_bomb() -> str:
     """Valid, but 3**30 combinations of the other side's answers to each choice."""
-    rules = "".join(f"  - {{id: r{i}, outcomes: [{{weight: 1}}, {{weight: 2}}, "
-                    "{weight: 'tension * tension'}]}\n" for i in range(30))
+    rules = "".join(
+        f"  - {{id: r{i}, outcomes: [{{weight: 1}}, {{weight: 2}}, "
+        "{weight: 'tension * tension'}]}\n"
+        for i in range(30)
+    )
     return MINI + "reactions:\n" + rules
 
 
@@ -104,36 +108,39 @@ def test_user_errors_are_short_and_debug_shows_the_traceback(tmp_path: Path) -> 
         assert is_short_error(res, 5), (name, res.stderr)
         assert res.stderr.strip(), name
     # --debug: the traceback, for errors raised by our code (not argparse's usage errors)
-    for name in ("bad-scenario", "unknown-role", "unusable-save",
-                 "graph-output", "explore-role"):
+    for name in ("bad-scenario", "unknown-role", "unusable-save", "graph-output", "explore-role"):
         assert "Traceback" in results[f"debug/{name}"].stderr, name
 
 
 def test_many_scenario_errors_are_summarised(tmp_path: Path) -> None:
-    scenes = "".join(f"  x{i}: {{text: T, choices: [{{id: c, text: C, stance: hold, "
-                     f"next: nowhere{i}}}]}}\n" for i in range(30))
+    scenes = "".join(
+        f"  x{i}: {{text: T, choices: [{{id: c, text: C, stance: hold, next: nowhere{i}}}]}}\n"
+        for i in range(30)
+    )
     path = write(tmp_path / "s.yaml", MINI.replace("scenes:\n", "scenes:\n" + scenes))
-    res = run_all({"play": ["play", str(path), "--plain"],
-                   "validate": ["validate", str(path)]})
+    res = run_all({"play": ["play", str(path), "--plain"], "validate": ["validate", str(path)]})
     play = res["play"]
     assert play.returncode == 1 and is_short_error(play, 5)
     assert "... and 26 more errors ('brinkmanship validate' lists them all)" in play.stderr
     assert res["validate"].stdout.count("error:") == 30  # validate lists every one
 
 
-def test_an_os_error_is_a_short_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from brinkmanship import atomic, cli, saves
-    from brinkmanship.engine import Engine, Game
-    from brinkmanship.loader import load_scenario
+def test_an_os_error_is_a_short_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from brinkmanship.format.loader import load_scenario
+    from brinkmanship.frontends import cli
+    from brinkmanship.frontends.cli import play
+    from brinkmanship.runtime.session import Session
+    from brinkmanship.runtime.store import SaveStore
 
-    game = Game(Engine(load_scenario(str(write(tmp_path / "good.yaml", MINI))), "a"), 1)
-    save = saves.write_save(game, tmp_path, "s")
+    game = Session(load_scenario(str(write(tmp_path / "good.yaml", MINI))), "a", 1)
+    save = SaveStore(tmp_path).write(game, "s")
 
     def disk_full(path: Path, *a: object, **k: object) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(atomic, "write_atomic", disk_full)
+    monkeypatch.setattr(play, "write_atomic", disk_full)
     out = tmp_path / "t.md"
     assert cli.main(["replay", str(save), "--export", str(out)]) == 1
     err = capsys.readouterr().err
@@ -145,21 +152,34 @@ def test_an_os_error_is_a_short_message(tmp_path: Path, monkeypatch: pytest.Monk
 # -- hostile text ---------------------------------------------------------------------
 
 # YAML double-quoted escapes: \e is ESC; \x9b is CSI (C1); \u202e a right-to-left override.
-EVIL = (r'"\e]0;pwned\a\e[31mRED\x9b2J\u202eevil\u2066 [b]bold[/b] [@click=app.quit]x[/] '
-        r'<script>\" \\"')
+EVIL = (
+    r'"\e]0;pwned\a\e[31mRED\x9b2J\u202eevil\u2066 [b]bold[/b] [@click=app.quit]x[/] '
+    r'<script>\" \\"'
+)
 RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066")
 
 
 def hostile_scenario(tmp_path: Path) -> Path:
     text = MINI
-    for old in ("title: Mini", "name: Alice", "title: Start", "text: Hello.", "text: Go on",
-                "title: Done", "text: Bye."):
+    for old in (
+        "title: Mini",
+        "name: Alice",
+        "title: Start",
+        "text: Hello.",
+        "text: Go on",
+        "title: Done",
+        "text: Bye.",
+    ):
         key = old.split(":")[0]
         text = text.replace(old, f"{key}: {EVIL}", 1)
-    text = text.replace("text: Again.", "text: Again.\n    advisers:\n"
-                        f"      - {{who: {EVIL}, leans: hawk, says: {EVIL}}}")
-    text = text.replace("  tension: {initial: 20, min: 0, max: 100}",
-                        f"  tension: {{initial: 20, min: 0, max: 100, label: {EVIL}}}")
+    text = text.replace(
+        "text: Again.",
+        f"text: Again.\n    advisers:\n      - {{who: {EVIL}, leans: hawk, says: {EVIL}}}",
+    )
+    text = text.replace(
+        "  tension: {initial: 20, min: 0, max: 100}",
+        f"  tension: {{initial: 20, min: 0, max: 100, label: {EVIL}}}",
+    )
     return write(tmp_path / "evil.yaml", text)
 
 
@@ -168,32 +188,35 @@ def assert_inert(text: str, where: str) -> None:
         assert c not in text, (where, repr(c))
 
 
-def test_hostile_text_is_inert_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                          ) -> None:
+def test_hostile_text_is_inert_everywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = hostile_scenario(tmp_path)
     d = tmp_path / "saves"
     monkeypatch.setenv("BRINKMANSHIP_SAVE_DIR", str(d))
     transcript = tmp_path / "t.md"
     dot, mermaid = tmp_path / "g.dot", tmp_path / "g.mmd"
-    first = run_all({"play": ["play", str(path), "--plain", "--seed", "1", "--role", "a"]},
-                    stdin="1\n2\n")
+    first = run_all(
+        {"play": ["play", str(path), "--plain", "--seed", "1", "--role", "a"]}, stdin="1\n2\n"
+    )
     assert first["play"].returncode == 0, first["play"].stderr
     assert "␛]0;pwned␇␛[31mRED" in first["play"].stdout  # shown, but inert
-    res = run_all({
-        "validate": ["validate", str(path)],
-        "explore": ["explore", str(path)],
-        "playtest": ["playtest", str(path), "--runs", "3", "--policy", "all"],
-        "graph": ["graph", str(path)],
-        "graph-file": ["graph", str(path), "-o", str(dot)],
-        "mermaid": ["graph", str(path), "--format", "mermaid", "-o", str(mermaid)],
-        "replay": ["replay", "autosave-mini-a", "--plain", "--export", str(transcript)],
-        "list": ["list"],
-    })
+    (auto,) = d.glob("autosave-*.yaml")
+    res = run_all(
+        {
+            "validate": ["validate", str(path)],
+            "explore": ["explore", str(path)],
+            "playtest": ["playtest", str(path), "--runs", "3", "--policy", "all"],
+            "graph": ["graph", str(path)],
+            "graph-file": ["graph", str(path), "-o", str(dot)],
+            "mermaid": ["graph", str(path), "--format", "mermaid", "-o", str(mermaid)],
+            "replay": ["replay", auto.stem, "--plain", "--export", str(transcript)],
+            "list": ["list"],
+        }
+    )
     for name, r in {**first, **res}.items():
         assert r.returncode in (0, 1), (name, r.stderr)
         assert "Traceback" not in r.stderr, name
         assert_inert(r.stdout + r.stderr, name)
-    for f in (transcript, dot, mermaid, d / "autosave-mini-a.yaml"):
+    for f in (transcript, dot, mermaid, auto):
         text = f.read_text(encoding="utf-8")
         if f.suffix == ".yaml":  # a save quotes nothing raw: YAML escapes control characters
             assert "\x1b" not in text
@@ -203,11 +226,12 @@ def test_hostile_text_is_inert_everywhere(tmp_path: Path, monkeypatch: pytest.Mo
     assert "<script>" not in md and "&lt;script>" in md
     # Graph labels keep quotes and backslashes from ending their strings.
     dot_text = dot.read_text()
-    assert '\\"' in dot_text and '[b]bold[/b]' in dot_text
+    assert '\\"' in dot_text and "[b]bold[/b]" in dot_text
     mm = mermaid.read_text()
     assert "#quot;" in mm and not re.search(r'\["[^"\n]*"[^\]\n]*"\]', mm)
     if shutil.which("dot"):
-        out = subprocess.run(["dot", "-Tplain", str(dot)], capture_output=True, text=True,
-                             timeout=30)
+        out = subprocess.run(
+            ["dot", "-Tplain", str(dot)], capture_output=True, text=True, timeout=30
+        )
         assert out.returncode == 0 and "syntax error" not in out.stderr, out.stderr
         assert out.stdout.count("\nnode ") >= 4

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brinkmanship.engine import Engine, Game
-from brinkmanship.expr import (
+from brinkmanship.format.expr import (
     BOOL,
     MAX_EXPR_CHARS,
     MAX_VALUE,
@@ -26,7 +25,8 @@ from brinkmanship.expr import (
     ExprError,
     NameInfo,
 )
-from brinkmanship.loader import load_scenario
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.runtime.session import Session
 from tests.hardening_helpers import MINI, write
 
 NAMES = {
@@ -46,45 +46,56 @@ COMPILER = Compiler(NAMES, ref)
 
 
 def state(tension: object = 40, trust: object = 7) -> SimpleNamespace:
-    return SimpleNamespace(vars={"tension": tension, "trust": trust, "warned": False,
-                                 "mood": "calm"}, turn=3, minutes=0, visits={"a": 2},
-                           chosen={"x": 1}, stances={"hold": 2}, fired=frozenset({"t1"}),
-                           stance="hold", choice="x", role="r")
+    return SimpleNamespace(
+        vars={"tension": tension, "trust": trust, "warned": False, "mood": "calm"},
+        turn=3,
+        minutes=0,
+        visits={"a": 2},
+        chosen={"x": 1},
+        stances={"hold": 2},
+        fired=frozenset({"t1"}),
+        stance="hold",
+        choice="x",
+        role="r",
+    )
 
 
-@pytest.mark.parametrize(("src", "fragment"), [
-    ("tension.__class__", "attribute access"),
-    ("().__class__.__bases__[0].__subclasses__()", "only the built-in functions"),
-    ("tension[0]", "indexing"),
-    ("__import__('os').system('true')", "only the built-in functions"),
-    ("__import__('os')", "unknown function '__import__'"),
-    ("open('/etc/passwd')", "unknown function 'open'"),
-    ("eval('1')", "unknown function 'eval'"),
-    ("(lambda: 1)()", "only the built-in functions can be called"),
-    ("lambda: 1", "lambda is not allowed"),
-    ("[x for x in y]", "comprehensions are not allowed"),
-    ("(x for x in y)", "comprehensions are not allowed"),
-    ("{x for x in y}", "not part of the expression language"),
-    ("{1: 2}", "not part of the expression language"),
-    ("[1, 2]", "not part of the expression language"),
-    ("(tension := 5)", "not part of the expression language"),
-    ("f'{tension}'", "not part of the expression language"),
-    ("2 ** 1000000", "'**' is not allowed"),
-    ("tension ** tension", "'**' is not allowed"),
-    ("9" * 30, "number too large"),
-    ("1e999", "number too large"),
-    ("1j", "complex values are not allowed"),
-    ("b'x'", "bytes values are not allowed"),
-    ("...", "not allowed"),
-    ("tension << 2000", "not part of the expression language"),
-    ("max(tension, trust, key=abs)", "takes no keyword arguments"),
-    ("visited(mood)", "takes a quoted id"),
-    ("visited('nowhere')", "no place 'nowhere'"),
-    ("yield 1", "syntax error"),
-    ("await x", "not part of the expression language"),
-    ("1 if warned else 2", "is not allowed"),
-    ("'a' * 100000000", "arithmetic needs a number"),
-])
+@pytest.mark.parametrize(
+    ("src", "fragment"),
+    [
+        ("tension.__class__", "attribute access"),
+        ("().__class__.__bases__[0].__subclasses__()", "only the built-in functions"),
+        ("tension[0]", "indexing"),
+        ("__import__('os').system('true')", "only the built-in functions"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("open('/etc/passwd')", "unknown function 'open'"),
+        ("eval('1')", "unknown function 'eval'"),
+        ("(lambda: 1)()", "only the built-in functions can be called"),
+        ("lambda: 1", "lambda is not allowed"),
+        ("[x for x in y]", "comprehensions are not allowed"),
+        ("(x for x in y)", "comprehensions are not allowed"),
+        ("{x for x in y}", "not part of the expression language"),
+        ("{1: 2}", "not part of the expression language"),
+        ("[1, 2]", "not part of the expression language"),
+        ("(tension := 5)", "not part of the expression language"),
+        ("f'{tension}'", "not part of the expression language"),
+        ("2 ** 1000000", "'**' is not allowed"),
+        ("tension ** tension", "'**' is not allowed"),
+        ("9" * 30, "number too large"),
+        ("1e999", "number too large"),
+        ("1j", "complex values are not allowed"),
+        ("b'x'", "bytes values are not allowed"),
+        ("...", "not allowed"),
+        ("tension << 2000", "not part of the expression language"),
+        ("max(tension, trust, key=abs)", "takes no keyword arguments"),
+        ("visited(mood)", "takes a quoted id"),
+        ("visited('nowhere')", "no place 'nowhere'"),
+        ("yield 1", "syntax error"),
+        ("await x", "not part of the expression language"),
+        ("1 if warned else 2", "is not allowed"),
+        ("'a' * 100000000", "arithmetic needs a number"),
+    ],
+)
 def test_outside_the_language_is_refused(src: str, fragment: str) -> None:
     with pytest.raises(ExprError) as info:
         COMPILER.compile(src)
@@ -129,12 +140,13 @@ def test_a_compiled_expression_is_shared_by_its_copies() -> None:
 def test_variables_saturate_in_a_real_game(tmp_path: Path) -> None:
     text = MINI.replace("{initial: 20, min: 0, max: 100}", "{initial: 20}").replace(
         "effects: {tension: +10}",
-        "effects: {tension: '= tension * tension * tension * 1000000000000.0'}")
+        "effects: {tension: '= tension * tension * tension * 1000000000000.0'}",
+    )
     sc = load_scenario(str(write(tmp_path / "s.yaml", text)))
-    game = Game(Engine(sc, "a"), 1)
+    game = Session(sc, "a", 1)
     for _ in range(10):
-        game.choose("go")
-        game.choose("back")
+        game.take("go")
+        game.take("back")
     assert game.state.vars["tension"] == MAX_VALUE
     assert isinstance(game.state.vars["tension"], int)
     game.state.digest()  # and the state still serialises
@@ -143,47 +155,98 @@ def test_variables_saturate_in_a_real_game(tmp_path: Path) -> None:
 # -- property tests ----------------------------------------------------------------
 
 ATOMS = st.one_of(
-    st.integers(-10**13, 10**13).map(str),
+    st.integers(-(10**13), 10**13).map(str),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e13, max_value=1e13).map(repr),
-    st.sampled_from(["tension", "trust", "turn", "warned", "mood", "true", "false", "'calm'",
-                     "'angry'", "'x'", "visits('a')", "chose('x')", "fired('t1')",
-                     "stance_count('hold')", "foo", "x.y", "a[0]", "f()", "None", "1e400"]),
+    st.sampled_from(
+        [
+            "tension",
+            "trust",
+            "turn",
+            "warned",
+            "mood",
+            "true",
+            "false",
+            "'calm'",
+            "'angry'",
+            "'x'",
+            "visits('a')",
+            "chose('x')",
+            "fired('t1')",
+            "stance_count('hold')",
+            "foo",
+            "x.y",
+            "a[0]",
+            "f()",
+            "None",
+            "1e400",
+        ]
+    ),
 )
-BINARY = ["+", "-", "*", "/", "%", "//", "**", "<", "<=", "==", "!=", ">", ">=", "and", "or",
-          "&", "|", "^", "<<", "in", "is"]
+BINARY = [
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "//",
+    "**",
+    "<",
+    "<=",
+    "==",
+    "!=",
+    ">",
+    ">=",
+    "and",
+    "or",
+    "&",
+    "|",
+    "^",
+    "<<",
+    "in",
+    "is",
+]
 
 
 def combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.one_of(
         st.tuples(children, st.sampled_from(BINARY), children).map(
-            lambda t: f"({t[0]} {t[1]} {t[2]})"),
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
         st.tuples(st.sampled_from(["-", "not ", "+", "~"]), children).map(lambda t: t[0] + t[1]),
-        st.tuples(st.sampled_from(["abs", "min", "max", "clamp", "visited", "len"]),
-                  st.lists(children, max_size=3)).map(lambda t: f"{t[0]}({', '.join(t[1])})"),
+        st.tuples(
+            st.sampled_from(["abs", "min", "max", "clamp", "visited", "len"]),
+            st.lists(children, max_size=3),
+        ).map(lambda t: f"{t[0]}({', '.join(t[1])})"),
     )
 
 
 EXPRS = st.recursive(ATOMS, combine, max_leaves=40)
 # Well-typed numeric expressions with extreme constants: these compile, so they test running.
-NUM_ATOMS = st.one_of(st.sampled_from(["tension", "trust", "turn", "1000000000000",
-                                       "1000000000000.0", "0", "0.0", "-1", "1e-300"]),
-                      st.integers(-10**12, 10**12).map(str))
+NUM_ATOMS = st.one_of(
+    st.sampled_from(
+        ["tension", "trust", "turn", "1000000000000", "1000000000000.0", "0", "0.0", "-1", "1e-300"]
+    ),
+    st.integers(-(10**12), 10**12).map(str),
+)
 
 
 def num_ops(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.one_of(
         st.tuples(children, st.sampled_from(["+", "-", "*", "/", "%"]), children).map(
-            lambda t: f"({t[0]} {t[1]} {t[2]})"),
+            lambda t: f"({t[0]} {t[1]} {t[2]})"
+        ),
         children.map(lambda c: f"-{c}"),
         st.tuples(st.sampled_from(["abs", "min", "max"]), children, children).map(
-            lambda t: f"{t[0]}({t[1]})" if t[0] == "abs" else f"{t[0]}({t[1]}, {t[2]})"),
+            lambda t: f"{t[0]}({t[1]})" if t[0] == "abs" else f"{t[0]}({t[1]}, {t[2]})"
+        ),
         st.tuples(children, children, children).map(lambda t: f"clamp({t[0]}, {t[1]}, {t[2]})"),
     )
 
 
 NUMERIC = st.recursive(NUM_ATOMS, num_ops, max_leaves=60)
-VALUES = st.one_of(st.integers(-MAX_VALUE, MAX_VALUE),
-                   st.floats(-MAX_VALUE, MAX_VALUE, allow_nan=False))
+VALUES = st.one_of(
+    st.integers(-MAX_VALUE, MAX_VALUE), st.floats(-MAX_VALUE, MAX_VALUE, allow_nan=False)
+)
 
 
 def check_value(compiled: object, value: object) -> None:
@@ -200,7 +263,8 @@ def check_value(compiled: object, value: object) -> None:
 @settings(max_examples=300, deadline=500, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRS, VALUES, VALUES)
 def test_random_expressions_compile_or_are_refused_and_never_fail_to_run(
-        src: str, tension: float, trust: float) -> None:
+    src: str, tension: float, trust: float
+) -> None:
     try:
         compiled = COMPILER.compile(src)
     except ExprError:
@@ -230,8 +294,7 @@ def test_long_random_operator_soup_is_quick(src: str) -> None:
 
 @settings(max_examples=300, deadline=500, suppress_health_check=[HealthCheck.too_slow])
 @given(NUMERIC, NUMERIC, VALUES, VALUES)
-def test_valid_arithmetic_never_fails_to_run(a: str, b: str, tension: float, trust: float
-                                             ) -> None:
+def test_valid_arithmetic_never_fails_to_run(a: str, b: str, tension: float, trust: float) -> None:
     for src in (a, f"{a} < {b}", f"{a} == {b} or not ({b} >= 0)"):
         try:
             compiled = COMPILER.compile(src)

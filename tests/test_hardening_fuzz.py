@@ -19,19 +19,25 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brinkmanship.engine import Engine, Game
-from brinkmanship.errors import GameError, ScenarioError
-from brinkmanship.loader import load_scenario
-from brinkmanship.model import Scenario
+from brinkmanship.format.errors import GameError, ScenarioError
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.format.model import Scenario
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.views import ending_view, scene_view
 from tests.conftest import FIXTURES
 from tests.hardening_helpers import MINI
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
 CRISIS = FIXTURES / "core" / "crisis.yaml"
-SETTINGS = settings(deadline=2000, suppress_health_check=[HealthCheck.too_slow,
-                                                          HealthCheck.function_scoped_fixture,
-                                                          HealthCheck.data_too_large])
+SETTINGS = settings(
+    deadline=2000,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,17 +70,17 @@ def load(path: Path, text: str | bytes) -> Scenario | None:
 def play_a_little(sc: Scenario, seed: int) -> None:
     rng = random.Random(seed)
     for role in sc.roles:
-        game = Game(Engine(sc, role), seed)
+        game = Session(sc, role, seed)
         for _ in range(15):
             if game.state.over:
-                game.engine.ending_view(game.state)
+                ending_view(game.engine, game.state)
                 break
-            game.engine.view(game.state)
+            scene_view(game.engine, game.state)
             choices = game.engine.available(game.state)
             if not choices:
                 break
             try:
-                game.choose(rng.choice(choices).id)
+                game.take(rng.choice(choices).id)
             except GameError:
                 break
         game.state.digest()
@@ -82,8 +88,20 @@ def play_a_little(sc: Scenario, seed: int) -> None:
 
 # -- random text ------------------------------------------------------------------------
 
-TOKENS = [*"abc:-_ \n\t[]{}&*!|>'\"#?,.%@`~01\\", "format: 1\n", "id: x\n", "scenes:\n", "  ",
-          "roles:", "&a ", "*a", "\x00", "\x1b", "é", "\ufeff"]
+TOKENS = [
+    *"abc:-_ \n\t[]{}&*!|>'\"#?,.%@`~01\\",
+    "format: 1\n",
+    "id: x\n",
+    "scenes:\n",
+    "  ",
+    "roles:",
+    "&a ",
+    "*a",
+    "\x00",
+    "\x1b",
+    "é",
+    "\ufeff",
+]
 YAMLISH = st.lists(st.sampled_from(TOKENS), max_size=120).map("".join)
 
 
@@ -110,9 +128,33 @@ def test_textual_damage_to_the_tutorial(data: st.DataObject, workdir: Path) -> N
         i = data.draw(st.integers(0, len(src)), label="at")
         j = min(len(src), i + data.draw(st.integers(0, 80), label="span"))
         kind = data.draw(st.sampled_from(["delete", "insert", "repeat", "replace"]))
-        junk = data.draw(st.sampled_from(["", ":", "- ", "  ", "\n", "{", "]", "&x ", "*x",
-                                          "!!str ", "'", "\"", "# ", "0", "-1e9", "true",
-                                          "\x1b[31m", "{{", "tension", "**"]), label="junk")
+        junk = data.draw(
+            st.sampled_from(
+                [
+                    "",
+                    ":",
+                    "- ",
+                    "  ",
+                    "\n",
+                    "{",
+                    "]",
+                    "&x ",
+                    "*x",
+                    "!!str ",
+                    "'",
+                    '"',
+                    "# ",
+                    "0",
+                    "-1e9",
+                    "true",
+                    "\x1b[31m",
+                    "{{",
+                    "tension",
+                    "**",
+                ]
+            ),
+            label="junk",
+        )
         if kind == "delete":
             src = src[:i] + src[j:]
         elif kind == "insert":
@@ -127,13 +169,33 @@ def test_textual_damage_to_the_tutorial(data: st.DataObject, workdir: Path) -> N
 
 
 JUNK = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
-              st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-              st.sampled_from(["tension", "+5", "= tension * 2", "n1", "peace", "hold",
-                               "visited('n1')", "1e400", "not", "{x}", "-", "true"])),
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.sampled_from(["id", "text", "if", "next", "x"]),
-                                            inner, max_size=3)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**20), 10**20),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=12),
+        st.sampled_from(
+            [
+                "tension",
+                "+5",
+                "= tension * 2",
+                "n1",
+                "peace",
+                "hold",
+                "visited('n1')",
+                "1e400",
+                "not",
+                "{x}",
+                "-",
+                "true",
+            ]
+        ),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["id", "text", "if", "next", "x"]), inner, max_size=3),
+    ),
     max_leaves=8,
 )
 
@@ -187,19 +249,33 @@ def test_structural_damage_to_scenarios(data: st.DataObject, workdir: Path) -> N
 
 @settings(SETTINGS, max_examples=60)
 @given(data=st.data())
-def test_effects_and_conditions_with_junk_still_play(data: st.DataObject, tmp_path: Path
-                                                     ) -> None:
+def test_effects_and_conditions_with_junk_still_play(data: st.DataObject, tmp_path: Path) -> None:
     """Valid scenarios with random (valid or not) expressions: load-time errors or safe play."""
-    exprs = st.sampled_from(["tension * tension * tension", "tension / 0", "-tension",
-                             "tension % 7", "1000000000000 * 1000000000000", "0.5 * tension",
-                             "1e-300 / 1e-300", "max(tension, 1000000000000) * 1000000000000",
-                             "abs(-1000000000000.0) * 1000000000000.0", "turn * hours"])
+    exprs = st.sampled_from(
+        [
+            "tension * tension * tension",
+            "tension / 0",
+            "-tension",
+            "tension % 7",
+            "1000000000000 * 1000000000000",
+            "0.5 * tension",
+            "1e-300 / 1e-300",
+            "max(tension, 1000000000000) * 1000000000000",
+            "abs(-1000000000000.0) * 1000000000000.0",
+            "turn * hours",
+        ]
+    )
     a, b, w = data.draw(exprs), data.draw(exprs), data.draw(exprs)
-    text = (MINI.replace("{initial: 20, min: 0, max: 100}", "{initial: 20}")
-            .replace("effects: {tension: +10}", f"effects: {{tension: '= {a}'}}")
-            .replace("next: s2}", f"next: s2, if: '{b} >= {a}'}}")
-            + "reactions:\n  - {id: r, outcomes: [{weight: '"
-            + w + "', effects: {tension: '+ " + b + "'}}, {weight: 1}]}\n")
+    text = (
+        MINI.replace("{initial: 20, min: 0, max: 100}", "{initial: 20}")
+        .replace("effects: {tension: +10}", f"effects: {{tension: '= {a}'}}")
+        .replace("next: s2}", f"next: s2, if: '{b} >= {a}'}}")
+        + "reactions:\n  - {id: r, outcomes: [{weight: '"
+        + w
+        + "', effects: {tension: '+ "
+        + b
+        + "'}}, {weight: 1}]}\n"
+    )
     sc = load(tmp_path / "s.yaml", text)
     assert sc is not None
     play_a_little(sc, data.draw(st.integers(0, 100)))

@@ -14,10 +14,14 @@ import re
 import time
 from pathlib import Path
 
-from brinkmanship import saves
-from brinkmanship.analysis import warnings_for
-from brinkmanship.engine import Engine, Game
-from brinkmanship.loader import load_scenario
+from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.runtime import store
+from brinkmanship.runtime.engine import Engine
+from brinkmanship.runtime.savefile import read
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.store import SaveStore
+from brinkmanship.runtime.views import clock
 from tests.hardening_helpers import MINI, run_all, write
 from tests.test_hardening_commands import RAW, hostile_scenario
 
@@ -25,7 +29,8 @@ STUCK = MINI.replace(
     "      - {id: back, text: Back, stance: escalate, effects: {tension: +10}, next: s1}\n"
     "      - {id: stop, text: Stop, stance: negotiate, next: done}\n",
     "      - {id: back, text: Back, stance: escalate, next: s1, if: tension > 1000}\n"
-    "      - {id: stop, text: Stop, stance: negotiate, next: done, once: true, if: turn > 50}\n")
+    "      - {id: stop, text: Stop, stance: negotiate, next: done, once: true, if: turn > 50}\n",
+)
 
 
 def screen_text(app: object) -> str:
@@ -34,13 +39,23 @@ def screen_text(app: object) -> str:
     return html.unescape("".join(texts)).replace("\xa0", " ")
 
 
-def make_app(game: Game):  # -> BrinkApp
+def game_of(path: Path, role: str, seed: int, choices: list[str] | None = None) -> Session:
+    s = Session(load_scenario(str(path)), role, seed)
+    for cid in choices or []:
+        s.take(cid)
+    return s
+
+
+def make_app(game: Session):  # -> BrinkApp
     import os
 
-    from brinkmanship.tui.app import BrinkApp
+    from brinkmanship.frontends.tui.app import BrinkApp
 
-    return BrinkApp(Path(os.environ["BRINKMANSHIP_SAVE_DIR"]),
-                    data_dir=Path(os.environ["BRINKMANSHIP_DATA_DIR"]), game=game)
+    return BrinkApp(
+        Path(os.environ["BRINKMANSHIP_SAVE_DIR"]),
+        data_dir=Path(os.environ["BRINKMANSHIP_DATA_DIR"]),
+        session=game,
+    )
 
 
 def test_a_stuck_scene_is_found_before_play(tmp_path: Path) -> None:
@@ -51,19 +66,20 @@ def test_a_stuck_scene_is_found_before_play(tmp_path: Path) -> None:
 
 def test_plain_mode_reports_a_stuck_scene(tmp_path: Path) -> None:
     path = write(tmp_path / "s.yaml", STUCK)
-    res = run_all({"play": ["play", str(path), "--plain", "--seed", "1", "--role", "a"]},
-                  stdin="1\n")["play"]
+    res = run_all(
+        {"play": ["play", str(path), "--plain", "--seed", "1", "--role", "a"]}, stdin="1\n"
+    )["play"]
     assert res.returncode == 1
     assert "The story is stuck here: no choice is available" in res.stdout
     assert "Traceback" not in res.stderr
-    auto = saves.save_dir() / "autosave-mini-a.yaml"
-    assert saves.read_save(auto).choices == ("go",)  # the game so far is kept
+    autos = [i.save for i in SaveStore(store.save_dir()).list() if i.save and i.save.is_autosave]
+    assert [a.choices for a in autos] == [("go",)]  # the game so far is kept
 
 
 def test_the_tui_reports_a_stuck_scene(tmp_path: Path) -> None:
-    from brinkmanship.tui.screens.game import GameScreen
+    from brinkmanship.frontends.tui.screens.game import GameScreen
 
-    game = Game(Engine(load_scenario(str(write(tmp_path / "s.yaml", STUCK))), "a"), 1, ["go"])
+    game = game_of(write(tmp_path / "s.yaml", STUCK), "a", 1, ["go"])
 
     async def run() -> None:
         app = make_app(game)
@@ -77,15 +93,16 @@ def test_the_tui_reports_a_stuck_scene(tmp_path: Path) -> None:
             assert "the scenario is stuck" in screen_text(app)  # stays on screen, too
             await pilot.press("1")  # nothing happens, and nothing breaks
             await pilot.pause()
-            assert app.screen.game.state.turn == 1
+            assert app.screen.session.state.turn == 1
 
     asyncio.run(run())
 
 
 def test_trigger_chains_cannot_spin(tmp_path: Path) -> None:
     # Every trigger always fires and diverts: each step still ends in one scene.
-    triggers = "".join(f"  - {{id: t{i}, if: 'true', once: false, goto: s{1 + i % 2}}}\n"
-                       for i in range(500))
+    triggers = "".join(
+        f"  - {{id: t{i}, if: 'true', once: false, goto: s{1 + i % 2}}}\n" for i in range(500)
+    )
     sc = load_scenario(str(write(tmp_path / "s.yaml", MINI + "triggers:\n" + triggers)))
     engine = Engine(sc, "a")
     st = engine.start(1)
@@ -98,11 +115,11 @@ def test_trigger_chains_cannot_spin(tmp_path: Path) -> None:
 
 
 def test_hostile_text_is_inert_in_the_tui(tmp_path: Path) -> None:
-    from brinkmanship.tui.screens.dialogs import TranscriptDialog
-    from brinkmanship.tui.screens.ending import EndingScreen
-    from brinkmanship.tui.screens.game import GameScreen
+    from brinkmanship.frontends.tui.screens.dialogs import TranscriptDialog
+    from brinkmanship.frontends.tui.screens.ending import EndingScreen
+    from brinkmanship.frontends.tui.screens.game import GameScreen
 
-    game = Game(Engine(load_scenario(str(hostile_scenario(tmp_path))), "a"), 1, ["go"])
+    game = game_of(hostile_scenario(tmp_path), "a", 1, ["go"])
 
     async def run() -> None:
         app = make_app(game)
@@ -135,27 +152,31 @@ def test_hostile_text_is_inert_in_the_tui(tmp_path: Path) -> None:
 
 
 def test_a_clock_past_the_year_9999_stops_there(tmp_path: Path) -> None:
-    text = MINI.replace("title: Mini\n",
-                        "title: Mini\nclock: {start: 9999-12-31 20:00, hours_per_turn: 8760}\n")
-    game = Game(Engine(load_scenario(str(write(tmp_path / "s.yaml", text))), "a"), 1)
+    text = MINI.replace(
+        "title: Mini\n", "title: Mini\nclock: {start: 9999-12-31 20:00, hours_per_turn: 8760}\n"
+    )
+    game = game_of(write(tmp_path / "s.yaml", text), "a", 1)
     for _ in range(3):
-        game.choose("go")
-        game.choose("back")
-    assert "9999" in game.engine.view(game.state).clock
-    assert saves.read_save(saves.write_save(game, tmp_path, "late")).turn == 6
+        game.take("go")
+        game.take("back")
+    assert "9999" in clock(game.scenario, game.state).text
+    assert read(SaveStore(tmp_path).write(game, "late")).turn == 6
 
 
 def test_the_load_dialog_copes_with_odd_saves(tmp_path: Path) -> None:
-    from brinkmanship.tui.screens.dialogs import LoadDialog
+    from brinkmanship.frontends.tui.screens.dialogs import LoadDialog
 
-    game = Game(Engine(load_scenario(str(write(tmp_path / "s.yaml", MINI))), "a"), 1, ["go"])
-    d = saves.save_dir()
-    good = saves.write_save(game, d, "good")
+    game = game_of(write(tmp_path / "s.yaml", MINI), "a", 1, ["go"])
+    d = store.save_dir()
+    good = SaveStore(d).write(game, "good")
     text = good.read_text()
-    odd = {"early": text.replace("saved: '", "saved: '0001-01-01T00:00:00+14:00' #"),
-           "late": text.replace("saved: '", "saved: 9999-12-31T23:59:00-14:00 #"),
-           "named": text.replace("name: good", 'name: "\\e[2J[b]x[/b]\\u202e"'),
-           "broken": text[:100]}
+    odd = {
+        "early": text.replace('saved: "', 'saved: "0001-01-01T00:00:00+14:00" #'),
+        "late": text.replace('saved: "', "saved: 9999-12-31T23:59:00-14:00 #"),
+        "named": text.replace('name: "good"', 'name: "\\e[2J[b]x[/b]\\u202e"'),
+        "broken": text[:100],
+    }
+    assert all(body != text for body in odd.values())
     for name, body in odd.items():
         (d / f"{name}.yaml").write_text(body)
 

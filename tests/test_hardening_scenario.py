@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brinkmanship import spec, yamlsrc
-from brinkmanship.errors import ScenarioError
-from brinkmanship.loader import MAX_FILES, check_scenario, load_scenario
-from brinkmanship.yamlsrc import Limits, parse_yaml, read_text
+from brinkmanship.format import spec, yamlsrc
+from brinkmanship.format.errors import ScenarioError
+from brinkmanship.format.files import MAX_FILES
+from brinkmanship.format.loader import check_scenario, load_scenario
+from brinkmanship.format.yamlsrc import Limits, parse_yaml, read_text
 from tests.hardening_helpers import MINI, command, write
 
 
@@ -49,15 +50,18 @@ def test_file_size_limit_is_set_by_the_environment(tmp_path: Path) -> None:
 
     path = write(tmp_path / "s.yaml", MINI)
     env = {**os.environ, "BRINKMANSHIP_MAX_FILE_BYTES": "100"}
-    res = subprocess.run(command("validate", str(path)), capture_output=True, text=True,
-                         env=env, timeout=60)
+    res = subprocess.run(
+        command("validate", str(path)), capture_output=True, text=True, env=env, timeout=60
+    )
     assert res.returncode == 1 and "larger than 100 bytes" in res.stdout
 
 
 def test_total_size_of_all_included_files_is_bounded(tmp_path: Path) -> None:
     part = "scenes:\n" + "".join(
         f"  p{i}:\n    text: {'x' * 200}\n    choices: [{{id: c, text: C, stance: hold, "
-        "next: done}]\n" for i in range(20))
+        "next: done}]\n"
+        for i in range(20)
+    )
     names = [f"part{i}.yaml" for i in range(5)]
     for i, name in enumerate(names):
         write(tmp_path / name, part.replace("  p", f"  f{i}p"))
@@ -70,19 +74,27 @@ def test_total_size_of_all_included_files_is_bounded(tmp_path: Path) -> None:
     assert "L006" in out and "more than 600 values" in out
 
 
-def test_counts_are_limited_across_included_files(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_counts_are_limited_across_included_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(spec.CONTENT_FIELDS["scenes"].spec, "max_items", 3)
-    write(tmp_path / "more.yaml", "scenes:\n" + "".join(
-        f"  m{i}:\n    text: T\n    choices: [{{id: c, text: C, stance: hold, next: done}}]\n"
-        for i in range(2)))
+    write(
+        tmp_path / "more.yaml",
+        "scenes:\n"
+        + "".join(
+            f"  m{i}:\n    text: T\n    choices: [{{id: c, text: C, stance: hold, next: done}}]\n"
+            for i in range(2)
+        ),
+    )
     out = messages(write(tmp_path / "s.yaml", MINI + "include: [more.yaml]\n"))
     assert "L004" in out and "scenes: more than 3 in the scenario's files together" in out
 
 
 def test_scene_and_string_counts_per_file(tmp_path: Path) -> None:
-    scenes = "".join(f"  x{i}: {{text: T, choices: [{{id: c, text: C, stance: hold, "
-                     "next: done}]}\n" for i in range(5001))
+    scenes = "".join(
+        f"  x{i}: {{text: T, choices: [{{id: c, text: C, stance: hold, next: done}}]}}\n"
+        for i in range(5001)
+    )
     out = messages(write(tmp_path / "s.yaml", MINI.replace("scenes:\n", "scenes:\n" + scenes)))
     assert "S010" in out and "more than 5000 entries" in out
     long_text = MINI.replace("text: Hello.", "text: " + "y" * 100_001)
@@ -94,15 +106,20 @@ def test_scene_and_string_counts_per_file(tmp_path: Path) -> None:
 # -- YAML itself -------------------------------------------------------------------
 
 
-DEEP = {"flow-seq": "[" * 100_000, "flow-map": "{" * 100_000, "flow-mixed": "a: " + "[{" * 50_000,
-        "block-seq": "".join(" " * i + "- \n" for i in range(200)),
-        "block-map": "".join(" " * i + "k:\n" for i in range(200))}
+DEEP = {
+    "flow-seq": "[" * 100_000,
+    "flow-map": "{" * 100_000,
+    "flow-mixed": "a: " + "[{" * 50_000,
+    "block-seq": "".join(" " * i + "- \n" for i in range(200)),
+    "block-map": "".join(" " * i + "k:\n" for i in range(200)),
+}
 
 
 @pytest.mark.parametrize("loader", ["C", "pure Python"])
 @pytest.mark.parametrize("text", list(DEEP.values()), ids=list(DEEP))
-def test_deep_nesting_is_an_error_not_a_crash(text: str, loader: str,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deep_nesting_is_an_error_not_a_crash(
+    text: str, loader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if loader != "C":
         monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
     t0 = time.monotonic()
@@ -142,31 +159,37 @@ def test_an_alias_bomb_of_expressions_is_refused(tmp_path: Path) -> None:
     assert "X002" in out and "expressions are too large" in out
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("a: 1\n---\nb: 2\n", "only one YAML document"),
-    ("- a\n- b\n", "expected a scenario"),
-    ("just text\n", "expected a scenario"),
-    ("", "the file is empty"),
-    ("# only a comment\n", "the file is empty"),
-    ("~\n", "the file is empty"),
-    ("a: !!python/object/apply:os.system [echo hi]\n", "unsupported YAML tag"),
-    ("a: !!binary aGVsbG8=\n", "unsupported YAML tag"),
-    ("a: &x {b: 1}\nc: {<<: *x}\n", "merge keys"),
-    ("? [a, b]\n: 1\n", "a mapping key must be a plain value"),
-    ("a: *nowhere\n", "unknown or recursive alias"),
-    ("a: [1, 2\n", "invalid YAML"),
-    ("a: '\\x01'\n\tb: 2\n", "invalid YAML"),
-    ("a: " + "9" * 5000 + "\n", "bad int value"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("a: 1\n---\nb: 2\n", "only one YAML document"),
+        ("- a\n- b\n", "expected a scenario"),
+        ("just text\n", "expected a scenario"),
+        ("", "the file is empty"),
+        ("# only a comment\n", "the file is empty"),
+        ("~\n", "the file is empty"),
+        ("a: !!python/object/apply:os.system [echo hi]\n", "unsupported YAML tag"),
+        ("a: !!binary aGVsbG8=\n", "unsupported YAML tag"),
+        ("a: &x {b: 1}\nc: {<<: *x}\n", "merge keys"),
+        ("? [a, b]\n: 1\n", "a mapping key must be a plain value"),
+        ("a: *nowhere\n", "unknown or recursive alias"),
+        ("a: [1, 2\n", "invalid YAML"),
+        ("a: '\\x01'\n\tb: 2\n", "invalid YAML"),
+        ("a: " + "9" * 5000 + "\n", "bad int value"),
+    ],
+)
 def test_odd_documents_are_clear_errors(tmp_path: Path, text: str, fragment: str) -> None:
     assert fragment in messages(write(tmp_path / "s.yaml", text))
 
 
-@pytest.mark.parametrize(("data", "fragment"), [
-    (b"\x00\x01\x02\x03binary", "binary data"),
-    (b"format: 1\nid: \xff\xfe\n", "not valid UTF-8"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary data"),
-])
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"\x00\x01\x02\x03binary", "binary data"),
+        (b"format: 1\nid: \xff\xfe\n", "not valid UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary data"),
+    ],
+)
 def test_non_yaml_bytes(tmp_path: Path, data: bytes, fragment: str) -> None:
     path = tmp_path / "s.yaml"
     path.write_bytes(data)
@@ -237,8 +260,8 @@ def test_broken_included_files_count_towards_the_limit(tmp_path: Path) -> None:
     names = [f"b{i}.yaml" for i in range(MAX_FILES + 10)]
     for name in names:
         write(tmp_path / name, "[broken\n")
-    write(tmp_path / "more.yaml", f"include: [{', '.join(names[MAX_FILES - 1:])}]\n")
-    main = MINI + f"include: [{', '.join([*names[:MAX_FILES - 2], 'more.yaml'])}]\n"
+    write(tmp_path / "more.yaml", f"include: [{', '.join(names[MAX_FILES - 1 :])}]\n")
+    main = MINI + f"include: [{', '.join([*names[: MAX_FILES - 2], 'more.yaml'])}]\n"
     out = messages(write(tmp_path / "s.yaml", main))
     assert f"more than {MAX_FILES} included files" in out
     assert out.count("invalid YAML") == MAX_FILES - 2

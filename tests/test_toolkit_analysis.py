@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from brinkmanship.analysis import warnings_for
-from brinkmanship.cli import main
-from brinkmanship.loader import load_scenario
+from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.frontends.cli import main
 from tests.toolkit_helpers import FIXTURES
 
 WARNINGS = FIXTURES / "warnings.yaml"
@@ -39,12 +39,11 @@ def test_warnings_point_at_the_right_lines() -> None:
     for d in warnings_for(load_scenario(str(WARNINGS))):
         assert d.path.endswith("warnings.yaml")
         name = "pit-a" if d.code == "W007" else d.message.split("'")[1]
-        assert lines[d.line - 1][d.col - 1:].startswith(name + ":"), (d, lines[d.line - 1])
+        assert lines[d.line - 1][d.col - 1 :].startswith(name + ":"), (d, lines[d.line - 1])
 
 
 def test_clean_fixtures_have_no_static_warnings() -> None:
-    assert [d.code for d in warnings_for(load_scenario(str(FIXTURES / "failing.yaml")))] == \
-        ["W002"]
+    assert [d.code for d in warnings_for(load_scenario(str(FIXTURES / "failing.yaml")))] == ["W002"]
     assert [d.code for d in warnings_for(load_scenario(str(FIXTURES / "trap.yaml")))] == ["W007"]
 
 

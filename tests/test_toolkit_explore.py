@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.cli import main
-from brinkmanship.engine import Engine, Game
-from brinkmanship.loader import load_scenario
-from brinkmanship.saves import read_save, replay
-from brinkmanship.tools.bounded import Goal
-from brinkmanship.tools.explore import explore, explore_role
-from brinkmanship.tools.statekey import coarse_key_function, key_function
-from tests.toolkit_helpers import FIXTURES, ROOT
+from brinkmanship.authoring.bounded import Goal
+from brinkmanship.authoring.explore import explore, explore_role
+from brinkmanship.authoring.statekey import coarse_key_function, key_function
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.frontends.cli import main
+from brinkmanship.runtime.engine import Engine
+from brinkmanship.runtime.resume import resume
+from brinkmanship.runtime.savefile import read as read_save
+from tests.toolkit_helpers import FIXTURES, ROOT, play
 
 CRISIS = ROOT / "tests" / "fixtures" / "core" / "crisis.yaml"
 
@@ -29,8 +30,14 @@ def test_stuck_states_and_shortest_paths(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 1
     r = data["roles"]["guest"]
     assert r["complete"] is True
-    assert r["endings"]["out"] == {"reachable": True, "path": ["door", "leave"], "turns": 2,
-                                   "title": "Out", "outcome": "settlement", "lesson": "calm"}
+    assert r["endings"]["out"] == {
+        "reachable": True,
+        "path": ["door", "leave"],
+        "turns": 2,
+        "title": "Out",
+        "outcome": "settlement",
+        "lesson": "calm",
+    }
     assert r["stuck_states"] == 6  # heat 5..10 in the hall
     assert r["stuck"] == [{"scene": "hall", "states": 6, "path": ["warm"] * 5 + ["door"]}]
     assert r["traps"] == [] and r["no_exit_states"] == 6
@@ -56,14 +63,20 @@ def test_a_clean_scenario_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert south["peace"]["path"] == ["talk", "sign"]
 
 
-def test_unreachable_endings_are_reported(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreachable_endings_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, data = _json(capsys, str(FIXTURES / "warnings.yaml"))
     assert code == 1
     r = data["roles"]["one"]
-    assert r["endings"]["treasure"] == {"reachable": False, "path": None, "turns": None,
-                                        "title": "Treasure", "outcome": "cooperation",
-                                        "lesson": "calm"}
+    assert r["endings"]["treasure"] == {
+        "reachable": False,
+        "path": None,
+        "turns": None,
+        "title": "Treasure",
+        "outcome": "cooperation",
+        "lesson": "calm",
+    }
     assert r["scenes_unreached"] == ["vault"]  # 'attic' is not part of this role's tree
     assert data["endings_unreachable"] == ["treasure", "lost"]
     assert sorted(data["scenes_never_reached"]) == ["attic", "vault"]
@@ -96,13 +109,14 @@ def test_witnesses_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     scenario = load_scenario(str(CRISIS))
     files = sorted(wit.glob("*.yaml"))
     assert [f.name for f in files] == sorted(
-        f"witness-{r}-{e}.yaml" for r in ("north", "south") for e in ("peace", "shame", "war"))
+        f"witness-{r}-{e}.yaml" for r in ("north", "south") for e in ("peace", "shame", "war")
+    )
     for role, r in data["roles"].items():
         for eid, e in r["endings"].items():
             w = e["witness"]
             save = read_save(w["file"])
-            result = replay(save, scenario)
-            assert result.ok and result.game.state.ending == eid
+            result = resume(save, scenario)
+            assert result.ok and result.session.state.ending == eid
             assert save.role == role
             assert main(["replay", "--check", w["file"]]) == 0
     capsys.readouterr()
@@ -128,8 +142,9 @@ def test_bounded_search_from_a_state() -> None:
     assert report.exit_code() == 1
 
 
-def test_witness_falls_back_to_a_seeded_search(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_witness_falls_back_to_a_seeded_search(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, data = _json(capsys, str(FIXTURES / "lucky.yaml"), "--witness", str(tmp_path))
     assert code == 0
     rich = data["roles"]["player"]["endings"]["rich"]
@@ -150,10 +165,10 @@ def test_bounded_search_finds_what_the_bound_cut_off(capsys: pytest.CaptureFixtu
         for eid, e in r["endings"].items():
             assert e["reachable"] and e["found_by"] in ("search", "bounded search")
             if e["found_by"] == "bounded search":  # a real game: it replays exactly
-                assert Game(engine, e["seed"], e["path"]).state.ending == eid
+                assert play(engine, e["seed"], e["path"]).ending == eid
         for sid, p in r["scene_paths"].items():
             if p["seed"] is not None:
-                assert sid in Game(engine, p["seed"], p["path"]).state.visits
+                assert sid in play(engine, p["seed"], p["path"]).visits
     out = main(["explore", str(CRISIS), "--max-states", "3"]), capsys.readouterr().out
     assert out[0] == 3 and "found by bounded search, seed" in out[1]
     assert "Every ending was found reachable (some by the bounded search)." in out[1]
@@ -165,7 +180,8 @@ def test_bounded_search_finds_what_the_bound_cut_off(capsys: pytest.CaptureFixtu
 
 
 def test_bounded_search_reports_stuck_states_and_what_it_did_not_find(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, data = _json(capsys, str(FIXTURES / "warnings.yaml"), "--max-states", "1")
     r = data["roles"]["one"]
     assert code == 1 and r["complete"] is False
@@ -174,11 +190,17 @@ def test_bounded_search_reports_stuck_states_and_what_it_did_not_find(
     assert [s["scene"] for s in b["stuck"]] == ["hall"]
     stuck = b["stuck"][0]
     sc = load_scenario(str(FIXTURES / "warnings.yaml"))
-    st = Game(Engine(sc, "one"), stuck["seed"], stuck["path"]).state
+    st = play(Engine(sc, "one"), stuck["seed"], stuck["path"])
     assert st.scene == "hall" and not Engine(sc, "one").available(st)
-    assert r["endings"]["treasure"] == {"reachable": False, "path": None, "turns": None,
-                                        "title": "Treasure", "outcome": "cooperation",
-                                        "lesson": "calm", "found_by": None}
+    assert r["endings"]["treasure"] == {
+        "reachable": False,
+        "path": None,
+        "turns": None,
+        "title": "Treasure",
+        "outcome": "cooperation",
+        "lesson": "calm",
+        "found_by": None,
+    }
     assert "lost" not in r["endings"] and r["endings_other_roles"] == ["lost"]
     main(["explore", str(FIXTURES / "warnings.yaml"), "--max-states", "1"])
     out = capsys.readouterr().out
@@ -195,8 +217,7 @@ def test_guided_distance_reads_conditions() -> None:
     lobby = engine.start(0)
     hall = engine.step(lobby, "door")
     assert goal.distance(hall) == 0 and goal.distance(lobby) == 1
-    hot = engine.step(engine.step(engine.step(engine.step(lobby, "warm"), "warm"), "warm"),
-                      "door")
+    hot = engine.step(engine.step(engine.step(engine.step(lobby, "warm"), "warm"), "warm"), "door")
     assert hot.vars["heat"] == 3 and 0 < goal.distance(hot) < 1
     trap = load_scenario(str(FIXTURES / "trap.yaml"))
     walker = Engine(trap, "walker")
@@ -246,7 +267,8 @@ endings:
 
 
 def test_each_role_counts_only_its_own_scenes_and_endings(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "two.yaml"
     path.write_text(TWO_SIDES, encoding="utf-8")
     code, data = _json(capsys, str(path), "--role", "a")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.cli import main
-from brinkmanship.loader import load_scenario
-from brinkmanship.tools.graph import STANCE_COLOURS, to_dot, to_mermaid
+from brinkmanship.authoring.graph import STANCE_COLOURS, to_dot, to_mermaid
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.frontends.cli import main
 from tests.toolkit_helpers import ROOT
 
 CRISIS = ROOT / "tests" / "fixtures" / "core" / "crisis.yaml"
@@ -30,8 +30,11 @@ def test_dot_has_every_scene_choice_and_ending(capsys: pytest.CaptureFixture[str
     for s in sc.scenes.values():
         assert f'"{s.id}" [shape=box' in out
         for c in s.choices:
-            assert re.search(rf'"{s.id}" -> "{c.next}" \[label="{c.id}[^"]*", '
-                             rf'color="{STANCE_COLOURS[c.stance]}"', out), c.id
+            assert re.search(
+                rf'"{s.id}" -> "{c.next}" \[label="{c.id}[^"]*", '
+                rf'color="{STANCE_COLOURS[c.stance]}"',
+                out,
+            ), c.id
     assert "subgraph cluster_endings" in out
     for e in sc.endings:
         assert f'"{e}" [shape=ellipse' in out
@@ -44,8 +47,9 @@ def test_dot_renders_with_graphviz(capsys: pytest.CaptureFixture[str], tmp_path:
         if not Path(args[0]).exists():
             continue
         out = _graph(capsys, *args)
-        res = subprocess.run(["dot", "-Tsvg"], input=out, capture_output=True, text=True,
-                             timeout=60)
+        res = subprocess.run(
+            ["dot", "-Tsvg"], input=out, capture_output=True, text=True, timeout=60
+        )
         assert res.returncode == 0, res.stderr
         assert "<svg" in res.stdout
 
@@ -70,8 +74,7 @@ def test_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_coverage_from_playtest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["playtest", str(CRISIS), "--runs", "50", "--policy", "negotiate",
-                 "--json"]) == 0
+    assert main(["playtest", str(CRISIS), "--runs", "50", "--policy", "negotiate", "--json"]) == 0
     cov = tmp_path / "cov.json"
     cov.write_text(capsys.readouterr().out)
     data = json.loads(cov.read_text())

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.cli import main
-from brinkmanship.engine import Engine
-from brinkmanship.loader import load_scenario
-from brinkmanship.saves import read_save, replay
-from brinkmanship.tools.playtest import Player, parse_policies, playtest
+from brinkmanship.authoring.playtest import Player, parse_policies, playtest
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.frontends.cli import main
+from brinkmanship.runtime.engine import Engine
+from brinkmanship.runtime.resume import resume
+from brinkmanship.runtime.savefile import read as read_save
 from tests.toolkit_helpers import FIXTURES, ROOT
 
 CRISIS = ROOT / "tests" / "fixtures" / "core" / "crisis.yaml"
@@ -63,13 +64,11 @@ def test_the_documented_rng_contract() -> None:
 
 
 def test_stance_policies_prefer_their_stance(capsys: pytest.CaptureFixture[str]) -> None:
-    _, data = _run(capsys, str(CRISIS), "--runs", "100", "--policy", "negotiate",
-                   "--role", "south")
+    _, data = _run(capsys, str(CRISIS), "--runs", "100", "--policy", "negotiate", "--role", "south")
     r = data["roles"]["south"]
     assert r["endings"] == {"peace": 100, "shame": 0, "war": 0}
     assert r["choices"]["s1/arm"] == 0 and r["choices"]["s1/talk"] == 100
-    _, data = _run(capsys, str(CRISIS), "--runs", "100", "--policy", "escalate",
-                   "--role", "south")
+    _, data = _run(capsys, str(CRISIS), "--runs", "100", "--policy", "escalate", "--role", "south")
     assert data["roles"]["south"]["endings"]["war"] == 100
 
 
@@ -82,8 +81,14 @@ def test_least_used_covers_every_choice(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_policy_names(capsys: pytest.CaptureFixture[str]) -> None:
     sc = load_scenario(str(CRISIS))
-    assert parse_policies("all", sc) == ["random", "least-used", "escalate", "hold",
-                                         "negotiate", "concede"]
+    assert parse_policies("all", sc) == [
+        "random",
+        "least-used",
+        "escalate",
+        "hold",
+        "negotiate",
+        "concede",
+    ]
     assert main(["playtest", str(CRISIS), "--policy", "negociate"]) == 2
     assert "did you mean 'negotiate'" in capsys.readouterr().err
     code, data = _run(capsys, str(CRISIS), "--runs", "20", "--policy", "random,hold")
@@ -92,10 +97,12 @@ def test_policy_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert "How the policies fare" in capsys.readouterr().out
 
 
-def test_stuck_run_is_shrunk_to_the_shortest(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    code, data = _run(capsys, str(FAILING), "--runs", "200", "--seed", "1",
-                      "--failures", str(tmp_path))
+def test_stuck_run_is_shrunk_to_the_shortest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, data = _run(
+        capsys, str(FAILING), "--runs", "200", "--seed", "1", "--failures", str(tmp_path)
+    )
     assert code == 1
     r = data["roles"]["guest"]
     assert r["failed"] == {"stuck": 10} and r["failed_runs"] == 10
@@ -104,15 +111,15 @@ def test_stuck_run_is_shrunk_to_the_shortest(tmp_path: Path,
     assert f["shrunk"] == ["warm"] * 5 + ["door"] and f["minimal"] is True
     save = read_save(f["save"])
     assert list(save.choices) == f["shrunk"] and save.seed == f["seed"]
-    result = replay(save, load_scenario(str(FAILING)))
-    assert result.ok and result.game.state.scene == "hall"
-    assert result.game.engine.available(result.game.state) == []
+    result = resume(save, load_scenario(str(FAILING)))
+    assert result.ok and result.session.state.scene == "hall"
+    assert result.session.engine.available(result.session.state) == []
     assert main(["replay", "--check", f["save"]]) == 0
 
 
-def test_failures_go_to_the_save_dir_by_default(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_failures_go_to_the_save_dir_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("BRINKMANSHIP_SAVE_DIR", str(tmp_path / "saves"))
     code, data = _run(capsys, str(FAILING), "--runs", "50", "--seed", "1")
     assert code == 1
@@ -138,14 +145,14 @@ def test_turn_cap_without_a_trap() -> None:
 
 
 def test_runtime_error_is_shrunk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    original = Engine._take
+    original = Engine.take
 
-    def broken(self, state, c, pick):  # type: ignore[no-untyped-def]
+    def broken(self, state, c, pick=None):  # type: ignore[no-untyped-def]
         if c.id == "door" and state.vars["heat"] >= 2:
             raise RuntimeError("boom")
         return original(self, state, c, pick)
 
-    monkeypatch.setattr(Engine, "_take", broken)
+    monkeypatch.setattr(Engine, "take", broken)
     sc = load_scenario(str(FAILING))
     pt = playtest(sc, ["guest"], 100, 3, "random", failures_dir=tmp_path)
     (f,) = [f for f in pt.roles["guest"].failures if f.kind == "error"]
@@ -156,9 +163,10 @@ def test_runtime_error_is_shrunk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 
 def test_text_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert main(["playtest", str(FAILING), "--runs", "50", "--seed", "1",
-                 "--failures", str(tmp_path)]) == 1
+    assert (
+        main(["playtest", str(FAILING), "--runs", "50", "--seed", "1", "--failures", str(tmp_path)])
+        == 1
+    )
     out = capsys.readouterr().out
     assert "FAILED runs: stuck" in out
-    assert "shortest failing choices (6, minimal): warm > warm > warm > warm > warm > door" \
-        in out
+    assert "shortest failing choices (6, minimal): warm > warm > warm > warm > warm > door" in out

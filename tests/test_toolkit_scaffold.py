@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.analysis import warnings_for
-from brinkmanship.cli import main
-from brinkmanship.loader import check_scenario
-from brinkmanship.tools.explore import explore
-from brinkmanship.tools.schema import schema_text
+from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.authoring.explore import explore
+from brinkmanship.format.loader import check_scenario
+from brinkmanship.format.schema import schema_text
+from brinkmanship.frontends.cli import main
 
 
 def _new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
@@ -22,8 +22,9 @@ def _new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def test_scaffold_is_valid_without_warnings(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_scaffold_is_valid_without_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _new(tmp_path, capsys)
     scenario, diags = check_scenario(str(path))
     assert scenario is not None and diags == []
@@ -35,12 +36,17 @@ def test_scaffold_is_valid_without_warnings(tmp_path: Path,
     assert report.exit_code() == 0 and report.complete
 
 
-@pytest.mark.parametrize(("role", "keys"), [("envoy-north", "2\n1\n"),
-                                            ("envoy-south", "2\n1\n"),
-                                            ("envoy-north", "1\n3\n")])
-def test_scaffold_plays_to_an_ending(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                     monkeypatch: pytest.MonkeyPatch, role: str,
-                                     keys: str) -> None:
+@pytest.mark.parametrize(
+    ("role", "keys"),
+    [("envoy-north", "2\n1\n"), ("envoy-south", "2\n1\n"), ("envoy-north", "1\n3\n")],
+)
+def test_scaffold_plays_to_an_ending(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    role: str,
+    keys: str,
+) -> None:
     path = _new(tmp_path, capsys)
     monkeypatch.setattr(sys, "stdin", io.StringIO(keys))
     assert main(["play", str(path), "--role", role, "--plain", "--seed", "1"]) == 0
@@ -67,9 +73,9 @@ def test_new_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "\nid: folder\n" in (d / "scenario.yaml").read_text()
 
 
-def test_the_writing_guide_builds_a_valid_crisis(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_writing_guide_builds_a_valid_crisis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.toolkit_helpers import ROOT
 
     guide = (ROOT / "docs" / "writing-scenarios.md").read_text()
@@ -81,8 +87,11 @@ def test_the_writing_guide_builds_a_valid_crisis(tmp_path: Path,
     report = explore(scenario, list(scenario.roles))
     assert report.exit_code() == 0
     paths = {e: v["path"] for e, v in report.to_json()["roles"]["mayor"]["endings"].items()}
-    assert paths == {"settled": ["envoy", "pay"], "humiliated": ["fleet", "give-in"],
-                     "sea-battle": ["fleet"]}  # as the guide shows
+    assert paths == {
+        "settled": ["envoy", "pay"],
+        "humiliated": ["fleet", "give-in"],
+        "sea-battle": ["fleet"],
+    }  # as the guide shows
     monkeypatch.setattr(sys, "stdin", io.StringIO("2\n1\n"))
     assert main(["play", str(path), "--role", "mayor", "--plain", "--seed", "1"]) == 0
     assert "Ending: Fees and Frigates" in capsys.readouterr().out

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship import spec
-from brinkmanship.cli import main
-from brinkmanship.tools.schema import part_schema, scenario_schema, schema_text
+from brinkmanship.format import spec
+from brinkmanship.format.schema import part_schema, scenario_schema, schema_text
+from brinkmanship.frontends.cli import main
 from tests.toolkit_helpers import FIXTURES, ROOT, as_editor_sees
 
 SHIPPED = sorted((ROOT / "scenarios").rglob("*.yaml"))
@@ -28,14 +28,17 @@ def _errors(data: object, part: bool = False) -> list[str]:
 
 
 def test_committed_schemas_equal_the_generated_ones() -> None:
-    assert (ROOT / "docs" / "scenario.schema.json").read_text() == schema_text(), \
+    assert (ROOT / "docs" / "scenario.schema.json").read_text() == schema_text(), (
         "run: brinkmanship schema -o docs/scenario.schema.json"
-    assert (ROOT / "docs" / "scenario-part.schema.json").read_text() == schema_text(part=True), \
+    )
+    assert (ROOT / "docs" / "scenario-part.schema.json").read_text() == schema_text(part=True), (
         "run: brinkmanship schema --part -o docs/scenario-part.schema.json"
+    )
 
 
-def test_schema_command_prints_the_generated_schema(capsys: pytest.CaptureFixture[str],
-                                                    tmp_path: Path) -> None:
+def test_schema_command_prints_the_generated_schema(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == spec.json_schema()
     out = tmp_path / "part.json"
@@ -50,8 +53,9 @@ def test_schema_is_built_from_the_spec() -> None:
     assert scenario_schema()["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("path", SHIPPED + sorted(FIXTURES.glob("*.yaml")),
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", SHIPPED + sorted(FIXTURES.glob("*.yaml")), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_schema_accepts_shipped_scenarios(path: Path) -> None:
     data = as_editor_sees(path)
     part = "format" not in data
@@ -73,7 +77,7 @@ def _modeline_case(p: Path) -> object:
 def test_shipped_scenarios_name_their_schema(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(MODELINE), f"{path} should start with {MODELINE}..."
-    target = (path.parent / first[len(MODELINE):].strip()).resolve()
+    target = (path.parent / first[len(MODELINE) :].strip()).resolve()
     part = "format" not in as_editor_sees(path)
     want = "scenario-part.schema.json" if part else "scenario.schema.json"
     assert target == (ROOT / "docs" / want).resolve()
@@ -81,10 +85,16 @@ def test_shipped_scenarios_name_their_schema(path: Path) -> None:
 
 def _base() -> dict[str, object]:
     return {
-        "format": 1, "id": "t", "title": "T",
+        "format": 1,
+        "id": "t",
+        "title": "T",
         "roles": {"a": {"name": "A", "start": "s"}},
-        "scenes": {"s": {"text": "x", "choices": [
-            {"id": "c", "text": "go", "stance": "hold", "next": "end"}]}},
+        "scenes": {
+            "s": {
+                "text": "x",
+                "choices": [{"id": "c", "text": "go", "stance": "hold", "next": "end"}],
+            }
+        },
         "endings": {"end": {"title": "E", "outcome": "stalemate", "text": "done"}},
     }
 
@@ -93,17 +103,20 @@ def test_schema_accepts_the_base_case() -> None:
     assert _errors(_base()) == []
 
 
-@pytest.mark.parametrize("breakage", [
-    lambda d: d.update(colour="red"),                                 # unknown top-level key
-    lambda d: d["scenes"]["s"].update(txt="x"),                       # unknown scene key
-    lambda d: d["scenes"]["s"]["choices"][0].update(nxt="end"),       # unknown choice key
-    lambda d: d["scenes"]["s"]["choices"][0].pop("stance"),           # missing required key
-    lambda d: d["endings"]["end"].update(outcome="victory"),          # not one of the outcomes
-    lambda d: d["roles"].update({"9bad": {"name": "B", "start": "s"}}),  # bad id
-    lambda d: d.update(format="one"),                                 # wrong type
-    lambda d: d["scenes"]["s"].update(choices="none"),                # list expected
-    lambda d: d.pop("title"),                                         # missing title
-])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda d: d.update(colour="red"),  # unknown top-level key
+        lambda d: d["scenes"]["s"].update(txt="x"),  # unknown scene key
+        lambda d: d["scenes"]["s"]["choices"][0].update(nxt="end"),  # unknown choice key
+        lambda d: d["scenes"]["s"]["choices"][0].pop("stance"),  # missing required key
+        lambda d: d["endings"]["end"].update(outcome="victory"),  # not one of the outcomes
+        lambda d: d["roles"].update({"9bad": {"name": "B", "start": "s"}}),  # bad id
+        lambda d: d.update(format="one"),  # wrong type
+        lambda d: d["scenes"]["s"].update(choices="none"),  # list expected
+        lambda d: d.pop("title"),  # missing title
+    ],
+)
 def test_schema_rejects_broken_scenarios(breakage: object) -> None:
     data = _base()
     breakage(data)  # type: ignore[operator]

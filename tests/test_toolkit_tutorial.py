@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.cli import main
-from brinkmanship.loader import load_scenario
-from brinkmanship.saves import read_save, replay
-from brinkmanship.tools.explore import explore
-from brinkmanship.tools.playtest import playtest
+from brinkmanship.authoring.explore import explore
+from brinkmanship.authoring.playtest import playtest
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.frontends.cli import main
+from brinkmanship.runtime.resume import resume
+from brinkmanship.runtime.savefile import read as read_save
 from tests.toolkit_helpers import TUTORIAL
 
 pytestmark = pytest.mark.skipif(not TUTORIAL.exists(), reason="no tutorial scenario")
@@ -40,16 +41,46 @@ SHORTEST = {
 }
 
 PLAYTEST = {  # 200 runs per role, seed 0
-    ("random", "lind"): {"war": 47, "ousted": 13, "humbled": 19, "frozen": 87, "deal": 21,
-                         "shared-light": 13},
-    ("random", "castell"): {"war": 44, "ousted": 24, "humbled": 12, "frozen": 80, "deal": 27,
-                            "shared-light": 13},
-    ("least-used", "lind"): {"war": 43, "ousted": 20, "humbled": 20, "frozen": 63, "deal": 27,
-                             "shared-light": 27},
-    ("escalate", "castell"): {"war": 200, "ousted": 0, "humbled": 0, "frozen": 0, "deal": 0,
-                              "shared-light": 0},
-    ("negotiate", "lind"): {"war": 0, "ousted": 0, "humbled": 0, "frozen": 0, "deal": 97,
-                            "shared-light": 103},
+    ("random", "lind"): {
+        "war": 47,
+        "ousted": 13,
+        "humbled": 19,
+        "frozen": 87,
+        "deal": 21,
+        "shared-light": 13,
+    },
+    ("random", "castell"): {
+        "war": 44,
+        "ousted": 24,
+        "humbled": 12,
+        "frozen": 80,
+        "deal": 27,
+        "shared-light": 13,
+    },
+    ("least-used", "lind"): {
+        "war": 43,
+        "ousted": 20,
+        "humbled": 20,
+        "frozen": 63,
+        "deal": 27,
+        "shared-light": 27,
+    },
+    ("escalate", "castell"): {
+        "war": 200,
+        "ousted": 0,
+        "humbled": 0,
+        "frozen": 0,
+        "deal": 0,
+        "shared-light": 0,
+    },
+    ("negotiate", "lind"): {
+        "war": 0,
+        "ousted": 0,
+        "humbled": 0,
+        "frozen": 0,
+        "deal": 97,
+        "shared-light": 103,
+    },
 }
 
 
@@ -63,8 +94,17 @@ def test_explore_golden(tutorial) -> None:  # type: ignore[no-untyped-def]
     data = report.to_json()
     assert report.exit_code() == 0 and data["complete"] is True
     assert data["endings_unreachable"] == [] and data["scenes_never_reached"] == []
-    figures = {rid: (r["states"], r["scenes_total"], r["scenes_reached"], r["stuck_states"],
-                     r["traps"], r["no_exit_states"]) for rid, r in data["roles"].items()}
+    figures = {
+        rid: (
+            r["states"],
+            r["scenes_total"],
+            r["scenes_reached"],
+            r["stuck_states"],
+            r["traps"],
+            r["no_exit_states"],
+        )
+        for rid, r in data["roles"].items()
+    }
     assert figures == {"lind": (1776, 10, 10, 0, [], 0), "castell": (1785, 11, 11, 0, [], 0)}
     for rid, endings in SHORTEST.items():
         got = data["roles"][rid]["endings"]
@@ -84,8 +124,10 @@ def test_playtest_average_turns(tutorial) -> None:  # type: ignore[no-untyped-de
     pt = playtest(tutorial, list(tutorial.roles), 200, 0, "random")
     j = pt.to_json()
     assert j["runs"] == 200
-    assert {rid: r["avg_turns"] for rid, r in j["roles"].items()} == {"lind": 4.575,
-                                                                      "castell": 4.515}
+    assert {rid: r["avg_turns"] for rid, r in j["roles"].items()} == {
+        "lind": 4.575,
+        "castell": 4.515,
+    }
     assert all(r["scenes_never_hit"] == [] for r in j["roles"].values())
 
 
@@ -97,8 +139,8 @@ def test_tutorial_witnesses_replay(tmp_path: Path, capsys: pytest.CaptureFixture
     scenario = load_scenario(str(TUTORIAL))
     for f in files:
         save = read_save(f)
-        result = replay(save, scenario)
-        assert result.ok and result.game.state.over
-        assert f.stem == f"witness-{save.role}-{result.game.state.ending}"
+        result = resume(save, scenario)
+        assert result.ok and result.session.state.over
+        assert f.stem == f"witness-{save.role}-{result.session.state.ending}"
         assert main(["replay", "--check", str(f)]) == 0
     capsys.readouterr()

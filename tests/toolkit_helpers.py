@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+from brinkmanship.runtime.engine import Engine, GameState
+from brinkmanship.runtime.session import Session
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "toolkit"
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -44,3 +47,12 @@ def _convert(node: yaml.Node) -> Any:
 def as_editor_sees(path: Path) -> Any:
     """A YAML file as JSON data under YAML 1.2's core schema, as yaml-language-server reads it."""
     return _convert(yaml.compose(path.read_text(encoding="utf-8")))
+
+
+def play(engine: Engine, seed: int, choices: list[str]) -> GameState:
+    """The state after making ``choices`` under ``seed`` (as the old ``Game(engine, seed,
+    choices).state``): every choice must be available, or GameError is raised."""
+    session = Session(engine.scenario, engine.role, seed)
+    for cid in choices:
+        session.take(cid)
+    return session.state

@@ -1,3 +1,3 @@
-from brinkmanship.cli import main
+from brinkmanship.frontends.cli import main
 
 raise SystemExit(main())

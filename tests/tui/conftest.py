@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.engine import Engine, Game
-from brinkmanship.loader import load_scenario
-from brinkmanship.model import Scenario
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.format.model import Scenario
+from brinkmanship.runtime.session import Session
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
 
@@ -20,8 +20,9 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
 def pytest_configure(config: pytest.Config) -> None:
     """A failed snapshot writes an HTML report: into the temp folder, never into the repo."""
     if config.getoption("--snapshot-report", default=None) == "snapshot_report.html":
-        config.option.snapshot_report = str(Path(tempfile.gettempdir())
-                                            / "brinkmanship-snapshot-report.html")
+        config.option.snapshot_report = str(
+            Path(tempfile.gettempdir()) / "brinkmanship-snapshot-report.html"
+        )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -39,15 +40,21 @@ def mini() -> Scenario:
     return load_scenario(str(MINI))
 
 
-def new_game(scenario: Scenario, role: str = "north", seed: int = 1,
-             choices: list[str] | None = None) -> Game:
-    game = Game(Engine(scenario, role), seed, choices)
-    game.created = "2024-01-01T00:00:00+00:00"
-    return game
+CREATED = "2024-01-01T00:00:00+00:00"
+
+
+def new_game(
+    scenario: Scenario, role: str = "north", seed: int = 1, choices: list[str] | None = None
+) -> Session:
+    """A session with ``choices`` made, begun at a fixed time (so snapshots do not drift)."""
+    session = Session(scenario, role, seed, created=CREATED)
+    for cid in choices or ():
+        session.take(cid)
+    return session
 
 
 def make_app(**kw: object):  # -> BrinkApp (imported lazily: Textual loads only for tests)
-    from brinkmanship.tui.app import BrinkApp
+    from brinkmanship.frontends.tui.app import BrinkApp
 
     directory = Path(os.environ["BRINKMANSHIP_SAVE_DIR"])
     data = Path(os.environ["BRINKMANSHIP_DATA_DIR"])

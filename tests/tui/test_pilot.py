@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 from textual.widgets._toast import Toast
 
-from brinkmanship import gallery, saves
-from brinkmanship.tui.screens.dialogs import (
+from brinkmanship.frontends.tui.screens.dialogs import (
     ConfirmDialog,
     ExportDialog,
     HelpDialog,
@@ -22,12 +22,16 @@ from brinkmanship.tui.screens.dialogs import (
     SaveDialog,
     TranscriptDialog,
 )
-from brinkmanship.tui.screens.ending import EndingScreen
-from brinkmanship.tui.screens.gallery import GalleryScreen
-from brinkmanship.tui.screens.game import GameScreen
-from brinkmanship.tui.screens.menu import MainMenu
-from brinkmanship.tui.screens.newgame import NewGameScreen
-from brinkmanship.tui.screens.replay import ReplayScreen
+from brinkmanship.frontends.tui.screens.ending import EndingScreen
+from brinkmanship.frontends.tui.screens.gallery import GalleryScreen
+from brinkmanship.frontends.tui.screens.game import GameScreen
+from brinkmanship.frontends.tui.screens.menu import MainMenu
+from brinkmanship.frontends.tui.screens.newgame import NewGameScreen
+from brinkmanship.frontends.tui.screens.replay import ReplayScreen
+from brinkmanship.runtime.gallery import Gallery
+from brinkmanship.runtime.savefile import AUTOSAVE_PREFIX, SaveFile, read
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.store import SaveStore, autosave_name
 from tests.tui.conftest import MINI, make_app, new_game
 
 SIZE = (100, 32)
@@ -39,6 +43,19 @@ def save_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(os.environ["BRINKMANSHIP_DATA_DIR"])
+
+
+def store() -> SaveStore:
+    return SaveStore(save_dir())
+
+
+def autosave_of(session: Session) -> SaveFile:
+    """The autosave of ``session`` (every game has its own, named after its game id)."""
+    return read(store().path_for(autosave_name(session)))
+
+
+def autosaves() -> list[SaveFile]:
+    return [read(p) for p in sorted(save_dir().glob(f"{AUTOSAVE_PREFIX}*.yaml"))]
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
@@ -66,17 +83,18 @@ def game_screen(app) -> GameScreen:
 
 
 async def test_play_to_an_ending_with_the_keyboard(mini) -> None:
-    app = make_app(game=new_game(mini))
+    session = new_game(mini)
+    app = make_app(session=session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = game_screen(app)
-        assert screen.game.state.scene == "n-reef"
+        assert screen.session.state.scene == "n-reef"
         await pilot.press("3")  # wait (a number key)
         await settle(pilot)
-        assert screen.game.state.scene == "n-standoff"
+        assert screen.session.state.scene == "n-standoff"
         await pilot.press("down", "enter")  # propose talks (arrows + Enter)
         await settle(pilot)
-        assert screen.game.state.scene == "n-talks"
+        assert screen.session.state.scene == "n-talks"
         assert "The Chancellor agrees to talk." in screen_text(app)
         # "Offer to share" is shown disabled, with its reason; number 1 is "demand".
         assert "Not enough trust yet" in screen_text(app)
@@ -87,13 +105,14 @@ async def test_play_to_an_ending_with_the_keyboard(mini) -> None:
         assert "HALF A REEF" in text
         assert "Give and take" in text  # the lesson
         assert "A new ending" in text
-    assert gallery.found(data_dir()) == {"mini": {"north": ["split"]}}
-    auto = saves.read_save(save_dir() / "autosave-mini-north.yaml")
+    assert Gallery(data_dir()).found() == {"mini": {"north": ["split"]}}
+    auto = autosave_of(session)
     assert auto.choices == ("wait", "talk", "split")
+    assert auto.game_id == session.game_id and auto.over
 
 
 async def test_mouse_and_disabled_choice(mini) -> None:
-    app = make_app(game=new_game(mini, choices=["wait", "talk"]))
+    app = make_app(session=new_game(mini, choices=["wait", "talk"]))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = game_screen(app)
@@ -101,27 +120,28 @@ async def test_mouse_and_disabled_choice(mini) -> None:
         assert options.get_option_at_index(0).disabled  # share: not enough trust
         await pilot.press("3")  # there are only two enabled choices
         await settle(pilot)
-        assert screen.game.state.turn == 2
+        assert screen.session.state.turn == 2
         await pilot.click("#choices", offset=(4, 4))  # border, 2 lines disabled, 1, 2: split
         await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
-        assert app.screen.game.state.ending == "split"
+        assert app.screen.session.state.ending == "split"
 
 
 async def test_undo_and_autosave(mini) -> None:
-    app = make_app(game=new_game(mini))
+    session = new_game(mini)
+    app = make_app(session=session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = game_screen(app)
         await pilot.press("u")  # nothing to undo yet
         await pilot.press("1")
         await settle(pilot)
-        assert screen.game.state.scene == "n-standoff"
-        assert saves.read_save(save_dir() / "autosave-mini-north.yaml").choices == ("board",)
+        assert screen.session.state.scene == "n-standoff"
+        assert autosave_of(session).choices == ("board",)
         await pilot.press("u")
         await settle(pilot)
-        assert screen.game.state.scene == "n-reef" and screen.game.choices == []
-        assert saves.read_save(save_dir() / "autosave-mini-north.yaml").choices == ()
+        assert screen.session.state.scene == "n-reef" and screen.session.choices == ()
+        assert autosave_of(session).choices == ()
         # Undo works from the ending too, back into the game.
         for key in ("1", "1"):  # board, shoot: war
             await pilot.press(key)
@@ -129,11 +149,123 @@ async def test_undo_and_autosave(mini) -> None:
         assert isinstance(app.screen, EndingScreen)
         await pilot.press("u")
         await settle(pilot)
-        assert game_screen(app).game.state.scene == "n-standoff"
+        assert game_screen(app).session.state.scene == "n-standoff"
+
+
+async def test_redo_in_the_game_screen(mini) -> None:
+    session = new_game(mini)
+    app = make_app(session=session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = game_screen(app)
+        await pilot.press("r")  # nothing undone yet
+        await settle(pilot)
+        assert "Nothing to redo." in notes(app) and screen.session.choices == ()
+        for key in ("1", "u"):  # board, then take it back
+            await pilot.press(key)
+            await settle(pilot)
+        assert screen.session.choices == () and autosave_of(session).choices == ()
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.session.choices == ("board",)
+        assert screen.session.state.scene == "n-standoff"
+        assert "Fire a warning shot" in screen_text(app)  # the screen shows the redone turn
+        assert autosave_of(session).choices == ("board",)
+        assert "Choice redone." in notes(app)
+        # Two undos, two redos: back where it was, in order.
+        await pilot.press("2")  # propose talks
+        await settle(pilot)
+        for key in ("u", "u", "r", "r"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert screen.session.choices == ("board", "talk")
+        assert screen.session.state.scene == "n-talks"
+        # A different choice after an undo: nothing is left to redo.
+        await pilot.press("u", "u", "3")  # back to the start, then wait and watch instead
+        await settle(pilot)
+        assert screen.session.choices == ("wait",) and not screen.session.can_redo()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is screen and screen.session.choices == ("wait",)
+        assert "Nothing to redo." in notes(app)
+        assert autosave_of(session).choices == ("wait",)
+        # The palette and the help both offer it.
+        assert "Redo" in {c.title for c in app.get_system_commands(app.screen)}
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpDialog)
+        assert "| r | redo" in app.screen.text
+        app.screen.query_one(VerticalScroll).scroll_end(animate=False)  # the keys table
+        await settle(pilot)
+        assert "redo the choice you undid" in screen_text(app)
+
+
+async def test_undo_and_redo_from_the_ending(mini) -> None:
+    session = new_game(mini, choices=["wait", "talk"])
+    app = make_app(session=session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # split the reef: an ending
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen) and autosave_of(session).over
+        await pilot.press("u")
+        await settle(pilot)
+        screen = game_screen(app)
+        assert screen.session is session  # the same game (and autosave), one turn back
+        assert screen.session.choices == ("wait", "talk")
+        assert screen.session.state.scene == "n-talks"
+        assert "Split the reef down the middle" in screen_text(app)
+        auto = autosave_of(session)
+        assert auto.choices == ("wait", "talk") and not auto.over
+        await pilot.press("r")  # and forward again, to the ending
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.state.ending == "split"
+        assert autosave_of(session).choices == ("wait", "talk", "split")
+        assert len(autosaves()) == 1
+
+
+async def test_two_new_games_have_two_autosaves(mini) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sessions: list[Session] = []
+        for seed in ("7", ""):  # a given seed, then a random one
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, NewGameScreen)
+            for key in ("enter", "enter"):  # the only scenario, the first role
+                await pilot.press(key)
+                await settle(pilot)
+            if seed:
+                await pilot.press(*seed)
+            await pilot.press("enter")
+            await settle(pilot)
+            sessions.append(game_screen(app).session)
+            await pilot.press("1")  # board the trawlers
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, MainMenu)
+        first, second = sessions
+        assert first is not second and first.game_id != second.game_id
+        assert first.seed == 7
+        files = sorted(save_dir().glob(f"{AUTOSAVE_PREFIX}*.yaml"))
+        assert sorted(p.name for p in files) == sorted(f"{autosave_name(s)}.yaml" for s in sessions)
+        saved = {s.game_id: s for s in autosaves()}
+        assert set(saved) == {first.game_id, second.game_id}
+        for s in sessions:
+            assert saved[s.game_id].choices == ("board",)
+            assert saved[s.game_id].seed == s.seed
+        # Continue picks up the later one.
+        await pilot.press("c")
+        await settle(pilot)
+        assert game_screen(app).session.game_id == second.game_id
 
 
 async def test_save_overwrite_load_and_delete(mini) -> None:
-    app = make_app(game=new_game(mini))
+    session = new_game(mini)
+    app = make_app(session=session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -153,7 +285,7 @@ async def test_save_overwrite_load_and_delete(mini) -> None:
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
         path = save_dir() / "my game.yaml"
-        assert saves.read_save(path).choices == ("board",)
+        assert read(path).choices == ("board",)
         # Save again under the same name after another turn: confirm before replacing.
         await pilot.press("2")
         await settle(pilot)
@@ -166,29 +298,29 @@ async def test_save_overwrite_load_and_delete(mini) -> None:
         await pilot.press("n")  # keep the old one
         await settle(pilot)
         assert isinstance(app.screen, SaveDialog)
-        assert saves.read_save(path).choices == ("board",)
+        assert read(path).choices == ("board",)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
-        assert saves.read_save(path).choices == ("board", "talk")
+        assert read(path).choices == ("board", "talk")
         # Load: a table of saves; open "my game" after undoing twice.
         await pilot.press("u", "u")
         await settle(pilot)
-        assert game_screen(app).game.choices == []
+        assert game_screen(app).session.choices == ()
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, LoadDialog)
         table = app.screen.query_one(DataTable)
         names = [app.screen.infos[i].name for i in range(table.row_count)]
-        assert set(names) == {"my game", "autosave-mini-north"}
+        assert set(names) == {"my game", autosave_name(session)}
         table.move_cursor(row=names.index("my game"))
         await pilot.press("enter")
         await settle(pilot)
         screen = game_screen(app)
-        assert screen.game.choices == ["board", "talk"]
-        assert screen.game.state.scene == "n-talks"
+        assert screen.session.choices == ("board", "talk")
+        assert screen.session.state.scene == "n-talks"
         # Delete a save, with confirmation.
         await pilot.press("l")
         await settle(pilot)
@@ -201,14 +333,14 @@ async def test_save_overwrite_load_and_delete(mini) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert not path.exists()
-        assert [i.name for i in app.screen.infos] == ["autosave-mini-north"]
+        assert [i.name for i in app.screen.infos] == [autosave_name(session)]
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
 
 
 async def test_replay_branch_and_export(mini, tmp_path: Path) -> None:
-    app = make_app(game=new_game(mini))
+    app = make_app(session=new_game(mini))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for key in ("3", "2", "2"):  # wait, talk, split
@@ -252,16 +384,16 @@ async def test_replay_branch_and_export(mini, tmp_path: Path) -> None:
         await pilot.press("home", "right", "b")
         await settle(pilot)
         screen = game_screen(app)
-        assert screen.game.choices == ["wait"]
+        assert screen.session.choices == ("wait",)
         await pilot.press("1")  # fire a warning shot this time
         await settle(pilot)
-        assert screen.game.state.scene == "n-clash"
+        assert screen.session.state.scene == "n-clash"
 
 
 async def test_replay_viewer_from_a_save(mini) -> None:
-    game = new_game(mini, choices=["board", "talk"])
-    path = saves.write_save(game, save_dir(), "replay me")
-    app = make_app(replay=saves.read_save(path))
+    session = new_game(mini, choices=["board", "talk"])
+    path = store().write(session, "replay me")
+    app = make_app(replay=read(path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ReplayScreen)
@@ -270,7 +402,7 @@ async def test_replay_viewer_from_a_save(mini) -> None:
         assert "Saved at turn 3" in screen_text(app)
         await pilot.press("b")  # play on from where it was saved
         await settle(pilot)
-        assert game_screen(app).game.choices == ["board", "talk"]
+        assert game_screen(app).session.choices == ("board", "talk")
 
 
 async def test_menu_new_game_continue_and_gallery(mini) -> None:
@@ -298,20 +430,20 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         await pilot.press("4", "2", "enter")
         await settle(pilot)
         screen = game_screen(app)
-        assert (screen.game.role, screen.game.seed) == ("south", 42)
+        assert (screen.session.role, screen.session.seed) == ("south", 42)
         await pilot.press("2", "2")  # answer, then open fire: war
         await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
         await pilot.press("o")  # play the other role
         await settle(pilot)
-        assert game_screen(app).game.role == "north"
+        assert game_screen(app).session.role == "north"
         await pilot.press("escape")  # the main menu; continue the latest game
         await settle(pilot)
         assert isinstance(app.screen, MainMenu)
         assert not app.screen.query_one("#menu", OptionList).get_option("continue").disabled
         await pilot.press("c")
         await settle(pilot)
-        assert game_screen(app).game.role == "north"
+        assert game_screen(app).session.role == "north"
         await pilot.press("escape", "e")
         await settle(pilot)
         assert isinstance(app.screen, GalleryScreen)
@@ -320,7 +452,7 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
 
 
 async def test_help_history_and_palette(mini) -> None:
-    app = make_app(game=new_game(mini, choices=["wait"]))
+    app = make_app(session=new_game(mini, choices=["wait"]))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -329,7 +461,7 @@ async def test_help_history_and_palette(mini) -> None:
         await pilot.press("escape", "h")
         await settle(pilot)
         assert isinstance(app.screen, TranscriptDialog)
-        assert "**3 · [Hold] Wait and watch** ← chosen" in app.screen.markdown
+        assert "**3 · \\[Hold\\] Wait and watch** ← chosen" in app.screen.markdown
         assert "The Lighthouse Line" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
@@ -338,7 +470,7 @@ async def test_help_history_and_palette(mini) -> None:
 
 
 async def test_scenario_text_is_never_markup(mini) -> None:
-    app = make_app(game=new_game(mini))
+    app = make_app(session=new_game(mini))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
@@ -359,13 +491,13 @@ async def test_scenario_text_is_never_markup(mini) -> None:
 
 
 async def test_live_reload_keeps_the_turn(mini, tmp_path: Path) -> None:
-    from brinkmanship.engine import Engine, Game
-    from brinkmanship.loader import load_scenario
+    from brinkmanship.format.loader import load_scenario
 
     path = tmp_path / "mini.yaml"
     shutil.copy(MINI, path)
-    game = Game(Engine(load_scenario(str(path)), "north"), 1, ["wait"])
-    app = make_app(game=game, watch=True)
+    session = Session(load_scenario(str(path)), "north", 1)
+    session.take("wait")
+    app = make_app(session=session, watch=True)
 
     def rewrite(old: str, new: str) -> None:
         text = path.read_text(encoding="utf-8")
@@ -381,27 +513,27 @@ async def test_live_reload_keeps_the_turn(mini, tmp_path: Path) -> None:
         rewrite("face yours across the reef", "stare at yours over the reef")
         screen.check_files()
         await settle(pilot)
-        assert screen.game.choices == ["wait"]
+        assert screen.session.choices == ("wait",)
         assert "stare at yours over the reef" in screen_text(app)
         # A broken file: say so and keep playing the old version.
         rewrite("format: 1", "format: [")
         screen.check_files()
         await settle(pilot)
-        assert screen.game.choices == ["wait"] and app.is_running
+        assert screen.session.choices == ("wait",) and app.is_running
         assert "The scenario has errors" in notes(app)
         rewrite("format: [", "format: 1")
         # The choice made no longer exists: back to that turn, and say so.
         rewrite("{id: wait, text: Wait and watch", "{id: watch, text: Wait and watch")
         screen.check_files()
         await settle(pilot)
-        assert screen.game.choices == []
-        assert screen.game.state.scene == "n-reef"
+        assert screen.session.choices == ()
+        assert screen.session.state.scene == "n-reef"
         assert "turn 1 no longer replays" in notes(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 40)])
 async def test_sizes(mini, size: tuple[int, int]) -> None:
-    app = make_app(game=new_game(mini))
+    app = make_app(session=new_game(mini))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         text = screen_text(app)
@@ -410,8 +542,8 @@ async def test_sizes(mini, size: tuple[int, int]) -> None:
 
 async def test_tutorial_playthrough_from_the_menu() -> None:
     """The bundled tutorial, from the main menu to an ending, with the keyboard only."""
-    from brinkmanship.errors import BrinkError
-    from brinkmanship.loader import load_scenario
+    from brinkmanship.format.errors import BrinkError
+    from brinkmanship.format.loader import load_scenario
 
     tutorial = Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml"
     try:
@@ -426,7 +558,7 @@ async def test_tutorial_playthrough_from_the_menu() -> None:
             await settle(pilot)
         await pilot.press("1", "enter")  # seed 1
         await settle(pilot)
-        game = game_screen(app).game
+        game = game_screen(app).session
         assert (game.scenario.id, game.seed) == ("tutorial", 1)
         for _ in range(40):
             if isinstance(app.screen, EndingScreen):
@@ -439,8 +571,8 @@ async def test_tutorial_playthrough_from_the_menu() -> None:
 
 
 def test_cli_hands_the_right_start_to_the_app(monkeypatch, mini, tmp_path: Path) -> None:
-    from brinkmanship.cli import main
-    from brinkmanship.tui.app import BrinkApp
+    from brinkmanship.frontends.cli import main
+    from brinkmanship.frontends.tui.app import BrinkApp
 
     started: list[BrinkApp] = []
 
@@ -451,24 +583,24 @@ def test_cli_hands_the_right_start_to_the_app(monkeypatch, mini, tmp_path: Path)
     monkeypatch.setattr(BrinkApp, "run", fake_run)
     assert main(["play", str(MINI), "--role", "south", "--seed", "5", "--watch"]) == 0
     app = started.pop()
-    assert app.start_game is not None and app.start_game.role == "south"
-    assert app.start_game.seed == 5 and app.watch_files
+    assert app.start_session is not None and app.start_session.role == "south"
+    assert app.start_session.seed == 5 and app.ctx.watch
     assert main(["play", str(MINI), "--seed", "9"]) == 0
     app = started.pop()
-    assert app.start_game is None and app.start_scenario == str(MINI) and app.start_seed == 9
-    path = saves.write_save(new_game(mini, choices=["board"]), save_dir(), "cli")
+    assert app.start_session is None and app.start_scenario == str(MINI) and app.start_seed == 9
+    path = store().write(new_game(mini, choices=["board"]), "cli")
     assert main(["replay", str(path), "--scenario", str(MINI)]) == 0
     app = started.pop()
     assert app.start_replay is not None and app.start_replay.name == "cli"
     assert app.replay_scenario == str(MINI)
     assert main([]) == 0
     app = started.pop()
-    assert (app.start_game, app.start_scenario, app.start_replay) == (None, None, None)
-    assert app.directory == save_dir()
+    assert (app.start_session, app.start_scenario, app.start_replay) == (None, None, None)
+    assert app.ctx.saves.directory == save_dir()
 
 
 async def test_every_builtin_theme_renders(mini) -> None:
-    app = make_app(game=new_game(mini, choices=["wait", "talk"]))
+    app = make_app(session=new_game(mini, choices=["wait", "talk"]))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "brinkmanship-1962"
@@ -483,8 +615,7 @@ async def test_every_builtin_theme_renders(mini) -> None:
 
 
 async def test_names_titles_and_messages_are_never_markup(tmp_path: Path) -> None:
-    from brinkmanship.engine import Engine, Game
-    from brinkmanship.loader import load_scenario
+    from brinkmanship.format.loader import load_scenario
 
     text = MINI.read_text(encoding="utf-8")
     text = text.replace("title: The Lighthouse Line", "title: 'The [b]Lighthouse[/b] Line'")
@@ -492,8 +623,7 @@ async def test_names_titles_and_messages_are_never_markup(tmp_path: Path) -> Non
     text = text.replace("label: Tension, show: meter", "label: '[red]Tension', show: meter")
     path = tmp_path / "hostile.yaml"
     path.write_text(text, encoding="utf-8")
-    game = Game(Engine(load_scenario(str(path)), "north"), 1)
-    app = make_app(game=game, scenarios=[path])
+    app = make_app(session=Session(load_scenario(str(path)), "north", 1), scenarios=[path])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         app.notify("[b]bold?[/b] [@click=app.quit]quit?[/]", title="[i]x[/i]")

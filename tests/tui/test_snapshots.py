@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from brinkmanship.frontends.tui import messages as msg
 from tests.tui.conftest import make_app, new_game
 
 
@@ -21,26 +22,26 @@ def test_main_menu(snap_compare) -> None:
 
 
 def test_game_100x32(snap_compare, mini) -> None:
-    app = make_app(game=new_game(mini))
+    app = make_app(session=new_game(mini))
     assert snap_compare(app, terminal_size=(100, 32), run_before=_settle)
 
 
 def test_game_80x24(snap_compare, mini) -> None:
-    app = make_app(game=new_game(mini, choices=["wait", "talk"]))
+    app = make_app(session=new_game(mini, choices=["wait", "talk"]))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
 
 
 def test_ending(snap_compare, mini) -> None:
-    app = make_app(game=new_game(mini, choices=["call", "share"]))
+    app = make_app(session=new_game(mini, choices=["call", "share"]))
     assert snap_compare(app, terminal_size=(100, 32), run_before=_settle)
 
 
 def test_replay(snap_compare, mini) -> None:
-    game = new_game(mini, choices=["wait", "talk", "split"])
+    session = new_game(mini, choices=["wait", "talk", "split"])
 
     async def open_replay(pilot: Pilot) -> None:
         await _settle(pilot)
-        pilot.app.open_replay(game)
+        pilot.app.open_replay(msg.OpenReplay(session))
         await _settle(pilot)
         await pilot.press("right")
         await _settle(pilot)

@@ -1,0 +1,1 @@
+"""The writer's tools: warnings, explore, playtest, graph, scaffold, lint."""

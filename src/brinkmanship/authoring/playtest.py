@@ -1,0 +1,506 @@
+"""Automatic playthroughs: how policies fare, what gets covered, and what breaks.
+
+Reproducibility (the contract the tests and golden files rely on): run ``i``
+(counting from 0) of a role uses its own generator
+``rng = random.Random(f"{seed}:{i}")``. Its first draw, ``rng.randrange(2**31)``,
+is the game's seed (which fixes the other side's reactions); after that, each
+turn draws one choice:
+
+- ``random``: uniformly among the available choices;
+- a stance id (``escalate``, ``negotiate``, ...): uniformly among the available
+  choices of that stance, or among all of them when there is none;
+- ``least-used``: uniformly among the available choices taken least often so
+  far in this playtest (counted per scene and choice over the role's earlier
+  runs too, like ChoiceScript's randomtest), so it spreads over the tree. Its
+  runs depend on the runs before them, and are reproducible as a sequence.
+
+A run fails when the engine raises an error, when no choice is available
+(a stuck state), or when it reaches the turn cap without an ending. A failure
+is shrunk to the shortest choice list that still fails under the same game
+seed (first by removing choices, then by a breadth-first search for anything
+shorter) and written as a save file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brinkmanship.authoring.explore import explore_role, seeded_search
+from brinkmanship.authoring.scenegraph import reachable_places
+from brinkmanship.authoring.statekey import key_function
+from brinkmanship.format.errors import GameError, UsageError
+from brinkmanship.format.model import Choice, Scenario
+from brinkmanship.format.names import OUTCOMES
+from brinkmanship.format.spec import suggest
+from brinkmanship.runtime.engine import Engine, GameState
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.store import SaveStore
+
+DEFAULT_MAX_TURNS = 200
+BASE_POLICIES = ("random", "least-used")
+SHRINK_SEARCH_STATES = 20_000
+TRAP_SEARCH_STATES = 200_000
+
+
+def policies_for(scenario: Scenario) -> list[str]:
+    return [*BASE_POLICIES, *(s for s in scenario.stances if s not in BASE_POLICIES)]
+
+
+def parse_policies(text: str, scenario: Scenario) -> list[str]:
+    """``random``, ``least-used``, a stance, a comma-separated list, or ``all``."""
+    known = policies_for(scenario)
+    if text.strip() == "all":
+        return known
+    out = []
+    for p in (x.strip() for x in text.split(",")):
+        if p not in known:
+            raise UsageError(
+                f"unknown policy {p!r}"
+                + suggest(p, known)
+                + "; policies: "
+                + ", ".join(known)
+                + ", all"
+            )
+        if p not in out:
+            out.append(p)
+    return out
+
+
+@dataclass
+class Failure:
+    run: int
+    seed: int
+    kind: str  # "error", "stuck", "trap" or "turn-cap"
+    message: str
+    choices: list[str]  # as played; for "error" the last one raised
+    shrunk: list[str] | None = None
+    minimal: bool = False
+    save: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": self.run,
+            "seed": self.seed,
+            "kind": self.kind,
+            "message": self.message,
+            "turns": len(self.choices),
+            "shrunk": self.shrunk,
+            "minimal": self.minimal,
+            "save": self.save,
+        }
+
+
+@dataclass
+class RoleStats:
+    role: str
+    runs: int = 0
+    endings: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    scenes: dict[str, int] = field(default_factory=dict)
+    choices: dict[str, int] = field(default_factory=dict)
+    turns_total: int = 0
+    finished: int = 0
+    failed: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "runs": self.runs,
+            "endings": self.endings,
+            "outcomes": self.outcomes,
+            "scenes": self.scenes,
+            "scenes_never_hit": [s for s, n in self.scenes.items() if n == 0],
+            "choices": self.choices,
+            "avg_turns": round(self.turns_total / self.finished, 3) if self.finished else None,
+            "failed_runs": sum(self.failed.values()),
+            "failed": self.failed,
+            "failures": [f.to_json() for f in self.failures],
+        }
+
+
+class Player:
+    """Plays runs of one role under one policy, as fast as the engine allows."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        role: str,
+        policy: str,
+        seed: int,
+        max_turns: int = DEFAULT_MAX_TURNS,
+    ) -> None:
+        self.engine = Engine(scenario, role)
+        self.policy = policy
+        self.seed = seed
+        self.max_turns = max_turns
+        self.used: dict[tuple[str, str], int] = {}
+
+    def pick(self, rng: random.Random, scene: str, avail: list[Choice]) -> Choice:
+        policy = self.policy
+        if policy == "random":
+            return rng.choice(avail)
+        if policy == "least-used":
+            used = self.used
+            counts = [used.get((scene, c.id), 0) for c in avail]
+            low = min(counts)
+            return rng.choice([c for c, n in zip(avail, counts, strict=True) if n == low])
+        pool = [c for c in avail if c.stance == policy]
+        return rng.choice(pool or avail)
+
+    def play(
+        self,
+        run: int,
+        hits: dict[str, int] | None = None,
+    ) -> tuple[int, GameState, list[str], tuple[str, str] | None]:
+        """Play run ``run``: (game seed, final state, choices, failure (kind, message) or None)."""
+        rng = random.Random(f"{self.seed}:{run}")
+        game_seed = rng.randrange(2**31)
+        engine = self.engine
+        take = engine.take  # step() without re-checking what available() just returned
+        st = engine.start(game_seed)
+        choices: list[str] = []
+        used = self.used
+        track = self.policy == "least-used"
+        while st.ending is None:
+            if len(choices) >= self.max_turns:
+                return (
+                    game_seed,
+                    st,
+                    choices,
+                    ("turn-cap", f"no ending after {self.max_turns} turns"),
+                )
+            avail = engine.available(st)
+            if not avail:
+                return (
+                    game_seed,
+                    st,
+                    choices,
+                    ("stuck", f"no choice is available in scene {st.scene!r}"),
+                )
+            scene = st.scene
+            c = self.pick(rng, scene, avail)
+            if track:
+                used[(scene, c.id)] = used.get((scene, c.id), 0) + 1
+            if hits is not None:
+                k = f"{scene}/{c.id}"
+                hits[k] = hits.get(k, 0) + 1
+            try:
+                st = take(st, c, None)
+            except Exception as exc:  # a scenario must never crash the tools
+                choices.append(c.id)
+                return game_seed, st, choices, ("error", f"{type(exc).__name__}: {exc}")
+            choices.append(c.id)
+        return game_seed, st, choices, None
+
+
+# -- shrinking ------------------------------------------------------------------
+
+
+class Shrinker:
+    """Finds the shortest choice list that fails the same way under one game seed."""
+
+    def __init__(self, scenario: Scenario, role: str) -> None:
+        self.scenario = scenario
+        self.engine = Engine(scenario, role)
+        self.key = key_function(self.engine)
+        self._doomed: set[Any] | None = None
+        self._explored = False
+        self._trap_cache: dict[Any, bool | None] = {}
+
+    def trapped(self, st: GameState) -> bool | None:
+        """Whether no ending can be reached from ``st`` (None: could not tell)."""
+        if st.over:
+            return False
+        if not self._explored:
+            self._explored = True
+            r = explore_role(self.scenario, self.engine.role, TRAP_SEARCH_STATES)
+            if r.complete:
+                self._doomed = {k for k, i in r.index.items() if i in r.doomed}
+        k = self.key(st)
+        if self._doomed is not None:
+            return k in self._doomed
+        if k not in self._trap_cache:
+            r = explore_role(
+                self.scenario,
+                self.engine.role,
+                20_000,
+                stop=lambda res: bool(res.first_ending),
+                start=st,
+                analyse=False,
+            )
+            self._trap_cache[k] = (
+                None if not r.complete and not r.first_ending else not r.first_ending
+            )
+        return self._trap_cache[k]
+
+    def fails(self, seed: int, choices: list[str], kind: str, message: str) -> bool:
+        engine = self.engine
+        head = choices[:-1] if kind == "error" else choices
+        try:
+            session, stopped = Session.replay(self.scenario, engine.role, seed, head)
+        except Exception:  # a scenario must never crash the tools: a different failure
+            return False
+        if stopped is not None:
+            return False
+        st = session.state
+        if kind == "error":
+            if not choices or st.over:
+                return False
+            try:
+                session.take(choices[-1])
+            except GameError:
+                return False  # not available: a different failure
+            except Exception as exc:
+                return f"{type(exc).__name__}: {exc}" == message
+            return False
+        if st.over:
+            return False
+        if kind == "stuck":
+            return not engine.available(st)
+        return self.trapped(st) is True
+
+    def shrink(self, f: Failure) -> None:
+        seed, kind, msg = f.seed, f.kind, f.message
+        best = list(f.choices)
+
+        def ok(cand: list[str]) -> bool:
+            return self.fails(seed, cand, kind, msg)
+
+        if kind == "trap":  # the run went on inside the trap: cut at the way in
+            for k in range(len(best) + 1):
+                if ok(best[:k]):
+                    best = best[:k]
+                    break
+        best = _ddmin(best, ok)
+        engine = self.engine
+        if kind == "stuck":
+
+            def goal(s: GameState) -> bool:
+                return not s.over and not engine.available(s)
+
+            found, exhaustive = seeded_search(
+                engine, seed, goal, SHRINK_SEARCH_STATES, len(best) - 1
+            )
+        elif kind == "error":
+            found, exhaustive = seeded_search(
+                engine,
+                seed,
+                lambda s: False,
+                SHRINK_SEARCH_STATES,
+                len(best) - 1,
+                error_goal=lambda e: f"{type(e).__name__}: {e}" == msg,
+            )
+        else:
+            found, exhaustive = seeded_search(
+                engine, seed, lambda s: self.trapped(s) is True, SHRINK_SEARCH_STATES, len(best) - 1
+            )
+        if found is not None and len(found) < len(best):
+            best = found
+        f.shrunk = best
+        f.minimal = exhaustive
+
+
+def _ddmin(items: list[str], fails: Callable[[list[str]], bool]) -> list[str]:
+    """Delta debugging: drop chunks while the list still fails (1-minimal at the end)."""
+    n = 2
+    while len(items) >= 2:
+        size = max(1, -(-len(items) // n))
+        for start in range(0, len(items), size):
+            cand = items[:start] + items[start + size :]
+            if fails(cand):
+                items = cand
+                n = max(n - 1, 2)
+                break
+        else:
+            if size == 1:
+                break
+            n = min(len(items), n * 2)
+    if len(items) == 1 and fails([]):
+        return []
+    return items
+
+
+def save_name(scenario: Scenario, role: str, policy: str, kind: str) -> str:
+    name = f"playtest-{scenario.id}-{role}-{policy}-{kind}"
+    if len(name) > 64:
+        name = name[:55] + "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return name
+
+
+# -- the whole playtest ---------------------------------------------------------
+
+
+@dataclass
+class Playtest:
+    scenario: Scenario
+    policy: str
+    runs: int
+    seed: int
+    max_turns: int
+    roles: dict[str, RoleStats]
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(r.failed for r in self.roles.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.id,
+            "policy": self.policy,
+            "runs": self.runs,
+            "seed": self.seed,
+            "max_turns": self.max_turns,
+            "roles": {rid: r.to_json() for rid, r in self.roles.items()},
+        }
+
+
+def playtest(
+    scenario: Scenario,
+    roles: list[str],
+    runs: int,
+    seed: int,
+    policy: str,
+    max_turns: int = DEFAULT_MAX_TURNS,
+    failures_dir: Path | None = None,
+    shrink: bool = True,
+) -> Playtest:
+    t0 = time.perf_counter()
+    out: dict[str, RoleStats] = {}
+    for role in roles:
+        player = Player(scenario, role, policy, seed, max_turns)
+        stats = RoleStats(role, runs)
+        stats.endings = dict.fromkeys(scenario.endings, 0)
+        stats.outcomes = dict.fromkeys(OUTCOMES, 0)
+        static = reachable_places(scenario, role)
+        stats.scenes = {s: 0 for s in scenario.scenes if s in static}
+        for sc in scenario.scenes.values():
+            if sc.id in static:
+                for c in sc.choices:
+                    stats.choices[f"{sc.id}/{c.id}"] = 0
+        visits_total: dict[str, int] = {}
+        first_of_kind: dict[str, Failure] = {}
+        for run in range(runs):
+            game_seed, st, choices, failure = player.play(run, stats.choices)
+            for pid, n in st.visits.items():
+                visits_total[pid] = visits_total.get(pid, 0) + n
+            if failure is None:
+                ending = st.ending or ""
+                stats.endings[ending] = stats.endings.get(ending, 0) + 1
+                outcome = scenario.endings[ending].outcome
+                stats.outcomes[outcome] = stats.outcomes.get(outcome, 0) + 1
+                stats.turns_total += len(choices)
+                stats.finished += 1
+                continue
+            kind, message = failure
+            stats.failed[kind] = stats.failed.get(kind, 0) + 1
+            if kind not in first_of_kind:
+                first_of_kind[kind] = Failure(run, game_seed, kind, message, choices)
+        for pid, n in visits_total.items():
+            if pid in stats.scenes:
+                stats.scenes[pid] = n
+        shrinker = Shrinker(scenario, role)
+        for f in first_of_kind.values():
+            if f.kind == "turn-cap":
+                played, stopped = Session.replay(scenario, role, f.seed, f.choices)
+                if stopped is None and shrinker.trapped(played.state):
+                    f.kind = "trap"
+                    f.message = (
+                        f"no ending after {max_turns} turns, and none can be reached "
+                        "any more: a loop with no way out"
+                    )
+                else:
+                    f.message += "; an ending could still be reached (a loop that is hard to leave)"
+            if shrink and f.kind != "turn-cap":
+                shrinker.shrink(f)
+            if failures_dir is not None:
+                keep = f.shrunk if f.shrunk is not None else f.choices
+                if f.kind == "error":
+                    keep = keep[:-1]  # the save stops just before the choice that fails
+                session, _ = Session.replay(scenario, role, f.seed, keep)
+                f.save = str(
+                    SaveStore(failures_dir).write(
+                        session, save_name(scenario, role, policy, f.kind), overwrite=True
+                    )
+                )
+            stats.failures.append(f)
+        out[role] = stats
+    return Playtest(scenario, policy, runs, seed, max_turns, out, time.perf_counter() - t0)
+
+
+def render_text(pt: Playtest) -> str:
+    sc = pt.scenario
+    lines = [
+        f"Playtest of {sc.title} ({sc.id}): policy {pt.policy}, {pt.runs} runs per role, "
+        f"seed {pt.seed}, turn cap {pt.max_turns}"
+    ]
+    for rid, r in pt.roles.items():
+        j = r.to_json()
+        lines.append("")
+        avg = "no run ended" if j["avg_turns"] is None else f"average {j['avg_turns']} turns"
+        lines.append(f"Role {rid} ({sc.roles[rid].name}): {avg}")
+        lines.append("  endings:")
+        for eid, n in sorted(r.endings.items(), key=lambda kv: (-kv[1], kv[0])):
+            e = sc.endings[eid]
+            lines.append(f"    {n:>6} {100 * n / max(1, r.runs):5.1f}%  {eid} ({e.outcome})")
+        lines.append("  outcomes: " + ", ".join(f"{k} {v}" for k, v in r.outcomes.items()))
+        never = j["scenes_never_hit"]
+        hit = len(r.scenes) - len(never)
+        lines.append(
+            f"  scenes hit: {hit}/{len(r.scenes)}"
+            + (f"; never: {', '.join(never)}" if never else "")
+        )
+        unused = [k for k, n in r.choices.items() if n == 0]
+        lines.append(
+            f"  choices taken: {len(r.choices) - len(unused)}/{len(r.choices)}"
+            + (
+                f"; never: {', '.join(unused[:20])}" + (" ..." if len(unused) > 20 else "")
+                if unused
+                else ""
+            )
+        )
+        if r.failed:
+            lines.append("  FAILED runs: " + ", ".join(f"{k} {v}" for k, v in r.failed.items()))
+            for f in r.failures:
+                lines.append(f"    run {f.run} (game seed {f.seed}), {f.kind}: {f.message}")
+                if f.shrunk is not None:
+                    lines.append(
+                        f"      shortest failing choices ({len(f.shrunk)}"
+                        + (", minimal" if f.minimal else "")
+                        + "): "
+                        + (" > ".join(f.shrunk) or "(none: it fails at the start)")
+                    )
+                if f.save:
+                    lines.append(f"      saved as {f.save}")
+    rate = pt.runs * len(pt.roles) / pt.seconds if pt.seconds else 0
+    lines.append("")
+    lines.append(
+        f"{pt.runs * len(pt.roles)} playthroughs in {pt.seconds:.2f}s "
+        f"({rate:,.0f}/s)." + (" Some runs FAILED (exit 1)." if pt.failed else "")
+    )
+    return "\n".join(lines)
+
+
+def render_comparison(tests: list[Playtest]) -> str:
+    """A table of outcome shares per policy, for several playtests of the same scenario."""
+    if not tests:
+        return ""
+    lines = ["", "How the policies fare (share of runs per outcome):"]
+    cols = [*OUTCOMES, "failed", "turns"]
+    for rid in tests[0].roles:
+        lines.append(f"  role {rid}:")
+        lines.append("    " + f"{'policy':<12}" + "".join(f"{c[:11]:>12}" for c in cols))
+        for pt in tests:
+            r = pt.roles[rid]
+            cells = [f"{100 * r.outcomes.get(o, 0) / max(1, r.runs):.1f}%" for o in OUTCOMES]
+            cells.append(str(sum(r.failed.values())))
+            avg = r.to_json()["avg_turns"]
+            cells.append("-" if avg is None else f"{avg:.1f}")
+            lines.append("    " + f"{pt.policy:<12}" + "".join(f"{c:>12}" for c in cells))
+    return "\n".join(lines)

@@ -1,0 +1,224 @@
+"""What part of a game state can change how the game goes on.
+
+:meth:`GameState.key` tells apart every state a player could tell apart, including
+the turn number, the clock and counters that nothing reads, so a scenario with a
+loop has infinitely many states. For search we only need what the *play* depends
+on: the scene, once-choices taken, triggers fired, and whatever the expressions
+that decide play (choice conditions, reaction conditions and weights, trigger
+conditions, and the effects that feed them) can read. Two states with the same
+abstract key have the same futures, so shortest paths, reachability and loops
+found on abstract keys hold for the real game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from brinkmanship.format.expr import Compiled, Name, Ref, walk
+from brinkmanship.format.model import Effect, Scenario
+from brinkmanship.runtime.engine import Engine, GameState
+
+
+@dataclass
+class Reads:
+    """What a set of expressions reads."""
+
+    names: set[str] = field(default_factory=set)  # variables and built-ins
+    visits: set[str] = field(default_factory=set)  # visits("id"): exact counts
+    visited: set[str] = field(default_factory=set)  # visited("id"): only whether
+    chose: set[str] = field(default_factory=set)
+    stances: set[str] = field(default_factory=set)
+    fired: set[str] = field(default_factory=set)
+
+    def add(self, expr: Compiled | None) -> None:
+        if expr is None:
+            return
+        for node in walk(expr.tree):
+            if isinstance(node, Name):
+                self.names.add(node.name)
+            elif isinstance(node, Ref):
+                {
+                    "visits": self.visits,
+                    "visited": self.visited,
+                    "chose": self.chose,
+                    "stance_count": self.stances,
+                    "fired": self.fired,
+                }[node.func].add(node.key)
+
+    def add_all(self, exprs: Iterable[Compiled | None]) -> None:
+        for e in exprs:
+            self.add(e)
+
+
+def _all_effects(engine: Engine) -> list[Effect]:
+    sc = engine.scenario
+    out: list[Effect] = list(sc.roles[engine.role].setup)
+    for s in sc.scenes.values():
+        out.extend(s.effects)
+        for c in s.choices:
+            out.extend(c.effects)
+    for r in engine.reactions:
+        for o in r.outcomes:
+            out.extend(o.effects)
+    for t in engine.triggers:
+        out.extend(t.effects)
+    return out
+
+
+def play_reads(engine: Engine) -> Reads:
+    """Everything the course of play can depend on, for this engine's role."""
+    sc = engine.scenario
+    reads = Reads()
+    for s in sc.scenes.values():
+        reads.add_all(c.cond for c in s.choices)
+    for r in engine.reactions:
+        reads.add(r.cond)
+        reads.add_all(o.weight for o in r.outcomes)
+    for t in engine.triggers:
+        reads.add(t.cond)
+    effects = _all_effects(engine)
+    done: set[str] = set()
+    while True:
+        todo = {n for n in reads.names if n in sc.variables} - done
+        if not todo:
+            return reads
+        for e in effects:
+            if e.var in todo:
+                reads.add(e.expr)
+        done |= todo
+
+
+def text_reads(scenario: Scenario) -> Reads:
+    """What every expression in the scenario reads (play, text conditions and advisers)."""
+    reads = Reads()
+    for s in scenario.scenes.values():
+        reads.add_all(c.cond for c in s.choices)
+        reads.add_all(a.cond for a in s.advisers)
+        for t in (s.text, *(a.says for a in s.advisers), *(c.result for c in s.choices)):
+            reads.add_all(cond for cond, _ in t.parts)
+        for c in s.choices:
+            reads.add_all(e.expr for e in c.effects)
+        reads.add_all(e.expr for e in s.effects)
+    for r in scenario.reactions:
+        reads.add(r.cond)
+        for o in r.outcomes:
+            reads.add(o.weight)
+            reads.add_all(e.expr for e in o.effects)
+            reads.add_all(cond for cond, _ in o.text.parts)
+    for t in scenario.triggers:
+        reads.add(t.cond)
+        reads.add_all(e.expr for e in t.effects)
+        reads.add_all(cond for cond, _ in t.text.parts)
+    for e in scenario.endings.values():
+        for txt in (e.text, e.history):
+            reads.add_all(cond for cond, _ in txt.parts)
+    for r in scenario.roles.values():
+        reads.add_all(e.expr for e in r.setup)
+        reads.add_all(cond for cond, _ in r.blurb.parts)
+    reads.add_all(cond for cond, _ in scenario.description.parts)
+    return reads
+
+
+Key = tuple[Any, ...]
+
+
+def _tracked(reads: Any) -> tuple[Any, ...]:
+    """What both keys keep of the counters play reads: (visit counts, visited flags, chosen,
+    stance counts, and whether turn, hours, stance and choice are read)."""
+    names = reads.names
+    return (
+        tuple(sorted(reads.visits)),
+        tuple(sorted(reads.visited - reads.visits)),
+        tuple(sorted(reads.chose)),
+        tuple(sorted(reads.stances)),
+        "turn" in names,
+        "hours" in names,
+        "stance" in names,
+        "choice" in names,
+    )
+
+
+def key_function(engine: Engine) -> Callable[[GameState], Key]:
+    """A function giving the abstract key of a state (see the module's doc)."""
+    reads = play_reads(engine)
+    var_ids = tuple(sorted(v for v in reads.names if v in engine.scenario.variables))
+    exact, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
+
+    def key(st: GameState) -> Key:
+        if st.ending is not None:
+            return ("#end", st.ending)
+        v = st.vars
+        visits = st.visits
+        return (
+            st.scene,
+            tuple(v[x] for x in var_ids),
+            st.turn if turn else 0,
+            st.minutes // 60 if hours else 0,
+            tuple(visits.get(x, 0) for x in exact),
+            tuple(x in visits for x in seen),
+            tuple(x in st.chosen for x in chose),
+            tuple(st.stances.get(x, 0) for x in stances),
+            st.used,
+            st.fired,
+            st.stance if stance else "",
+            st.choice if choice else "",
+        )
+
+    return key
+
+
+def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState], Key]:
+    """A much coarser key than :func:`key_function`, to judge which states look new.
+
+    It keeps the scene, what play reads of texts, truth values and small numbers,
+    once-choices taken and triggers fired, but puts a number with a wide range into
+    one of ``bands`` bands of its range, and counters with no bounds (the turn, the
+    hours, visits and stance counts, unbounded variables) into doubling bands. Two
+    states with the same coarse key may play differently: it serves a bounded search
+    deciding which states to keep, never to merge states in a proof.
+    """
+    sc = engine.scenario
+    reads = play_reads(engine)
+    exact: list[str] = []
+    banded: list[tuple[str, int, int]] = []  # (variable, min, band width)
+    doubling: list[str] = []
+    for x in sorted(v for v in reads.names if v in sc.variables):
+        var = sc.variables[x]
+        if var.type != "number":
+            exact.append(x)
+        elif var.min is None or var.max is None:
+            doubling.append(x)
+        elif var.max - var.min <= 2 * bands:
+            exact.append(x)
+        else:
+            banded.append((x, var.min, -(-(var.max - var.min + 1) // bands)))
+    counted, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
+
+    def band(n: int) -> int:
+        return n.bit_length() if n >= 0 else -(-n).bit_length()
+
+    def key(st: GameState) -> Key:
+        if st.ending is not None:
+            return ("#end", st.ending)
+        v = st.vars
+        visits = st.visits
+        return (
+            st.scene,
+            tuple(v[x] for x in exact),
+            tuple((v[x] - lo) // width for x, lo, width in banded),
+            tuple(band(int(v[x])) for x in doubling),
+            band(st.turn) if turn else 0,
+            band(st.minutes // 60) if hours else 0,
+            tuple(band(visits.get(x, 0)) for x in counted),
+            tuple(x in visits for x in seen),
+            tuple(x in st.chosen for x in chose),
+            tuple(band(st.stances.get(x, 0)) for x in stances),
+            st.used,
+            st.fired,
+            st.stance if stance else "",
+            st.choice if choice else "",
+        )
+
+    return key

@@ -1,0 +1,1 @@
+"""Scenario files into the scenario model: safe YAML, the format, the expression language."""

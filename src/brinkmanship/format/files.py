@@ -1,0 +1,139 @@
+"""Reading a scenario's files: the main file and every file it includes, merged."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from brinkmanship.format import spec
+from brinkmanship.format.errors import Diagnostic, ScenarioError
+from brinkmanship.format.spec import Checker, Record, Src
+from brinkmanship.format.yamlsrc import Limits, Node, parse_yaml, read_text
+
+MAX_FILES = 100
+
+
+def display(path: str) -> str:
+    """A path as shown in messages: as the user gave it (included files relative to it)."""
+    return os.path.normpath(path)
+
+
+class ScenarioFiles:
+    """Reads the main file and its includes, merging their content."""
+
+    def __init__(self, ck: Checker, limits: Limits) -> None:
+        self.ck = ck
+        self.limits = limits
+        self.files: list[str] = []
+        self.merged: dict[str, Any] = {}
+        self.root_dir = ""
+        self.total_bytes = 0
+        self.total_nodes = 0
+
+    def _parse(self, path: str, shown: str) -> Node:
+        """Read and parse one file, within the budget of the whole scenario (includes add up)."""
+        lim = self.limits
+        text = read_text(path, lim, shown)
+        self.total_bytes += len(text)
+        if self.total_bytes > lim.max_total_bytes:
+            raise ScenarioError(
+                [
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "the scenario's files together are "
+                        f"larger than {lim.max_total_bytes} characters (set "
+                        "BRINKMANSHIP_MAX_TOTAL_BYTES to raise the limit)",
+                        "L006",
+                    )
+                ]
+            )
+        node = parse_yaml(text, shown, lim, self.ck.diagnostics)
+        self.total_nodes += node.size
+        if self.total_nodes > lim.max_total_nodes:
+            raise ScenarioError(
+                [
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "the scenario's files together hold "
+                        f"more than {lim.max_total_nodes} values (counting "
+                        "aliases expanded)",
+                        "L006",
+                    )
+                ]
+            )
+        return node
+
+    def load(self, path: str) -> Record | None:
+        real = os.path.realpath(path)
+        self.root_dir = os.path.dirname(real)
+        node = self._parse(path, display(path))
+        data = spec.SCENARIO.convert(node, self.ck)
+        if not isinstance(data, Record):
+            return None
+        self.files.append(real)
+        self._absorb(data, real, [real])
+        return data
+
+    def _absorb(self, data: Record, real: str, stack: list[str]) -> None:
+        for key, value in data.items():
+            if key not in spec.CONTENT_FIELDS or key == "include":
+                continue
+            have = self.merged.get(key)
+            if have is None:
+                self.merged[key] = value
+                continue
+            if isinstance(value, Record):
+                for k, v in value.items():
+                    if k in have:
+                        first = have.at(k)
+                        self.ck.error(
+                            value.at(k),
+                            f"{key}: {k!r} is defined twice (first at {first[0]}:{first[1]})",
+                            "L001",
+                        )
+                    else:
+                        have[k] = v
+                        have.keylocs[k] = value.at(k)
+            else:
+                have.extend(value)
+            most = getattr(spec.CONTENT_FIELDS[key].spec, "max_items", None)
+            if most is not None and len(have) > most:  # each file within the limit, not all
+                loc = value.loc if isinstance(value, Record) else value[0].loc
+                self.ck.error(
+                    loc, f"{key}: more than {most} in the scenario's files together", "L004"
+                )
+                have.clear()
+        for inc in data.get("include", []):
+            self._include(inc, real, stack)
+
+    def _include(self, inc: Src, parent: str, stack: list[str]) -> None:
+        target = os.path.realpath(os.path.join(os.path.dirname(parent), inc))
+        if os.path.commonpath([target, self.root_dir]) != self.root_dir:
+            self.ck.error(inc.loc, f"include {str(inc)!r} leaves the scenario's folder", "L002")
+            return
+        if target in stack:
+            self.ck.error(inc.loc, f"include cycle: {str(inc)!r} includes itself again", "L003")
+            return
+        if target in self.files:
+            self.ck.error(inc.loc, f"{str(inc)!r} is included twice", "L003")
+            return
+        if len(self.files) >= MAX_FILES:
+            self.ck.error(inc.loc, f"more than {MAX_FILES} included files", "L004")
+            return
+        if not os.path.isfile(target):
+            self.ck.error(inc.loc, f"included file {str(inc)!r} not found", "L005")
+            return
+        try:
+            node = self._parse(target, display(os.path.join(os.path.dirname(inc.loc[0]), inc)))
+        except ScenarioError as exc:
+            self.ck.diagnostics.extend(exc.diagnostics)
+            self.files.append(target)  # counts towards MAX_FILES; watched for a fix
+            return
+        data = spec.INCLUDED.convert(node, self.ck)
+        self.files.append(target)
+        if isinstance(data, Record):
+            self._absorb(data, target, [*stack, target])

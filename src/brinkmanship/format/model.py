@@ -1,0 +1,233 @@
+"""The compiled scenario: immutable data the engine runs on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from brinkmanship.format.expr import Compiled, bound
+
+Loc = tuple[str, int, int]
+DEFAULT_MINUTES_PER_TURN = 360
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Paragraphs, each shown when its condition (if any) holds, with {name} placeholders."""
+
+    parts: tuple[tuple[Compiled | None, str], ...] = ()
+
+    def render(self, state: Any, values: Any) -> str:
+        out = []
+        for cond, text in self.parts:
+            if cond is None or cond(state):
+                out.append(interpolate(text, values))
+        return "\n\n".join(p.strip("\n") for p in out)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def all_text(self) -> str:
+        return "\n\n".join(t for _, t in self.parts)
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """(offset, name) for each {name} in ``text``."""
+    return [(m.start(), m.group(1)) for m in _PLACEHOLDER.finditer(text) if m.group(1)]
+
+
+def interpolate(text: str, values: Any) -> str:
+    if "{" not in text and "}" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return "{"
+        if tok == "}}":
+            return "}"
+        return format_value(values(m.group(1)))
+
+    return _PLACEHOLDER.sub(sub, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    var: str
+    op: str  # "set", "add" or "sub"
+    expr: Compiled
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    id: str
+    type: str  # "number", "bool" or "enum"
+    initial: Any
+    label: str
+    show: str
+    min: int | None = None
+    max: int | None = None
+    values: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    description: str = ""
+    loc: Loc = ("", 0, 0)
+
+    def visible_to(self, role: str) -> bool:
+        return self.show != "hidden" and (not self.roles or role in self.roles)
+
+    def clamp(self, value: Any) -> Any:
+        if self.type != "number":
+            return value
+        value = bound(value)
+        value = round(value) if isinstance(value, float) else int(value)
+        if self.min is not None and value < self.min:
+            return self.min
+        if self.max is not None and value > self.max:
+            return self.max
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class Adviser:
+    who: str
+    leans: str
+    says: Text
+    cond: Compiled | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    text: str
+    stance: str
+    next: str
+    cond: Compiled | None = None
+    disabled: str | None = None
+    effects: tuple[Effect, ...] = ()
+    result: Text = field(default_factory=Text)
+    once: bool = False
+    minutes: int | None = None
+    loc: Loc = ("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    text: Text
+    choices: tuple[Choice, ...]
+    title: str = ""
+    when: str = ""
+    where: str = ""
+    effects: tuple[Effect, ...] = ()
+    advisers: tuple[Adviser, ...] = ()
+    loc: Loc = ("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    weight: Compiled
+    text: Text
+    effects: tuple[Effect, ...] = ()
+    goto: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reaction:
+    id: str
+    outcomes: tuple[Outcome, ...]
+    cond: Compiled | None = None
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    id: str
+    cond: Compiled
+    effects: tuple[Effect, ...] = ()
+    text: Text = field(default_factory=Text)
+    goto: str | None = None
+    once: bool = True
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    id: str
+    title: str
+    outcome: str
+    text: Text
+    lesson: str | None = None
+    history: Text = field(default_factory=Text)
+    loc: Loc = ("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    id: str
+    title: str
+    text: str
+    loc: Loc = ("", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    name: str
+    start: str
+    title: str = ""
+    blurb: Text = field(default_factory=Text)
+    setup: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    start: dt.datetime
+    minutes_per_turn: int = DEFAULT_MINUTES_PER_TURN
+    label: str = "Time"
+
+    def at(self, minutes: int) -> dt.datetime:
+        try:
+            return self.start + dt.timedelta(minutes=minutes)
+        except OverflowError:  # a clock that runs past the year 9999 stops there
+            return dt.datetime.max.replace(tzinfo=self.start.tzinfo)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    title: str
+    format: int
+    roles: dict[str, Role]
+    variables: dict[str, Variable]
+    scenes: dict[str, Scene]
+    endings: dict[str, Ending]
+    lessons: dict[str, Lesson]
+    stances: dict[str, Label]
+    leanings: dict[str, Label]
+    reactions: tuple[Reaction, ...]
+    triggers: tuple[Trigger, ...]
+    description: Text = field(default_factory=Text)
+    author: str = ""
+    clock: Clock | None = None
+    content_hash: str = ""
+    path: str = ""
+    files: tuple[str, ...] = ()
+
+    def place(self, pid: str) -> Scene | Ending | None:
+        return self.scenes.get(pid) or self.endings.get(pid)

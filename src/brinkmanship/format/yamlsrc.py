@@ -1,0 +1,341 @@
+"""Read untrusted YAML into a tree of nodes that remember where they came from.
+
+We build the tree from PyYAML's *event* stream rather than calling ``safe_load``:
+that way every key and value keeps its line and column, duplicate keys are
+caught (``safe_load`` silently keeps the last), nesting depth and alias
+expansion are bounded before anything recursive runs, and no object is ever
+constructed from a tag.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from brinkmanship.format.errors import Diagnostic, ScenarioError
+
+try:  # the C parser is much faster; fall back to pure Python when libyaml is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+_MAX_FILE_BYTES = _env_int("BRINKMANSHIP_MAX_FILE_BYTES", 4 * 1024 * 1024)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one YAML file (and one scenario, all its files together) may contain.
+
+    Aliases count as full copies of what they name, so a small file cannot expand
+    into a huge tree (a "billion laughs" bomb) or a huge amount of text.
+    """
+
+    max_bytes: int = _MAX_FILE_BYTES
+    max_depth: int = 64
+    max_nodes: int = 500_000  # values in one file, counting every alias as a full copy
+    max_string: int = 200_000
+    max_chars: int = 2 * _MAX_FILE_BYTES  # characters of text in one file, aliases expanded
+    # A whole scenario: the main file and everything it includes.
+    max_total_bytes: int = _env_int("BRINKMANSHIP_MAX_TOTAL_BYTES", 16 * 1024 * 1024)
+    max_total_nodes: int = 1_000_000
+    # Syntax parts of all expressions, counting every use: bounds the work of one turn.
+    max_expr_parts: int = _env_int("BRINKMANSHIP_MAX_EXPR_PARTS", 100_000)
+
+
+DEFAULT_LIMITS = Limits()
+
+_STD_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:map": "map",
+    "tag:yaml.org,2002:seq": "seq",
+    "!": "str",
+}
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A YAML node: ``kind`` is "map", "seq" or "scalar"; line and col are 1-based."""
+
+    kind: str
+    path: str
+    line: int
+    col: int
+    value: Any = None  # map: list[(key Node, value Node)]; seq: list[Node]; scalar: Python value
+    raw: str = ""  # a scalar's source text
+    plain: bool = False  # an unquoted scalar
+    size: int = 1  # nodes below and including this one, aliases expanded
+    chars: int = 0  # characters of text below and including this one, aliases expanded
+
+    @property
+    def where(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.col)
+
+    def items(self) -> list[tuple[Node, Node]]:
+        return self.value if self.kind == "map" else []
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items():
+            if k.raw == key:
+                return v
+        return None
+
+    def to_python(self) -> Any:
+        """Plain Python data (for hashing and JSON); map keys are their source text."""
+        if self.kind == "map":
+            return {k.raw: v.to_python() for k, v in self.value}
+        if self.kind == "seq":
+            return [v.to_python() for v in self.value]
+        return self.value
+
+
+@dataclass(slots=True)
+class _Open:
+    node: Node
+    pending_key: Node | None = None
+    skip_value: bool = False
+    keys: dict[str, Node] = field(default_factory=dict)
+
+
+def _fail(path: str, line: int, col: int, message: str, code: str) -> ScenarioError:
+    return ScenarioError([Diagnostic(path, line, col, message, code)])
+
+
+def _clip(text: str, n: int = 60) -> str:
+    """Untrusted text shortened for an error message."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int) -> Any:
+    tag = event.tag
+    if tag is not None and tag not in _STD_TAGS:
+        raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
+    if tag is None:
+        if not event.implicit[0]:
+            return event.value  # quoted: always a string
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+    kind = _STD_TAGS.get(tag, "str")
+    if kind in ("str", "map", "seq"):
+        return event.value
+    node = yaml.ScalarNode(tag, event.value)
+    try:
+        return _CONSTRUCTOR.construct_object(node)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise _fail(
+            path, line, col, f"bad {kind} value {_clip(event.value)!r}: {_clip(str(exc))}", "Y005"
+        ) from None
+
+
+def parse_yaml(
+    text: str, path: str, limits: Limits = DEFAULT_LIMITS, found: list[Diagnostic] | None = None
+) -> Node:
+    """Parse one YAML document into a :class:`Node` tree, or raise ScenarioError.
+
+    Problems that do not stop parsing (duplicate keys) are appended to ``found``
+    when given, and raised as an error otherwise.
+    """
+    own = found is None
+    found = [] if found is None else found
+    stack: list[_Open] = []
+    anchors: dict[str, Node] = {}
+    root: Node | None = None
+    total = 0
+    chars = 0
+    docs = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        parent = top.node
+        parent.size += node.size
+        parent.chars += node.chars
+        if parent.kind == "seq":
+            parent.value.append(node)
+        elif top.pending_key is None:
+            if node.kind != "scalar":
+                raise _fail(
+                    path, node.line, node.col, "a mapping key must be a plain value", "Y006"
+                )
+            if node.raw == "<<" and node.plain:
+                raise _fail(
+                    path, node.line, node.col, "YAML merge keys ('<<') are not supported", "Y007"
+                )
+            first = top.keys.get(node.raw)
+            top.skip_value = first is not None
+            if first is not None:
+                found.append(
+                    Diagnostic(
+                        path,
+                        node.line,
+                        node.col,
+                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}); "
+                        "YAML would silently keep only the last one",
+                        "Y003",
+                    )
+                )
+            else:
+                top.keys[node.raw] = node
+            top.pending_key = node
+        else:
+            if not top.skip_value:
+                parent.value.append((top.pending_key, node))
+            top.pending_key = None
+            top.skip_value = False
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            if isinstance(event, yaml.DocumentStartEvent):
+                docs += 1
+                if docs > 1:
+                    raise _fail(
+                        path, line, col, "only one YAML document per file is allowed", "Y008"
+                    )
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                if len(event.value) > limits.max_string:
+                    raise _fail(
+                        path, line, col, f"text longer than {limits.max_string} characters", "Y009"
+                    )
+                node = Node(
+                    "scalar",
+                    path,
+                    line,
+                    col,
+                    _scalar_value(event, path, line, col),
+                    event.value,
+                    event.implicit[0] and not event.style,
+                    chars=len(event.value),
+                )
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                tag = event.tag
+                if tag is not None and tag not in _STD_TAGS:
+                    raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                node = Node(kind, path, line, col, [])
+                if len(stack) >= limits.max_depth:
+                    raise _fail(
+                        path, line, col, f"nesting deeper than {limits.max_depth} levels", "Y010"
+                    )
+                if event.anchor:
+                    anchors[event.anchor] = node
+                stack.append(_Open(node))
+                total += 1
+                continue
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                node = stack.pop().node
+                attach(node)
+                continue
+            elif isinstance(event, yaml.AliasEvent):
+                target = anchors.get(event.anchor or "")
+                if target is None or any(o.node is target for o in stack):
+                    raise _fail(
+                        path,
+                        line,
+                        col,
+                        f"unknown or recursive alias *{_clip(event.anchor or '')}",
+                        "Y011",
+                    )
+                node = target
+            else:
+                continue
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                anchors[event.anchor] = node
+            total += node.size
+            chars += node.chars
+            if total > limits.max_nodes:
+                raise _fail(
+                    path,
+                    line,
+                    col,
+                    f"document too large: more than {limits.max_nodes} values "
+                    "(counting aliases expanded)",
+                    "Y012",
+                )
+            if chars > limits.max_chars:
+                raise _fail(
+                    path,
+                    line,
+                    col,
+                    f"document too large: more than {limits.max_chars} characters of text "
+                    "(counting aliases expanded)",
+                    "Y012",
+                )
+            attach(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise _fail(path, line, col, f"invalid YAML: {problem}", "Y002") from None
+    except yaml.YAMLError as exc:
+        raise _fail(path, 1, 1, f"invalid YAML: {exc}", "Y002") from None
+    except RecursionError:
+        raise _fail(path, 1, 1, "YAML nested too deeply", "Y010") from None
+    if root is None or (root.kind == "scalar" and root.value is None):
+        raise _fail(path, 1, 1, "the file is empty: expected a YAML mapping", "Y013")
+    if own and found:
+        raise ScenarioError(found)
+    return root
+
+
+def read_text(path: str, limits: Limits = DEFAULT_LIMITS, shown: str | None = None) -> str:
+    """Read a UTF-8 text file with a size limit, as a user-facing error on failure."""
+    name = shown or path
+    try:
+        # Non-blocking open, then a check: a FIFO or a device must not hang us.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise _fail(name, 1, 1, "not a regular file", "Y000")
+            data = fh.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise _fail(name, 1, 1, "no such file", "Y000") from None
+    except IsADirectoryError:
+        raise _fail(name, 1, 1, "is a directory, not a file", "Y000") from None
+    except OSError as exc:
+        raise _fail(name, 1, 1, f"cannot read: {exc.strerror}", "Y000") from None
+    except ValueError:  # a NUL byte in the path
+        raise _fail(name, 1, 1, "not a usable file name", "Y000") from None
+    if len(data) > limits.max_bytes:
+        raise _fail(
+            name,
+            1,
+            1,
+            f"file larger than {limits.max_bytes} bytes "
+            "(set BRINKMANSHIP_MAX_FILE_BYTES to raise the limit)",
+            "Y001",
+        )
+    if b"\x00" in data:
+        raise _fail(name, 1, 1, "binary data, not a YAML text file", "Y001")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _fail(name, line, col, "not valid UTF-8 text", "Y001") from None

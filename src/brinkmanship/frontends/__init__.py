@@ -1,0 +1,1 @@
+"""What players and writers touch: the command line, plain mode, transcripts, the Textual UI."""

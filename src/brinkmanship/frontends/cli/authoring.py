@@ -1,0 +1,265 @@
+"""The writer's commands: validate, explore, playtest, graph, schema and new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.textsafe import inert
+from brinkmanship.frontends.cli.common import emit, load, roles, scenario_path, whole
+from brinkmanship.runtime import store
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.analysis import warnings_for
+    from brinkmanship.format.loader import check_scenario
+
+    bad = False
+    report: list[dict[str, object]] = []
+    for ref in args.paths:
+        try:
+            path = scenario_path(ref)
+        except BrinkError as exc:
+            print(inert(f"{ref}: error: {exc}"), file=sys.stderr)
+            report.append(
+                {"scenario": ref, "valid": False, "errors": [{"message": str(exc)}], "warnings": []}
+            )
+            bad = True
+            continue
+        scenario, diags = check_scenario(path)
+        if scenario is not None:
+            diags = diags + warnings_for(scenario)
+        errors = [d for d in diags if d.severity == "error"]
+        warnings = [d for d in diags if d.severity != "error"]
+        bad = bad or scenario is None
+        report.append(
+            {
+                "scenario": path,
+                "valid": scenario is not None,
+                "errors": [d.to_json() for d in errors],
+                "warnings": [d.to_json() for d in warnings],
+            }
+        )
+        if args.json:
+            continue
+        for d in errors + warnings:
+            print(inert(str(d)))
+        if scenario is not None:
+            print(
+                inert(
+                    f"{path}: ok: {scenario.title} ({len(scenario.roles)} roles, "
+                    f"{len(scenario.scenes)} scenes, {len(scenario.endings)} endings, "
+                    f"{len(warnings)} warnings)"
+                )
+            )
+        else:
+            print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"scenarios": report}, indent=2))
+    return 1 if bad else 0
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.explore import explore, render_text
+
+    scenario = load(args.scenario)
+    chosen = roles(scenario, args.role)
+    witness = Path(args.witness) if args.witness else None
+    report = explore(scenario, chosen, args.max_states, witness, args.bounded)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(inert(render_text(report)))
+    return report.exit_code()
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.playtest import (
+        parse_policies,
+        playtest,
+        render_comparison,
+        render_text,
+    )
+
+    scenario = load(args.scenario)
+    chosen = roles(scenario, args.role)
+    policies = parse_policies(args.policy, scenario)
+    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir)
+    results = [
+        playtest(
+            scenario,
+            chosen,
+            args.runs,
+            args.seed,
+            p,
+            args.max_turns,
+            out_dir,
+            shrink=not args.no_shrink,
+        )
+        for p in policies
+    ]
+    if args.json:
+        if len(results) == 1:
+            data = results[0].to_json()
+        else:
+            data = {
+                "scenario": scenario.id,
+                "runs": args.runs,
+                "seed": args.seed,
+                "policies": {r.policy: r.to_json() for r in results},
+            }
+        print(json.dumps(data, indent=2))
+    else:
+        print(inert("\n\n".join(render_text(r) for r in results)))
+        if len(results) > 1:
+            print(inert(render_comparison(results)))
+    return 1 if any(r.failed for r in results) else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.graph import load_coverage, to_dot, to_mermaid
+
+    scenario = load(args.scenario)
+    if args.role is not None:
+        roles(scenario, args.role)
+    coverage = load_coverage(args.coverage, args.role) if args.coverage else None
+    render = to_dot if args.format == "dot" else to_mermaid
+    emit(render(scenario, args.role, coverage), args.output)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from brinkmanship.format.schema import schema_text
+
+    emit(schema_text(part=args.part), args.output)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.scaffold import scaffold
+
+    written = scaffold(Path(args.path), args.id)
+    for p in written:
+        print(f"wrote {p}")
+    main = written[0]
+    print(
+        f"Next: brinkmanship validate {main}, then brinkmanship play {main} --role "
+        "envoy-north (see docs/writing-scenarios.md)."
+    )
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add the writer's commands to the ``brinkmanship`` argument parser."""
+    sp = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
+    sp.add_argument("paths", nargs="+", metavar="PATH|ID")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser(
+        "explore",
+        help="search every state: reachable endings, dead ends, traps",
+        description="Search every state of the game for each role, enumerating the other "
+        "side's random draws, up to --max-states states. When that bound is hit, a bounded "
+        "search plays real games (each with a seed that replays it) to find the role's "
+        "scenes and endings not yet seen: what it finds is reachable; what neither search "
+        "finds is 'not found', not unreachable. Exit 0: no problem and the search was "
+        "complete; 1: a problem: an ending no role reaches (complete search), a stuck state "
+        "or a runtime error (either search), a loop with no way out; 3: no problem found, "
+        "but the state bound was hit first, so the search was not complete (loops with no "
+        "way out were not checked, and an ending neither search found is not a problem).",
+    )
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--role", help="only this role (default: every role)")
+    sp.add_argument(
+        "--max-states",
+        type=whole(1),
+        default=20_000,
+        metavar="N",
+        help="stop the exhaustive search after N distinct states per role (default 20000)",
+    )
+    sp.add_argument(
+        "--bounded",
+        type=whole(0),
+        default=50_000,
+        metavar="N",
+        help="when the exhaustive search stops at its bound, play at most N states "
+        "per role of a bounded search (default 50000; 0: none)",
+    )
+    sp.add_argument(
+        "--witness",
+        metavar="DIR",
+        help="write a save per reachable ending into DIR (replay --check reproduces each)",
+    )
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_explore)
+
+    sp = sub.add_parser(
+        "playtest",
+        help="play many seeded games automatically and report",
+        description="Play seeded games with a policy and report endings, outcomes and "
+        "coverage. Exit 1 if a run failed (runtime error, stuck state, turn cap): the first "
+        "failure of each kind is shrunk to the shortest failing choice list and saved.",
+    )
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--role", help="only this role (default: every role)")
+    sp.add_argument(
+        "--runs", type=whole(1), default=100, metavar="N", help="games per role (default 100)"
+    )
+    sp.add_argument("--seed", type=int, default=0, metavar="S", help="master seed (default 0)")
+    sp.add_argument(
+        "--policy",
+        default="random",
+        metavar="P",
+        help="random, least-used, a stance (escalate, negotiate...), several "
+        "separated by commas, or all (default random)",
+    )
+    sp.add_argument(
+        "--max-turns",
+        type=whole(1),
+        default=200,
+        metavar="N",
+        help="a game longer than this fails (default 200)",
+    )
+    sp.add_argument(
+        "--failures",
+        metavar="DIR",
+        help="where failing runs are saved (default: "
+        "the save folder, so play --load NAME opens them)",
+    )
+    sp.add_argument("--no-shrink", action="store_true", help="save failing runs as played")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_playtest)
+
+    sp = sub.add_parser("graph", help="draw the scenario as a Graphviz or Mermaid graph")
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument(
+        "--format",
+        choices=("dot", "mermaid"),
+        default="dot",
+        help="dot (Graphviz) or mermaid (default dot)",
+    )
+    sp.add_argument("--role", help="only what this role can reach")
+    sp.add_argument(
+        "--coverage",
+        metavar="PLAYTEST.json",
+        help="show hit counts from the output of playtest --json",
+    )
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sp.set_defaults(func=cmd_graph)
+
+    sp = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    sp.add_argument(
+        "--part", action="store_true", help="the schema of an included file instead of a main file"
+    )
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    sp.set_defaults(func=cmd_schema)
+
+    sp = sub.add_parser("new", help="start a new scenario from a small playable example")
+    sp.add_argument("path", metavar="PATH", help="the .yaml file to create (never replaced)")
+    sp.add_argument("--id", help="the scenario's id (default: from the file name)")
+    sp.set_defaults(func=cmd_new)

@@ -1,0 +1,289 @@
+"""The Textual application: it owns navigation and saving; screens ask by posting messages."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.theme import Theme
+
+from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.textsafe import inert
+from brinkmanship.frontends.tui import messages as msg
+from brinkmanship.frontends.tui.context import Context
+from brinkmanship.runtime import store
+from brinkmanship.runtime.atomic import write_atomic
+from brinkmanship.runtime.resume import resume, scenario_for
+from brinkmanship.runtime.savefile import SaveFile, read
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.store import SaveStore
+
+THEME_1962 = Theme(
+    name="brinkmanship-1962",
+    primary="#D4A94F",  # brass
+    secondary="#8FA06A",  # olive drab
+    accent="#E0B96A",
+    warning="#E39A3B",
+    error="#D2543F",  # signal red
+    success="#7FA65A",
+    foreground="#E8E0C8",  # teletype paper
+    background="#15160F",
+    surface="#1E2017",
+    panel="#2B2D21",
+    dark=True,
+)
+
+
+class BrinkApp(App[int]):
+    """Brinkmanship in the terminal. The screens drive the same Session as plain mode."""
+
+    TITLE = "Brinkmanship"
+    CSS_PATH = "brinkmanship.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=True)
+    ]
+    # Textual declares these as instance attributes, so they cannot be ClassVars here.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-narrow"),
+        (100, "-wide"),
+        (140, "-very-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        session: Session | None = None,
+        scenario_path: str | None = None,
+        replay: SaveFile | None = None,
+        watch: bool = False,
+        seed: int | None = None,
+        scenarios: list[Path] | None = None,
+        data_dir: Path | None = None,
+        replay_scenario: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = Context(
+            SaveStore(directory),
+            data_dir if data_dir is not None else store.data_dir(),
+            watch,
+            scenarios,
+        )
+        self.start_session, self.start_scenario, self.start_replay = session, scenario_path, replay
+        self.start_seed = seed
+        self.replay_scenario = replay_scenario  # `replay --scenario`: replay against this one
+        self._save_lock = threading.Lock()
+        self._save_seq = 0
+        self._saved_seq: dict[Path, int] = {}
+        self.register_theme(THEME_1962)
+        self.theme = THEME_1962.name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications often quote scenario or save text: never treat them as markup."""
+        super().notify(
+            inert(message), title=inert(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    # -- start-up and navigation ----------------------------------------------
+
+    def on_mount(self) -> None:
+        from brinkmanship.frontends.tui.screens.menu import MainMenu
+
+        self.push_screen(MainMenu(self.ctx))
+        if self.start_session is not None:
+            self.autosave(self.start_session)
+            self.show_game(self.start_session)
+        elif self.start_scenario is not None:
+            self.new_game(msg.NewGame(self.start_scenario, seed=self.start_seed))
+        elif self.start_replay is not None:
+            self.open_replay(msg.OpenReplay(save=self.start_replay))
+
+    def _to_menu(self) -> None:
+        from brinkmanship.frontends.tui.screens.menu import MainMenu
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainMenu):
+            self.pop_screen()
+
+    def go(self, screen: Screen[Any]) -> None:
+        """Show ``screen`` directly above the main menu (closing games, endings, replays).
+
+        The screen above the menu is replaced, not popped first: uncovering the menu only
+        to cover it again would wake it (it looks for the latest autosave each time it is
+        shown) and flash it on the way from one screen to the next.
+        """
+        from brinkmanship.frontends.tui.screens.menu import MainMenu
+
+        stack = self.screen_stack
+        menu = next((i for i, s in enumerate(stack) if isinstance(s, MainMenu)), None)
+        if menu is None or len(stack) <= menu + 1:
+            self._to_menu()
+            self.push_screen(screen)
+            return
+        while len(self.screen_stack) > menu + 2:
+            self.pop_screen()
+        self.switch_screen(screen)
+
+    @on(msg.ToMenu)
+    def action_menu(self) -> None:
+        self._to_menu()
+
+    def show_game(self, session: Session, note: str = "") -> None:
+        from brinkmanship.frontends.tui.screens.ending import EndingScreen
+        from brinkmanship.frontends.tui.screens.game import GameScreen
+
+        if session.over:
+            self.go(EndingScreen(session, self.ctx))
+        else:
+            self.go(GameScreen(session, self.ctx))
+        if note:
+            self.notify(note, title="Saved game", severity="warning", timeout=8)
+
+    @on(msg.ShowGame)
+    def _show_game(self, message: msg.ShowGame) -> None:
+        self.show_game(message.session, message.note)
+
+    @on(msg.NewGame)
+    def new_game(self, message: msg.NewGame) -> None:
+        from brinkmanship.frontends.tui.screens.newgame import NewGameScreen
+
+        self.go(
+            NewGameScreen(
+                self.ctx, message.scenario_path, seed=message.seed, skip_role=message.role
+            )
+        )
+
+    @on(msg.OpenReplay)
+    def open_replay(self, message: msg.OpenReplay) -> None:
+        from brinkmanship.frontends.tui.screens.replay import ReplayLoading, ReplayScreen
+
+        if message.session is not None:
+            self.go(ReplayScreen(message.session, self.ctx, message.name, message.note))
+        elif message.save is not None:
+            self.go(ReplayLoading(message.save, self.replay_scenario))
+            self.replay_scenario = None  # only for the save named on the command line
+
+    @on(msg.OpenGallery)
+    def open_gallery(self) -> None:
+        from brinkmanship.frontends.tui.screens.gallery import GalleryScreen
+
+        self.go(GalleryScreen(self.ctx))
+
+    @on(msg.LoadSave)
+    def load_path(self, message: msg.LoadSave) -> None:
+        """Open a save file (off the UI thread): as a game, or in the replay viewer."""
+        try:
+            save = read(message.path)
+        except BrinkError as exc:
+            self.notify(str(exc), title="Cannot open this save", severity="error")
+            return
+        if message.replay:
+            self.open_replay(msg.OpenReplay(save=save))
+            return
+        self.notify(f"Opening {save.name}…", timeout=2)
+        self.run_worker(partial(self._load_save, save), thread=True, group="load", exclusive=True)
+
+    def _load_save(self, save: SaveFile) -> None:
+        try:
+            result = resume(save, scenario_for(save))
+        except BrinkError as exc:
+            self.call_from_thread(
+                self.notify, str(exc), title="Cannot load this save", severity="error"
+            )
+            return
+        note = ""
+        if not result.ok:
+            note = f"{result.summary()}\nContinuing from turn {result.session.turn + 1}."
+        elif result.scenario_changed:
+            note = "The scenario has changed since this game was saved; it still replays."
+        self.call_from_thread(self.show_game, result.session, note)
+
+    # -- saving -------------------------------------------------------------
+
+    def autosave(self, session: Session) -> None:
+        path, text = self.ctx.saves.autosave_text(session)
+        self.post_message(msg.Autosave(path, text))
+
+    @on(msg.Autosave)
+    def _autosave(self, message: msg.Autosave) -> None:
+        """Write an autosave in the background; a newer autosave of a game always wins."""
+        self._save_seq += 1
+        self.run_worker(
+            partial(self._write_autosave, message.path, message.text, self._save_seq),
+            thread=True,
+            group="autosave",
+        )
+
+    def _write_autosave(self, path: Path, text: str, seq: int) -> None:
+        with self._save_lock:
+            if self._saved_seq.get(path, 0) > seq:
+                return
+            try:
+                write_atomic(path, text)
+                self.ctx.saves.prune(keep_path=path)
+            except OSError as exc:
+                self.call_from_thread(
+                    self.notify,
+                    f"{exc.strerror}: {path}",
+                    title="Autosave failed",
+                    severity="error",
+                )
+                return
+            self._saved_seq[path] = seq
+
+    # -- command palette ------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand(
+            "New game", "Pick a scenario and a role", lambda: self.new_game(msg.NewGame())
+        )
+        yield SystemCommand("Main menu", "Back to the main menu", self.action_menu)
+        yield SystemCommand("Endings", "The endings you have found", self.open_gallery)
+        yield SystemCommand(
+            "Theme: 1962",
+            "The default dark theme",
+            partial(setattr, self, "theme", THEME_1962.name),
+        )
+        yield from super().get_system_commands(screen)
+
+
+def run_app(
+    args: argparse.Namespace,
+    *,
+    directory: Path,
+    session: Session | None = None,
+    scenario_path: str | None = None,
+    replay: SaveFile | None = None,
+) -> int:
+    """Run the full-screen game (called by the command line)."""
+    app = BrinkApp(
+        directory,
+        session=session,
+        scenario_path=scenario_path,
+        replay=replay,
+        watch=bool(getattr(args, "watch", False)),
+        seed=getattr(args, "seed", None),
+        replay_scenario=getattr(args, "scenario", None) if replay else None,
+    )
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

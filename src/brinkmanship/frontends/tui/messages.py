@@ -1,0 +1,64 @@
+"""What screens ask of the app: each a dataclass Message that bubbles up to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.message import Message
+
+from brinkmanship.runtime.savefile import SaveFile
+from brinkmanship.runtime.session import Session
+
+
+@dataclass
+class ShowGame(Message):
+    """Show this game: its current turn, or its ending screen if it is over."""
+
+    session: Session
+    note: str = ""
+
+
+@dataclass
+class NewGame(Message):
+    """Open the new-game screen (at the role step when a scenario is given)."""
+
+    scenario_path: str | None = None
+    seed: int | None = None
+    role: str | None = None
+
+
+@dataclass
+class OpenReplay(Message):
+    """Open the replay viewer on a game, or on a save (replayed first)."""
+
+    session: Session | None = None
+    save: SaveFile | None = None
+    name: str = ""
+    note: str = ""
+
+
+@dataclass
+class LoadSave(Message):
+    """Open a save file: as a game to continue, or in the replay viewer."""
+
+    path: Path
+    replay: bool = False
+
+
+@dataclass
+class Autosave(Message):
+    """Write a game's autosave (its text taken when the message was made) in the background."""
+
+    path: Path
+    text: str
+
+
+@dataclass
+class OpenGallery(Message):
+    pass
+
+
+@dataclass
+class ToMenu(Message):
+    pass

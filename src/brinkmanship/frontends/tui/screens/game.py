@@ -1,0 +1,277 @@
+"""The game screen: one turn at a time, with the state of the crisis at the side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from brinkmanship.format.errors import BrinkError
+from brinkmanship.frontends.tui import messages as msg
+from brinkmanship.frontends.tui.context import Context
+from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
+from brinkmanship.frontends.tui.watch import Reloaded, Watcher, reload_session
+from brinkmanship.frontends.tui.widgets import ChoiceList, StatusPanel
+from brinkmanship.runtime import store
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.views import ChoiceView, SceneView, current
+
+LEANING_STYLES = {"hawk": "$error", "dove": "$success"}
+
+
+def dateline(view: SceneView) -> Content:
+    parts: list[str | tuple[str, str]] = [(f" Turn {view.turn + 1} ", "reverse bold")]
+    for x in (view.when, view.where):
+        if x:
+            parts += [("  ·  " if len(parts) > 1 else "  ", "$foreground-muted"), one_line(x)]
+    return Content.assemble(*parts)
+
+
+def advisers_content(view: SceneView) -> Content:
+    lines: list[Content] = []
+    for a in view.advisers:
+        lines.append(
+            Content.assemble(
+                (one_line(a.who), "bold"),
+                " ",
+                (f"({one_line(a.leans_label).lower()})", LEANING_STYLES.get(a.leans, "$secondary")),
+                "\n",
+                plain(a.says.strip()),
+            )
+        )
+    return Content("\n\n").join(lines)
+
+
+def role_title(session: Session) -> str:
+    return one_line(session.scenario.roles[session.role].name)
+
+
+class GameScreen(Screen[None]):
+    """Play: date and place, what happened, the scene, the advisers, the choices."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Load"),
+        Binding("u", "undo", "Undo"),
+        Binding("r", "redo", "Redo", show=False),
+        Binding("h", "history", "History"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("escape", "app.menu", "Menu", show=False),
+        Binding("pageup", "scroll_story(-1)", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_story(1)", "Scroll down", show=False, priority=True),
+        *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
+    ]
+    AUTO_FOCUS = "#choices"
+
+    def __init__(self, session: Session, ctx: Context) -> None:
+        super().__init__()
+        self.session = session
+        self.ctx = ctx
+        self.choices: list[ChoiceView] = []
+        self.watcher: Watcher | None = None
+        self._reloading = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Static(id="dateline")
+                with VerticalScroll(id="story"):
+                    yield Static(id="messages")
+                    yield Static(id="scene-title")
+                    yield SafeMarkdown(id="scene-text")
+                    yield Static(id="advisers")
+                yield ChoiceList(id="choices")
+            yield StatusPanel(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sc = self.session.scenario
+        self.query_one("#status").border_title = label(sc.title)
+        self.query_one("#status").border_subtitle = label(role_title(self.session))
+        self.query_one("#choices").border_title = "Your choice"
+        self.refresh_view()
+        if self.ctx.watch and sc.path:
+            self.watcher = Watcher(sc.files or (sc.path,))
+            self.set_interval(1.0, self.check_files)
+
+    # -- showing ------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        view = current(self.session)
+        self.query_one("#dateline", Static).update(dateline(view))
+        messages = self.query_one("#messages", Static)
+        messages.update(Content("\n\n").join(plain(m) for m in view.messages))
+        messages.display = bool(view.messages)
+        title = self.query_one("#scene-title", Static)
+        title.update(plain(view.title.upper()))
+        title.display = bool(view.title)
+        self.query_one("#scene-text", SafeMarkdown).update(view.text)
+        advisers = self.query_one("#advisers", Static)
+        advisers.update(advisers_content(view))
+        advisers.display = bool(view.advisers)
+        advisers.border_title = "Your advisers" if view.advisers else None
+        self.choices = list(view.choices)
+        choice_list = self.query_one(ChoiceList)
+        choice_list.show(self.choices)
+        stuck = not any(c.enabled for c in self.choices)
+        choice_list.border_title = (
+            "No choice is available: the scenario is stuck" if stuck else "Your choice"
+        )
+        if stuck:
+            self.notify(
+                "No choice is available here: the scenario is stuck. "
+                "`brinkmanship validate` can find out why.",
+                severity="error",
+            )
+        self.query_one(StatusPanel).show(self.session, view.meters)
+        self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_story(self, direction: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if direction < 0:
+            story.scroll_page_up()
+        else:
+            story.scroll_page_down()
+
+    # -- playing ------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        index = event.option_index
+        if 0 <= index < len(self.choices) and self.choices[index].enabled:
+            self.take(self.choices[index].id)
+
+    def action_pick(self, number: int) -> None:
+        for c in self.choices:
+            if c.enabled and c.number == number:
+                self.take(c.id)
+                return
+        n = sum(1 for c in self.choices if c.enabled)
+        self.notify(f"There is no choice {number}; pick 1 to {n}.", timeout=3)
+
+    def take(self, choice_id: str) -> None:
+        try:
+            self.session.take(choice_id)
+        except BrinkError as exc:
+            self.notify(str(exc), title="Cannot take that choice", severity="error")
+            return
+        self.after_change()
+
+    def after_change(self) -> None:
+        path, text = self.ctx.saves.autosave_text(self.session)
+        self.post_message(msg.Autosave(path, text))
+        if self.session.over:
+            self.post_message(msg.ShowGame(self.session))
+            return
+        self.refresh_view()
+
+    def action_undo(self) -> None:
+        if not self.session.undo():
+            self.notify("Nothing to undo: this is the first turn.", timeout=3)
+            return
+        self.notify("Last choice undone (r redoes it).", timeout=2)
+        self.after_change()
+
+    def action_redo(self) -> None:
+        if not self.session.redo():
+            self.notify("Nothing to redo.", timeout=3)
+            return
+        self.notify("Choice redone.", timeout=2)
+        self.after_change()
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Save", "Save this game under a name", self.action_save)
+        yield SystemCommand("Load", "Load a saved game", self.action_load)
+        yield SystemCommand("Undo", "Take back the last choice", self.action_undo)
+        yield SystemCommand("Redo", "Make the last undone choice again", self.action_redo)
+        yield SystemCommand("History", "The transcript of this game so far", self.action_history)
+        yield SystemCommand("Help", "How to play, and the keys", self.action_help)
+
+    def action_save(self) -> None:
+        from brinkmanship.frontends.tui.screens.dialogs import SaveDialog, SaveRequest
+
+        s = self.session
+        suggestion = f"{s.scenario.id}-{s.role}-turn{s.turn + 1}"
+        try:
+            suggestion = store.check_name(suggestion)
+        except BrinkError:
+            suggestion = f"save-turn{s.turn + 1}"
+        saves = self.ctx.saves
+
+        def done(req: SaveRequest | None) -> None:
+            if req is None:
+                return
+            try:
+                path = saves.write(s, req.name, req.overwrite)
+            except BrinkError as exc:
+                self.notify(str(exc), title="Not saved", severity="error")
+                return
+            except OSError as exc:
+                self.notify(f"{exc.strerror or exc}", title="Not saved", severity="error")
+                return
+            self.notify(f"Saved as {path.name}", title="Saved", timeout=3)
+
+        self.app.push_screen(SaveDialog(saves, suggestion), done)
+
+    def action_load(self) -> None:
+        from brinkmanship.frontends.tui.screens.dialogs import LoadDialog
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.post_message(msg.LoadSave(path))
+
+        self.app.push_screen(LoadDialog(self.ctx.saves), done)
+
+    def action_history(self) -> None:
+        from brinkmanship.frontends.transcript import to_markdown
+        from brinkmanship.frontends.tui.screens.dialogs import TranscriptDialog
+
+        self.app.push_screen(TranscriptDialog(to_markdown(self.session)))
+
+    def action_help(self) -> None:
+        from brinkmanship.frontends.tui.screens.dialogs import HelpDialog
+
+        self.app.push_screen(HelpDialog())
+
+    # -- live reload ----------------------------------------------------------
+
+    def check_files(self) -> None:
+        if self.watcher is None or self._reloading or not self.watcher.changed():
+            return
+        self._reloading = True
+        self.reload_scenario()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload_scenario(self) -> None:
+        result = reload_session(self.session)
+        self.app.call_from_thread(self._reloaded, result)
+
+    def _reloaded(self, result: Reloaded) -> None:
+        self._reloading = False
+        self.notify(
+            result.message,
+            title="Live reload",
+            severity=result.severity,
+            timeout=8 if result.severity != "information" else 4,
+        )
+        if result.session is None:
+            return
+        self.session = result.session
+        sc = self.session.scenario
+        files = list(sc.files or (sc.path,))
+        if self.watcher is not None and files != self.watcher.files:
+            self.watcher.reset(files)
+        if self.session.over:
+            path, text = self.ctx.saves.autosave_text(self.session)
+            self.post_message(msg.Autosave(path, text))
+            self.post_message(msg.ShowGame(self.session))  # closes any dialog on top too
+        else:
+            self.refresh_view()

@@ -1,0 +1,310 @@
+"""Small widgets shared by the screens: meters, the tension chart, the stance mix, choices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, ConsoleOptions
+from rich.console import RenderResult as RichResult
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
+from textual.color import Color
+from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from brinkmanship.frontends.tui.safe import one_line
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.views import (
+    ChoiceView,
+    MeterView,
+    StanceCount,
+    chart,
+    clock,
+    stance_mix,
+)
+
+BARS = "▁▂▃▄▅▆▇█"
+MUTED = "$foreground-muted"  # Content styles blend alpha colours; "$text-muted" does not
+DIM = "$foreground 40%"
+
+STANCE_STYLES = {
+    "escalate": "$error",
+    "negotiate": "$success",
+    "hold": "$warning",
+    "concede": "$secondary",
+}
+OUTCOME_STYLES = {
+    "catastrophe": "$error",
+    "defeat": "$warning",
+    "stalemate": "$secondary",
+    "settlement": "$primary",
+    "cooperation": "$success",
+}
+
+
+def stance_style(stance: str) -> str:
+    return STANCE_STYLES.get(stance, "$foreground-muted")
+
+
+class _FixedScale:
+    """A bar chart renderable: a y axis, then one column per value on a fixed scale."""
+
+    def __init__(
+        self,
+        data: Sequence[float],
+        lo: float,
+        hi: float,
+        width: int,
+        height: int,
+        low: Color,
+        high: Color,
+        axis: Color,
+    ) -> None:
+        self.data, self.lo, self.hi = list(data), lo, hi
+        self.width, self.height = max(1, width), max(1, height)
+        self.low, self.high, self.axis = low, high, axis
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RichResult:
+        height = self.height
+        top, bottom = f"{self.hi:g}", f"{self.lo:g}"
+        axis_w = max(len(top), len(bottom)) + 1
+        width = max(1, self.width - axis_w)
+        # Two cells per turn when there is room, so short games do not look like a smear.
+        step = 2 if len(self.data) * 2 <= width else 1
+        data = self.data[-(width // step) :] if width // step else []
+        pad = width - len(data) * step
+        span = (self.hi - self.lo) or 1
+        levels = height * 8
+        axis_style = RichStyle(color=self.axis.rich_color)
+        for row in reversed(range(height)):
+            if row == height - 1:
+                tick = top.rjust(axis_w - 1) + "┤"
+            elif row == 0:
+                tick = bottom.rjust(axis_w - 1) + "┤"
+            else:
+                tick = " " * (axis_w - 1) + "│"
+            yield Segment(tick if height > 1 else " " * axis_w, axis_style)
+            for v in data:
+                ratio = min(1.0, max(0.0, (v - self.lo) / span))
+                n = max(1, round(ratio * levels))  # always show at least a sliver
+                part = n - row * 8
+                ch = " " if part <= 0 else BARS[min(8, part) - 1]
+                color = self.low.blend(self.high, ratio)
+                yield Segment(ch * step, RichStyle(color=color.rich_color))
+            yield Segment(" " * pad)
+            if row:
+                yield Segment.line()
+
+
+class TensionChart(Sparkline):
+    """A Sparkline of a variable over the turns, on the variable's own fixed scale."""
+
+    DEFAULT_CSS = """
+    TensionChart { height: 3; }
+    TensionChart > .sparkline--max-color { color: $error; }
+    TensionChart > .sparkline--min-color { color: $success; }
+    """
+
+    def __init__(
+        self,
+        data: Sequence[float] = (),
+        lo: float = 0,
+        hi: float = 100,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(list(data), id=id, classes=classes)
+        self.lo, self.hi = lo, hi
+
+    def set_series(self, data: Sequence[float], lo: float, hi: float) -> None:
+        self.lo, self.hi = lo, hi
+        self.data = list(data)
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        _, base = self.background_colors
+        low = base + self.get_component_styles("sparkline--min-color").color
+        high = base + self.get_component_styles("sparkline--max-color").color
+        axis = base + self.styles.color.with_alpha(0.5)
+        return _FixedScale(
+            self.data or [], self.lo, self.hi, self.size.width, self.size.height, low, high, axis
+        )
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def meter_content(meters: Sequence[MeterView], width: int) -> Content:
+    """One line per meter, fitted to ``width`` cells: label, a bar for meters, the value."""
+    lines: list[Content] = []
+    labels = [one_line(m.label) for m in meters]
+    label_w = min(max((len(x) for x in labels), default=0), max(6, width - 13))
+    for m, label in zip(meters, labels, strict=True):
+        if m.show == "meter" and m.max is not None and isinstance(m.value, int):
+            lo = m.min or 0
+            bar_w = max(3, width - label_w - 5)
+            ratio = min(1.0, max(0.0, (m.value - lo) / ((m.max - lo) or 1)))
+            filled = round(ratio * bar_w)
+            if m.tension:
+                color = "$error" if ratio >= 0.7 else "$warning" if ratio >= 0.4 else "$success"
+            else:
+                color = "$secondary"
+            lines.append(
+                Content.assemble(
+                    (_fit(label, label_w).ljust(label_w), "bold"),
+                    " ",
+                    ("█" * filled, color),
+                    ("░" * (bar_w - filled), "$foreground 25%"),
+                    f"{m.value:>4}",
+                )
+            )
+        else:
+            value = _fit(one_line(m.text), max(3, width - 7))
+            room = max(label_w, width - len(value) - 1)
+            lines.append(Content.assemble((_fit(label, room).ljust(label_w), "bold"), " ", value))
+    return Content("\n").join(lines)
+
+
+class Meters(Widget):
+    """The visible variables, drawn to fit the panel's width."""
+
+    DEFAULT_CSS = "Meters { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.meters: list[MeterView] = []
+
+    def set_meters(self, meters: Sequence[MeterView]) -> None:
+        self.meters = list(meters)
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.meters))
+
+    def render(self) -> RenderResult:
+        return meter_content(self.meters, max(10, self.content_size.width))
+
+
+def stance_content(counts: Sequence[StanceCount]) -> Content:
+    """The stances chosen so far as a small bar per stance."""
+    if not counts:
+        return Content.styled("No choices yet.", "$foreground-muted italic")
+    total = sum(c.count for c in counts)
+    width = min(14, max(len(one_line(c.label)) for c in counts))
+    lines = []
+    for c in counts:
+        label = one_line(c.label)[:width].ljust(width)
+        lines.append(
+            Content.assemble(
+                (label, "bold"),
+                " ",
+                ("■" * max(1, round(8 * c.count / total)), stance_style(c.stance)),
+                f" {c.count}",
+            )
+        )
+    return Content("\n").join(lines)
+
+
+class StatusPanel(Vertical):
+    """Meters, clock, tension chart and stance mix for one point of a game."""
+
+    def compose(self) -> ComposeResult:
+        yield Meters(id="meters")
+        yield Static(id="clock")
+        yield Static(id="chart-label", classes="section")
+        yield TensionChart(id="chart")
+        yield Static("Your stances", classes="section")
+        yield Static(id="stances")
+
+    def show(self, session: Session, meters: Sequence[MeterView], upto: int | None = None) -> None:
+        """Show ``meters``; the chart and stances cover the first ``upto`` turns (default all)."""
+        self.query_one(Meters).set_meters(meters)
+        state = session.state_at(session.turn if upto is None else upto)
+        c = clock(session.scenario, state)
+        self.query_one("#clock", Static).update(
+            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(c.text))
+        )
+        graph = self.query_one(TensionChart)
+        label = self.query_one("#chart-label", Static)
+        series = chart(session, upto)
+        if series is None:
+            graph.display = label.display = False
+        else:
+            graph.set_series(series.values, series.lo, series.hi)
+            label.update(Content.assemble((one_line(series.label), "bold"), " by turn"))
+        self.query_one("#stances", Static).update(stance_content(stance_mix(session, upto)))
+
+
+def choice_prompt(c: ChoiceView, colors: dict[str, str]) -> Table:
+    """A choice as a two-column grid, so long texts wrap under the text, not the number.
+
+    Rich renderables cannot use theme variables, so ``colors`` maps stances to the
+    current theme's colours (the list is rebuilt when the theme changes).
+    """
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    tag = (f"‹{one_line(c.stance_label)}›", colors.get(c.stance, colors["muted"]))
+    if c.enabled:
+        grid.add_row(Text(str(c.number), style="bold"), Text.assemble(one_line(c.text), " ", tag))
+    else:
+        grid.add_row(
+            Text("–", style=colors["dim"]),
+            Text.assemble(
+                (one_line(c.text), colors["dim"]),
+                " ",
+                tag,
+                "\n",
+                (f"⊘ {one_line(c.reason)}", f"italic {colors['muted']}"),
+            ),
+        )
+    return grid
+
+
+class ChoiceList(OptionList):
+    """The choices of a scene: number keys, arrows and Enter, or the mouse."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.choices: list[ChoiceView] = []
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # The option list caches each option's wrapped lines without their width; when a
+        # scrollbar appears the width shrinks, so wrap again (or long choices lose a line).
+        self._clear_caches()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(
+            self, lambda _theme: self.show(self.choices, keep=True)
+        )
+
+    def _colors(self) -> dict[str, str]:
+        v = self.app.theme_variables
+        out = {s: v.get(var[1:], "") or v.get("foreground", "") for s, var in STANCE_STYLES.items()}
+        out["muted"] = v.get("foreground-darken-3", "") or "grey50"
+        out["dim"] = v.get("foreground-darken-3", "") or "grey42"
+        return {k: (val if not val.startswith("auto") else "") for k, val in out.items()}
+
+    def show(self, choices: Sequence[ChoiceView], keep: bool = False) -> None:
+        """Show ``choices``, highlighting the first open one (or, with ``keep``, the same)."""
+        self.choices = list(choices)
+        colors = self._colors()
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(
+            [
+                Option(choice_prompt(c, colors), id=f"choice-{i}", disabled=not c.enabled)
+                for i, c in enumerate(choices)
+            ]
+        )
+        first = next((i for i, c in enumerate(choices) if c.enabled), None)
+        self.highlighted = highlighted if keep and highlighted is not None else first

@@ -1,0 +1,285 @@
+"""The game engine: pure, deterministic, and free of any user interface.
+
+A game is (scenario, role, seed, choice ids). :class:`GameState` is one
+value; :meth:`Engine.step` returns a new state and never changes the old one.
+What a front end shows is built from states by :mod:`brinkmanship.runtime.views`;
+a game in progress is a :class:`brinkmanship.runtime.session.Session`. Random
+draws for the other side's reactions come from a hash of (seed, turn, reaction
+id), so there is no hidden generator state to save and undo is just "forget the
+last state".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from brinkmanship.format.errors import GameError
+from brinkmanship.format.expr import MAX_VALUE
+from brinkmanship.format.model import DEFAULT_MINUTES_PER_TURN, Choice, Effect, Scenario, Text
+from brinkmanship.format.names import BUILTINS
+from brinkmanship.format.spec import suggest
+
+# Picks an outcome index given (reaction id, weights); the default draws from the seed.
+Picker = Callable[[str, list[float]], int]
+# Every outcome of one choice, over all the reactions it sets off, is at most this many
+# (a scenario of many reactions with many outcomes each could have billions).
+MAX_SUCCESSORS = 10_000
+
+
+@dataclass(slots=True)
+class GameState:
+    role: str
+    seed: int
+    scene: str
+    vars: dict[str, Any]
+    ending: str | None = None
+    turn: int = 0
+    minutes: int = 0
+    visits: dict[str, int] = field(default_factory=dict)
+    chosen: dict[str, int] = field(default_factory=dict)
+    stances: dict[str, int] = field(default_factory=dict)
+    used: frozenset[str] = frozenset()
+    fired: frozenset[str] = frozenset()
+    stance: str = ""
+    choice: str = ""
+    messages: tuple[str, ...] = ()
+
+    @property
+    def over(self) -> bool:
+        return self.ending is not None
+
+    def copy(self) -> GameState:
+        return GameState(
+            self.role,
+            self.seed,
+            self.scene,
+            dict(self.vars),
+            self.ending,
+            self.turn,
+            self.minutes,
+            dict(self.visits),
+            dict(self.chosen),
+            dict(self.stances),
+            self.used,
+            self.fired,
+            self.stance,
+            self.choice,
+            self.messages,
+        )
+
+    def key(self) -> tuple[Any, ...]:
+        """What makes two states play the same from here on (for search and checks)."""
+        return (
+            self.scene,
+            self.ending,
+            tuple(sorted(self.vars.items())),
+            self.turn,
+            self.minutes,
+            tuple(sorted(self.visits.items())),
+            tuple(sorted(self.chosen.items())),
+            tuple(sorted(self.stances.items())),
+            tuple(sorted(self.used)),
+            tuple(sorted(self.fired)),
+            self.stance,
+            self.choice,
+        )
+
+    def digest(self) -> str:
+        """A short fingerprint of the state, written into saves to detect divergence."""
+        blob = json.dumps(self.key(), separators=(",", ":"), default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _draw(seed: int, turn: int, rid: str, weights: list[float]) -> int:
+    h = hashlib.blake2b(f"{seed}:{turn}:{rid}".encode(), digest_size=8).digest()
+    r = int.from_bytes(h, "big") / 2**64 * sum(w for w in weights if w > 0)
+    acc = 0.0
+    last = 0
+    for i, w in enumerate(weights):
+        if w <= 0:
+            continue
+        last = i
+        acc += w
+        if r < acc:
+            return i
+    return last
+
+
+class Engine:
+    """Runs one scenario for one role."""
+
+    def __init__(self, scenario: Scenario, role: str) -> None:
+        if role not in scenario.roles:
+            raise GameError(
+                f"scenario {scenario.id!r} has no role {role!r}; roles: "
+                + ", ".join(scenario.roles)
+                + suggest(role, scenario.roles)
+            )
+        self.scenario = scenario
+        self.role = role
+        self.reactions = tuple(r for r in scenario.reactions if not r.roles or role in r.roles)
+        self.triggers = tuple(t for t in scenario.triggers if not t.roles or role in t.roles)
+        self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
+
+    # -- state changes ------------------------------------------------------
+
+    def start(self, seed: int) -> GameState:
+        sc = self.scenario
+        st = GameState(self.role, seed, "", {k: v.initial for k, v in sc.variables.items()})
+        self._apply(st, sc.roles[self.role].setup)
+        msgs: list[str] = []
+        self._enter(st, sc.roles[self.role].start, msgs)
+        st.messages = tuple(msgs)
+        return st
+
+    def available(self, state: GameState) -> list[Choice]:
+        """Choices the player can take now, in order."""
+        scene = self.scenario.scenes.get(state.scene)
+        if scene is None or state.over:
+            return []
+        return [
+            c
+            for c in scene.choices
+            if (not c.once or f"{scene.id}/{c.id}" not in state.used)
+            and (c.cond is None or c.cond(state))
+        ]
+
+    def step(self, state: GameState, choice_id: str, pick: Picker | None = None) -> GameState:
+        """The state after taking ``choice_id``; raises GameError if it is not available."""
+        if state.over:
+            raise GameError("the game is over")
+        scene = self.scenario.scenes.get(state.scene)
+        for c in scene.choices if scene is not None else ():
+            if c.id == choice_id:  # only this choice's condition: a step costs one check
+                if (not c.once or f"{state.scene}/{c.id}" not in state.used) and (
+                    c.cond is None or c.cond(state)
+                ):
+                    return self.take(state, c, pick)
+                break
+        raise GameError(
+            f"choice {choice_id!r} is not available in scene {state.scene!r} "
+            f"at turn {state.turn + 1}"
+        )
+
+    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
+        """Every state taking ``choice_id`` can lead to, with its probability."""
+        results: list[tuple[float, GameState]] = []
+        todo: list[list[int]] = [[]]
+        while todo:
+            prefix = todo.pop()
+            trail: list[tuple[int, list[float]]] = []
+
+            def follow(
+                rid: str,
+                weights: list[float],
+                prefix: list[int] = prefix,
+                trail: list[tuple[int, list[float]]] = trail,
+            ) -> int:
+                depth = len(trail)
+                if depth < len(prefix):
+                    i = prefix[depth]
+                else:
+                    i = next(k for k, w in enumerate(weights) if w > 0)
+                trail.append((i, weights))
+                return i
+
+            new = self.step(state, choice_id, follow)
+            prob = 1.0
+            for i, weights in trail:
+                prob *= weights[i] / sum(w for w in weights if w > 0)
+            results.append((prob, new))
+            if len(results) > MAX_SUCCESSORS:
+                raise GameError(
+                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible "
+                    "outcomes (too many reactions with several outcomes each)"
+                )
+            for depth in range(len(prefix), len(trail)):
+                i, weights = trail[depth]
+                head = [t[0] for t in trail[:depth]]
+                todo.extend([*head, k] for k in range(i + 1, len(weights)) if weights[k] > 0)
+        return results
+
+    def take(self, state: GameState, c: Choice, pick: Picker | None = None) -> GameState:
+        """The state after taking ``c``, which the caller knows is available (see ``step``)."""
+        sc = self.scenario
+        st = state.copy()
+        msgs: list[str] = []
+        st.turn += 1
+        st.stance, st.choice = c.stance, c.id
+        st.chosen[c.id] = st.chosen.get(c.id, 0) + 1
+        st.stances[c.stance] = st.stances.get(c.stance, 0) + 1
+        if c.once:
+            st.used = st.used | {f"{state.scene}/{c.id}"}
+        self._apply(st, c.effects)
+        self._say(st, c.result, msgs)
+        default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN
+        st.minutes += default if c.minutes is None else c.minutes
+        target = c.next
+        for r in self.reactions:
+            if r.cond is not None and not r.cond(st):
+                continue
+            weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
+            if not any(w > 0 for w in weights):
+                continue
+            i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)
+            o = r.outcomes[i]
+            self._apply(st, o.effects)
+            self._say(st, o.text, msgs)
+            if o.goto:
+                target = o.goto
+                break
+        self._enter(st, target, msgs)
+        if not st.over:
+            for t in self.triggers:
+                if t.once and t.id in st.fired:
+                    continue
+                if not t.cond(st):
+                    continue
+                st.fired = st.fired | {t.id}
+                self._apply(st, t.effects)
+                self._say(st, t.text, msgs)
+                if t.goto:
+                    self._enter(st, t.goto, msgs)
+                    break
+        st.messages = tuple(msgs)
+        return st
+
+    def _enter(self, st: GameState, target: str, msgs: list[str]) -> None:
+        st.visits[target] = st.visits.get(target, 0) + 1
+        if target in self.scenario.endings:
+            st.ending = target
+            return
+        st.scene = target
+        scene = self.scenario.scenes[target]
+        self._apply(st, scene.effects)
+
+    def _apply(self, st: GameState, effects: tuple[Effect, ...]) -> None:
+        variables = self.scenario.variables
+        for e in effects:
+            value = e.expr(st)
+            if e.op == "add":
+                value = st.vars[e.var] + value
+            elif e.op == "sub":
+                value = st.vars[e.var] - value
+            st.vars[e.var] = variables[e.var].clamp(value)
+
+    def _say(self, st: GameState, text: Text, msgs: list[str]) -> None:
+        if text:
+            rendered = text.render(st, self.values(st))
+            if rendered:
+                msgs.append(rendered)
+
+    def values(self, st: GameState) -> Callable[[str], Any]:
+        """How text placeholders read a state: variables first, then the built-in names."""
+
+        def value(name: str) -> Any:
+            if name in st.vars:
+                return st.vars[name]
+            b = BUILTINS.get(name)
+            return b.get(st) if b is not None else ""
+
+        return value

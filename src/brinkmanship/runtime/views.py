@@ -1,0 +1,307 @@
+"""What a front end shows, as plain data: plain mode, the TUI and the transcript only render it.
+
+Every view is built from the engine's states; nothing here changes a game. Views
+carry text and numbers, never ids meant for the screen (ids are there so a front
+end can tell its own widgets apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from brinkmanship.format.model import Scenario, format_value
+from brinkmanship.runtime.engine import Engine, GameState
+from brinkmanship.runtime.session import Session
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceView:
+    number: int  # 1-based as shown; 0 for a disabled choice
+    id: str
+    text: str
+    stance: str
+    stance_label: str
+    enabled: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AdviserView:
+    who: str
+    leans: str
+    leans_label: str
+    says: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeterView:
+    id: str
+    label: str
+    value: Any
+    show: str
+    min: int | None
+    max: int | None
+    description: str = ""
+    change: int = 0  # since the turn before (numbers only)
+    tension: bool = False  # the variable charted turn by turn
+
+    @property
+    def text(self) -> str:
+        if self.show == "meter" and self.max is not None:
+            return f"{self.value}/{self.max}"
+        return format_value(self.value)
+
+    @property
+    def ratio(self) -> float | None:
+        """Where a meter stands between its min (0.0) and max (1.0)."""
+        if self.max is None or not isinstance(self.value, int) or isinstance(self.value, bool):
+            return None
+        lo = self.min or 0
+        return min(1.0, max(0.0, (self.value - lo) / ((self.max - lo) or 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class ClockView:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SceneView:
+    """Everything a front end needs to show one turn, as plain text and numbers."""
+
+    scene_id: str
+    title: str
+    when: str
+    where: str
+    text: str
+    advisers: tuple[AdviserView, ...]
+    choices: tuple[ChoiceView, ...]
+    messages: tuple[str, ...]
+    meters: tuple[MeterView, ...]
+    clock: ClockView
+    turn: int  # choices made before this turn
+
+    @property
+    def open_choices(self) -> tuple[ChoiceView, ...]:
+        return tuple(c for c in self.choices if c.enabled)
+
+
+@dataclass(frozen=True, slots=True)
+class EndingView:
+    ending_id: str
+    title: str
+    outcome: str
+    lesson_id: str
+    lesson_title: str
+    lesson: str
+    text: str
+    history: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TurnView:
+    """One turn of a game as its history shows it: where, what was chosen, what followed."""
+
+    number: int
+    when: str
+    where: str
+    title: str
+    choice: str  # the choice's text
+    stance: str
+    stance_label: str
+    after: tuple[str, ...]  # what the player was told after choosing
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A variable turn by turn (the start, then after each turn), on its own scale."""
+
+    var: str
+    label: str
+    lo: int
+    hi: int
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StanceCount:
+    stance: str
+    label: str
+    count: int
+
+
+# -- small pieces ---------------------------------------------------------------------
+
+
+def tension_var(scenario: Scenario, role: str) -> str | None:
+    """The variable to chart: 'tension' if the scenario has it, else the first meter."""
+    variables = scenario.variables
+    if "tension" in variables and variables["tension"].type == "number":
+        return "tension"
+    for v in variables.values():
+        if v.show == "meter" and v.visible_to(role):
+            return v.id
+    return None
+
+
+def stance_label(scenario: Scenario, stance: str) -> str:
+    label = scenario.stances.get(stance)
+    return label.label if label is not None else stance
+
+
+def clock(scenario: Scenario, state: GameState) -> ClockView:
+    c = scenario.clock
+    if c is None:
+        return ClockView("Turn", f"Turn {state.turn + 1}")
+    return ClockView(c.label, c.at(state.minutes).strftime("%a %d %b %Y, %H:%M"))
+
+
+def sparkline(values: Sequence[Any], lo: int = 0, hi: int = 100) -> str:
+    span = max(1, hi - lo)
+    return "".join(SPARK[min(7, max(0, (int(v) - lo) * 8 // (span + 1)))] for v in values)
+
+
+def meters(
+    engine: Engine,
+    state: GameState,
+    before: GameState | None = None,
+) -> tuple[MeterView, ...]:
+    """The variables this role sees, with their change since ``before``."""
+    tension = tension_var(engine.scenario, engine.role)
+    out = []
+    for v in engine.meters:
+        value = state.vars[v.id]
+        change = 0
+        if before is not None and v.type == "number":
+            change = value - before.vars.get(v.id, value)
+        out.append(
+            MeterView(
+                v.id, v.label, value, v.show, v.min, v.max, v.description, change, v.id == tension
+            )
+        )
+    return tuple(out)
+
+
+# -- a turn, an ending ----------------------------------------------------------------
+
+
+def scene_view(engine: Engine, state: GameState, before: GameState | None = None) -> SceneView:
+    """The scene ``state`` is in, as the player sees it (meters changed since ``before``)."""
+    sc = engine.scenario
+    scene = sc.scenes[state.scene]
+    values = engine.values(state)
+    available = {c.id for c in engine.available(state)}
+    choices = []
+    n = 0
+    for c in scene.choices:
+        if c.once and f"{scene.id}/{c.id}" in state.used:
+            continue
+        label = stance_label(sc, c.stance)
+        if c.id in available:
+            n += 1
+            choices.append(ChoiceView(n, c.id, c.text, c.stance, label, True))
+        elif c.disabled is not None:
+            choices.append(ChoiceView(0, c.id, c.text, c.stance, label, False, c.disabled))
+    advisers = []
+    for a in scene.advisers:
+        if a.cond is None or a.cond(state):
+            lab = sc.leanings.get(a.leans)
+            advisers.append(
+                AdviserView(
+                    a.who, a.leans, lab.label if lab else a.leans, a.says.render(state, values)
+                )
+            )
+    clk = clock(sc, state)
+    return SceneView(
+        scene.id,
+        scene.title,
+        scene.when or (clk.text if sc.clock else ""),
+        scene.where,
+        scene.text.render(state, values),
+        tuple(advisers),
+        tuple(choices),
+        state.messages,
+        meters(engine, state, before),
+        clk,
+        state.turn,
+    )
+
+
+def ending_view(engine: Engine, state: GameState) -> EndingView:
+    sc = engine.scenario
+    e = sc.endings[state.ending or ""]
+    lesson = sc.lessons.get(e.lesson or "")
+    values = engine.values(state)
+    return EndingView(
+        e.id,
+        e.title,
+        e.outcome,
+        e.lesson or "",
+        lesson.title if lesson else "",
+        lesson.text if lesson else "",
+        e.text.render(state, values),
+        e.history.render(state, values),
+        state.messages,
+    )
+
+
+def current(session: Session) -> SceneView:
+    """The turn the session stands at, with what the last choice changed."""
+    before = session.state_at(session.turn - 1) if session.turn else None
+    return scene_view(session.engine, session.state, before)
+
+
+# -- a whole game ---------------------------------------------------------------------
+
+
+def chart(session: Session, upto: int | None = None) -> ChartView | None:
+    """The charted variable over the first ``upto`` turns (default: all of them)."""
+    var = tension_var(session.scenario, session.role)
+    if var is None:
+        return None
+    v = session.scenario.variables[var]
+    values = session.series(var)[: None if upto is None else upto + 1]
+    return ChartView(var, v.label, v.min or 0, v.max if v.max is not None else 100, tuple(values))
+
+
+def stance_mix(session: Session, upto: int | None = None) -> list[StanceCount]:
+    sc = session.scenario
+    return [StanceCount(s, stance_label(sc, s), n) for s, n in session.stance_counts(upto).items()]
+
+
+def stance_mix_text(session: Session) -> str:
+    return ", ".join(f"{s.label} {s.count}" for s in stance_mix(session))
+
+
+def history(session: Session) -> list[tuple[SceneView, TurnView]]:
+    """Every turn played: the scene as it was shown, and what was chosen there."""
+    engine = session.engine
+    sc = session.scenario
+    out = []
+    prev: GameState | None = None
+    for st, t, after in session.walk():
+        view = scene_view(engine, st, prev)
+        choice = next((c.text for c in sc.scenes[st.scene].choices if c.id == t.choice), t.choice)
+        out.append(
+            (
+                view,
+                TurnView(
+                    t.number,
+                    view.when,
+                    view.where,
+                    view.title,
+                    choice,
+                    t.stance,
+                    stance_label(sc, t.stance),
+                    after.messages,
+                ),
+            )
+        )
+        prev = st
+    return out

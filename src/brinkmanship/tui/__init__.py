@@ -1,1 +1,0 @@
-"""The full-screen Textual front end. Only modules in this package may import Textual."""
