@@ -193,3 +193,19 @@ def test_the_load_dialog_copes_with_odd_saves(tmp_path: Path) -> None:
             assert not any(c in text for c in RAW)
 
     asyncio.run(run())
+
+
+def test_every_unicode_format_and_separator_character_is_made_inert() -> None:
+    import sys
+    import unicodedata
+
+    from brinkmanship.format.textsafe import inert
+
+    wanted = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) in ("Cf", "Zl", "Zp", "Cc") and chr(c) not in "\t\n"
+    ]
+    shown = inert("".join(wanted))
+    assert len(shown) == len(wanted)
+    assert not any(unicodedata.category(c) in ("Cf", "Zl", "Zp", "Cc") for c in shown)

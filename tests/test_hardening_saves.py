@@ -326,7 +326,7 @@ def test_huge_numbers_are_our_errors(
     lines[i] = f"{key} {HUGE}"
     path.write_text("\n".join(lines) + "\n")
     if key == "brinkmanship_save:":
-        with pytest.raises(SaveError, match="newer version"):
+        with pytest.raises(SaveError, match="save format version"):
             savefile.read(path)
     check_outcome(path, outcome)
 

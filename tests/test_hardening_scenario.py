@@ -175,7 +175,7 @@ def test_an_alias_bomb_of_expressions_is_refused(tmp_path: Path) -> None:
         ("a: *nowhere\n", "unknown or recursive alias"),
         ("a: [1, 2\n", "invalid YAML"),
         ("a: '\\x01'\n\tb: 2\n", "invalid YAML"),
-        ("a: " + "9" * 5000 + "\n", "bad int value"),
+        ("a: " + "9" * 5000 + "\n", "a number written with more than 40 characters"),
     ],
 )
 def test_odd_documents_are_clear_errors(tmp_path: Path, text: str, fragment: str) -> None:
@@ -283,3 +283,19 @@ def test_numbers_outside_the_engine_range_are_refused(tmp_path: Path) -> None:
 def test_long_hostile_text_in_messages_is_clipped(tmp_path: Path) -> None:
     out = messages(write(tmp_path / "s.yaml", MINI.replace("start: s1", "start: " + "k" * 150_000)))
     assert "is not a valid id" in out and len(out) < 1000
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["0x" + "f" * 5000, "0b" + "1" * 20000, "1" + ":59" * 3000, "0" + "7" * 6000, "1.0e+99999"],
+)
+def test_huge_numbers_in_any_base_are_clear_errors(tmp_path: Path, number: str) -> None:
+    out = messages(write(tmp_path / "s.yaml", MINI.replace("format: 1", f"format: {number}")))
+    assert "1:9: Y005" in out and ("more than 40 characters" in out or "not finite" in out)
+
+
+@pytest.mark.parametrize("char", ["\\0", "\\x01", "\\u200f", "\\u2028", "\\x1b"])
+def test_control_characters_in_include_paths_are_errors(tmp_path: Path, char: str) -> None:
+    text = MINI.replace("format: 1\n", f'format: 1\ninclude: ["parts/a{char}b.yaml"]\n', 1)
+    out = messages(write(tmp_path / "s.yaml", text))
+    assert "2:11: L005" in out and "control character" in out

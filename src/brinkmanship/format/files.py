@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from typing import Any
 
 from brinkmanship.format import spec
 from brinkmanship.format.errors import Diagnostic, ScenarioError
 from brinkmanship.format.spec import Checker, Record, Src
+from brinkmanship.format.textsafe import inert
 from brinkmanship.format.yamlsrc import Limits, Node, parse_yaml, read_text
 
 MAX_FILES = 100
+# Control, format (invisible, direction), separator and unassigned characters: none
+# belongs in a file name a writer types.
+_CONTROL = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
 def display(path: str) -> str:
@@ -68,6 +73,8 @@ class ScenarioFiles:
         return node
 
     def load(self, path: str) -> Record | None:
+        if "\0" in path:
+            raise ScenarioError([Diagnostic(display(path), 1, 1, "not a usable file name", "Y000")])
         real = os.path.realpath(path)
         self.root_dir = os.path.dirname(real)
         node = self._parse(path, display(path))
@@ -111,6 +118,15 @@ class ScenarioFiles:
             self._include(inc, real, stack)
 
     def _include(self, inc: Src, parent: str, stack: list[str]) -> None:
+        bad = next((c for c in str(inc) if unicodedata.category(c) in _CONTROL), None)
+        if bad is not None:
+            self.ck.error(
+                inc.loc,
+                f"include {inert(str(inc))!r} holds an invisible or control character "
+                f"(U+{ord(bad):04X}); write the file name with ordinary characters",
+                "L005",
+            )
+            return
         target = os.path.realpath(os.path.join(os.path.dirname(parent), inc))
         if os.path.commonpath([target, self.root_dir]) != self.root_dir:
             self.ck.error(inc.loc, f"include {str(inc)!r} leaves the scenario's folder", "L002")

@@ -9,6 +9,7 @@ constructed from a tag.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ class Limits:
     max_total_nodes: int = 1_000_000
     # Syntax parts of all expressions, counting every use: bounds the work of one turn.
     max_expr_parts: int = _env_int("BRINKMANSHIP_MAX_EXPR_PARTS", 100_000)
+    # A number too long or too large is an error; with this set it is read as its text
+    # instead (saves: the field that holds it then refuses or ignores it on its own).
+    oversized_numbers_as_text: bool = False
 
 
 DEFAULT_LIMITS = Limits()
@@ -123,7 +127,20 @@ def _clip(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int) -> Any:
+def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int, limits: Limits) -> Any:
+    try:
+        return _resolve_scalar(event, path, line, col)
+    except _OversizedNumber as exc:
+        if limits.oversized_numbers_as_text:
+            return event.value
+        raise _fail(path, line, col, str(exc), "Y005") from None
+
+
+class _OversizedNumber(Exception):
+    pass
+
+
+def _resolve_scalar(event: yaml.ScalarEvent, path: str, line: int, col: int) -> Any:
     tag = event.tag
     if tag is not None and tag not in _STD_TAGS:
         raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
@@ -134,13 +151,35 @@ def _scalar_value(event: yaml.ScalarEvent, path: str, line: int, col: int) -> An
     kind = _STD_TAGS.get(tag, "str")
     if kind in ("str", "map", "seq"):
         return event.value
+    if kind in ("int", "float"):
+        _check_number_text(event.value)
     node = yaml.ScalarNode(tag, event.value)
     try:
-        return _CONSTRUCTOR.construct_object(node)
+        value = _CONSTRUCTOR.construct_object(node)
     except (yaml.YAMLError, ValueError) as exc:
         raise _fail(
             path, line, col, f"bad {kind} value {_clip(event.value)!r}: {_clip(str(exc))}", "Y005"
         ) from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _OversizedNumber(
+            f"the number {_clip(event.value)!r} is not finite; write an ordinary number, "
+            "or quote it if it is meant as text"
+        )
+    return value
+
+
+# Numbers in untrusted files are bounded in their text, so that converting or printing
+# them costs nothing whatever the base (0x, 0b, YAML 1.1 sexagesimal 1:59:59); where a
+# number is used, the format (or the save reader) checks its range.
+MAX_NUMBER_CHARS = 40
+
+
+def _check_number_text(text: str) -> None:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _OversizedNumber(
+            f"a number written with more than {MAX_NUMBER_CHARS} characters "
+            f"({_clip(text, 24)!r}); write a smaller one, or quote it if it is meant as text"
+        )
 
 
 def parse_yaml(
@@ -223,7 +262,7 @@ def parse_yaml(
                     path,
                     line,
                     col,
-                    _scalar_value(event, path, line, col),
+                    _scalar_value(event, path, line, col, limits),
                     event.value,
                     event.implicit[0] and not event.style,
                     chars=len(event.value),

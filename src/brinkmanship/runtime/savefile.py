@@ -27,7 +27,12 @@ from brinkmanship.runtime.session import MAX_TURNS
 
 SAVE_FORMAT = 2
 # A save of MAX_TURNS turns fits within these (about 110 bytes and 13 values a turn).
-SAVE_LIMITS = Limits(max_bytes=4 * 1024 * 1024, max_depth=16, max_nodes=16 * MAX_TURNS + 10_000)
+SAVE_LIMITS = Limits(
+    max_bytes=4 * 1024 * 1024,
+    max_depth=16,
+    max_nodes=16 * MAX_TURNS + 10_000,
+    oversized_numbers_as_text=True,
+)
 MAX_SEED = 2**63
 MAX_TEXT = 4096  # any text field of a save
 
