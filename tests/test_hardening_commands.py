@@ -235,3 +235,52 @@ def test_hostile_text_is_inert_everywhere(tmp_path: Path, monkeypatch: pytest.Mo
         )
         assert out.returncode == 0 and "syntax error" not in out.stderr, out.stderr
         assert out.stdout.count("\nnode ") >= 4
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ('{"policies": []}', "no playtest results"),
+        ('{"policies": {"p": {"roles": {"a": {"scenes": [1, 2]}}}}}', ""),
+        ("[" * 100_000, "nested more than"),
+        ('{"roles": {"a": {"scenes": {"x": ' + "9" * 5000 + "}}}}", "not valid JSON"),
+        ('{"roles": {"a": {"scenes": {"x": 1e999}}}}', ""),
+    ],
+)
+def test_hostile_coverage_files_are_clear_errors(
+    tmp_path: Path, content: str, fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from brinkmanship.frontends.cli import main
+
+    cov = tmp_path / "c.json"
+    cov.write_text(content)
+    code = main(["graph", "tutorial", "--coverage", str(cov), "-o", str(tmp_path / "g.dot")])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if fragment:
+        assert code == 1 and fragment in err
+
+
+def test_coverage_from_a_device_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from brinkmanship.frontends.cli import main
+
+    assert main(["graph", "tutorial", "--coverage", "/dev/zero"]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_output_in_a_narrow_encoding_degrades_instead_of_crashing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "BRINKMANSHIP_SAVE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "brinkmanship", "play", "tutorial", "--plain"],
+        input="1\nquit\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert "?" in done.stdout

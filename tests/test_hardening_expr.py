@@ -7,6 +7,7 @@ state, to a value of its type without raising, with numbers kept within MAX_VALU
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -314,3 +315,29 @@ def test_no_python_warnings_reach_the_terminal() -> None:
             with contextlib.suppress(ExprError):
                 Compiler(NAMES, ref).compile(src)
     assert not seen
+
+
+@pytest.mark.parametrize(
+    ("text", "col", "fragment"),
+    [
+        ("ｔｅｎｓｉｏｎ > 3", 1, "U+FF54"),
+        ("tension > 3 # and never", 13, "'#' has no meaning"),
+        ("tension > ١٢", 11, "U+0661"),
+        ("tension > 1²", 12, "U+00B2"),
+    ],
+)
+def test_expressions_that_would_read_differently_from_what_runs(
+    text: str, col: int, fragment: str
+) -> None:
+    from brinkmanship.format.expr import NUM, Compiler, ExprError, NameInfo
+
+    c = Compiler({"tension": NameInfo(NUM)})
+    with pytest.raises(ExprError, match=re.escape(fragment)) as info:
+        c.compile(text)
+    assert info.value.col == col
+
+
+def test_hash_and_non_ascii_inside_quotes_are_text() -> None:
+    from brinkmanship.format.expr import Compiler
+
+    assert Compiler({}).compile("'#é' == \"#é\"").type == "bool"

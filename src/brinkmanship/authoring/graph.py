@@ -12,11 +12,11 @@ what was never hit is drawn dashed and grey.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.jsondata import read_json
 from brinkmanship.format.model import Scenario
 from brinkmanship.format.textsafe import inert
 
@@ -45,20 +45,26 @@ def stance_colours(scenario: Scenario) -> dict[str, str]:
     return out
 
 
+COVERAGE_MAX_BYTES = 16 * 1024 * 1024
+COVERAGE_MAX_DEPTH = 8  # {policies: {p: {roles: {r: {scenes: {id: n}}}}}}
+MAX_COUNT = 10**12
+
+
+def _add_counts(into: dict[str, int], counts: Any) -> None:
+    """Add a mapping of id -> count; anything else (a list, text, a bool) is ignored."""
+    if not isinstance(counts, dict):
+        return
+    for k, v in counts.items():
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_COUNT:
+            into[k] = min(MAX_COUNT, into.get(k, 0) + v)
+
+
 def load_coverage(path: str, role: str | None = None) -> dict[str, Any]:
     """Scene and choice hits from ``playtest --json`` output, summed over policies and over
     roles (only ``role``'s when given)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BrinkError(f"cannot read coverage file {path}: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError):
-        raise BrinkError(f"{path}: not JSON (use the output of playtest --json)") from None
-    reports = (
-        data.get("policies", {}).values()
-        if isinstance(data, dict) and "policies" in data
-        else [data]
-    )
+    data = read_json(path, COVERAGE_MAX_BYTES, COVERAGE_MAX_DEPTH)
+    policies = data.get("policies") if isinstance(data, dict) else None
+    reports = list(policies.values()) if isinstance(policies, dict) else [data]
     scenes: dict[str, int] = {}
     choices: dict[str, int] = {}
     found = False
@@ -70,15 +76,9 @@ def load_coverage(path: str, role: str | None = None) -> dict[str, Any]:
             if not isinstance(r, dict) or (role is not None and rid != role):
                 continue
             found = True
-            for k, v in (r.get("scenes") or {}).items():
-                if isinstance(v, int):
-                    scenes[k] = scenes.get(k, 0) + v
-            for k, v in (r.get("endings") or {}).items():
-                if isinstance(v, int):
-                    scenes[k] = scenes.get(k, 0) + v
-            for k, v in (r.get("choices") or {}).items():
-                if isinstance(v, int):
-                    choices[k] = choices.get(k, 0) + v
+            _add_counts(scenes, r.get("scenes"))
+            _add_counts(scenes, r.get("endings"))
+            _add_counts(choices, r.get("choices"))
     if not found:
         raise BrinkError(f"{path}: no playtest results in it (use playtest --json)")
     return {"scenes": scenes, "choices": choices}

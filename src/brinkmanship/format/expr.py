@@ -343,6 +343,36 @@ _WORDS = {"true": True, "false": False, "True": True, "False": False}
 _SINGLE_EQ = re.compile(r"(?<![=!<>])=(?!=)")
 
 
+def _check_characters(text: str) -> None:
+    """Refuse what Python's parser would read differently from how it looks: ``#`` (the
+    rest would be a silent comment) and non-ASCII characters outside quotes (fullwidth
+    letters are folded into ASCII names, other scripts' digits into numbers)."""
+    quote = ""
+    escaped = False
+    for i, ch in enumerate(text, start=1):
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#":
+            raise ExprError(
+                "'#' has no meaning in an expression (everything after it would be ignored); "
+                "remove it, or put it inside quotes",
+                i,
+            )
+        elif not ch.isascii():
+            raise ExprError(
+                f"{ch!r} (U+{ord(ch):04X}) is not an ASCII letter, digit or sign: write names "
+                "and numbers in plain ASCII (text belongs inside quotes)",
+                i,
+            )
+
+
 class Compiler:
     """Compiles expressions against a fixed set of names."""
 
@@ -374,6 +404,7 @@ class Compiler:
             raise ExprError(f"expression longer than {MAX_EXPR_CHARS} characters")
         if "\n" in text or "\r" in text:
             text = " ".join(text.split())
+        _check_characters(text)
         try:
             with warnings.catch_warnings():  # e.g. "1and 2": no noise on the terminal
                 warnings.simplefilter("ignore")

@@ -14,37 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.jsondata import read_json
 from brinkmanship.format.spec import ID_RE
-from brinkmanship.format.yamlsrc import Limits, read_text
 from brinkmanship.runtime.atomic import write_atomic
 
 FILE = "endings.json"
-LIMITS = Limits(max_bytes=1024 * 1024)
+MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 4  # {scenario: {role: [ending, ...]}}
 
 Found = dict[str, dict[str, list[str]]]
-
-
-def _depth(text: str) -> int:
-    """How deeply brackets nest in ``text`` (strings ignored), without parsing it."""
-    depth = most = 0
-    in_str = escaped = False
-    for ch in text:
-        if in_str:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            most = max(most, depth)
-        elif ch in "]}":
-            depth -= 1
-    return most
 
 
 def _shape(data: Any) -> Found:
@@ -74,11 +52,8 @@ class Gallery:
         if not self.path.exists():
             return {}
         try:
-            text = read_text(str(self.path), LIMITS)
-            if _depth(text) > MAX_DEPTH:
-                raise ValueError("nested too deeply")
-            return _shape(json.loads(text))
-        except (BrinkError, ValueError, RecursionError) as exc:
+            return _shape(read_json(str(self.path), MAX_BYTES, MAX_DEPTH))
+        except (BrinkError, ValueError) as exc:
             self._set_aside(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return {}
 
