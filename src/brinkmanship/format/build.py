@@ -25,6 +25,7 @@ from brinkmanship.format.model import (
     Adviser,
     Choice,
     Clock,
+    Deadline,
     Effect,
     Ending,
     Label,
@@ -37,13 +38,17 @@ from brinkmanship.format.model import (
     Text,
     Trigger,
     Variable,
+    parse_zone,
     placeholders,
 )
 from brinkmanship.format.names import BUILTINS, DEFAULT_LEANINGS, DEFAULT_STANCES
 from brinkmanship.format.spec import Checker, Record, Src, suggest
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format read
+FORMAT_VERSIONS = (1, 2)
+# Fields only a format-2 file may use: (where, field).
+FORMAT2_FIELDS = {"role": ("zone", "zone_label"), "scene": ("at",), "clock": ("zone", "deadlines")}
 
 
 class Builder:
@@ -348,18 +353,20 @@ class Builder:
 
     def build(self) -> Scenario | None:
         head = self.head
-        if head.get("format") not in (None, FORMAT_VERSION):
+        if head.get("format") not in (None, *FORMAT_VERSIONS):
             self.err(
                 head.at("format"),
                 f"unsupported format {head.get('format')}; this version "
-                f"reads format {FORMAT_VERSION}",
+                f"reads formats {', '.join(map(str, FORMAT_VERSIONS))}",
                 "M001",
             )
+        self.version = 2 if head.get("format") == 2 else 1
         if not self.roles_raw:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
         roles = {}
         for rid, r in self.roles_raw.items():
             start = self.ref(r.get("start"), "s", f"role {rid!r} start")
+            self._v2(r, "role")
             roles[rid] = Role(
                 rid,
                 str(r.get("name", rid)),
@@ -367,6 +374,8 @@ class Builder:
                 str(r.get("title", "")),
                 self.text(r.get("blurb")),
                 self.effects(r.get("setup")),
+                self._zone(r, "zone"),
+                str(r.get("zone_label", "")),
             )
         lessons = {}
         for lid, raw in self.lessons_raw.items():
@@ -435,7 +444,7 @@ class Builder:
         return Scenario(
             id=str(head.get("id", "")),
             title=str(head.get("title", "")),
-            format=FORMAT_VERSION,
+            format=self.version,
             roles=roles,
             variables=self.variables,
             scenes=scenes,
@@ -459,21 +468,62 @@ class Builder:
     def _roles(self, raw: list[Src]) -> tuple[str, ...]:
         return tuple(r for r in (self.id_in(x, self.roles_raw, "role") for x in raw) if r)
 
-    def _clock(self, raw: Record | None) -> Clock | None:
-        if raw is None:
+    def _v2(self, raw: Record, where: str) -> None:
+        """Report format-2 fields in a format-1 file."""
+        if self.version >= 2:
+            return
+        for name in FORMAT2_FIELDS[where]:
+            if name in raw:
+                self.err(
+                    raw.at(name),
+                    f"{where} field {name!r} needs format 2: put 'format: 2' at the top",
+                    "M003",
+                )
+
+    def _zone(self, raw: Record, name: str) -> dt.timezone | None:
+        if name not in raw:
             return None
-        start = raw.get("start")
-        try:
-            when = dt.datetime.fromisoformat(str(start))
-        except (TypeError, ValueError):
+        zone = parse_zone(str(raw.get(name)))
+        if zone is None:
             self.err(
-                raw.at("start"),
-                f"clock start {str(start)!r} is not a date and time like 1962-10-16 08:45",
+                raw.at(name),
+                f"{name} {str(raw.get(name))!r} is not a UTC offset like UTC-4 or UTC+3",
+                "C004",
+            )
+        return zone
+
+    def _when(self, raw: Record, name: str, what: str) -> dt.datetime | None:
+        value = raw.get(name)
+        try:
+            when = dt.datetime.fromisoformat(str(value))
+        except (TypeError, ValueError):
+            when = None
+        if when is None or when.tzinfo is not None:
+            self.err(
+                raw.at(name),
+                f"{what} {str(value)!r} is not a date and time like 1962-10-16 08:45",
                 "C001",
             )
             return None
+        return when
+
+    def _clock(self, raw: Record | None) -> Clock | None:
+        if raw is None:
+            return None
+        self._v2(raw, "clock")
+        when = self._when(raw, "start", "clock start")
+        if when is None:
+            return None
+        zone = self._zone(raw, "zone") or dt.UTC
+        offset = zone.utcoffset(None) or dt.timedelta()
+        deadlines = []
+        for d in raw.get("deadlines", []):
+            at = self._when(d, "at", "deadline")
+            if at is not None:
+                label = str(d.get("label", ""))
+                deadlines.append(Deadline(label, at - offset, self._roles(d.get("roles", []))))
         per = raw.get("hours_per_turn", 6)
-        return Clock(when, round(per * 60), str(raw.get("label", "Time")))
+        return Clock(when, round(per * 60), str(raw.get("label", "Time")), zone, tuple(deadlines))
 
     def _scene(self, sid: str, raw: Record) -> Scene:
         advisers = []
@@ -531,4 +581,14 @@ class Builder:
             self.effects(raw.get("effects")),
             tuple(advisers),
             self.scenes_raw.at(sid),
+            self._scene_at(raw),
         )
+
+    def _scene_at(self, raw: Record) -> dt.datetime | None:
+        self._v2(raw, "scene")
+        if "at" not in raw:
+            return None
+        if self.head.get("clock") is None:
+            self.err(raw.at("at"), "'at' sets the clock: add a 'clock' to the scenario", "C005")
+            return None
+        return self._when(raw, "at", "scene 'at'")

@@ -518,6 +518,12 @@ ROLE = Obj(
         "blurb": Field(TEXT, doc="A few lines shown when the player picks a role."),
         "start": Field(Id(), True, "The scene this role begins in."),
         "setup": Field(EFFECTS, doc="Effects applied at the start of this role's game."),
+        "zone": Field(
+            Str(max_len=20),
+            doc="Format 2: the role's time zone as a UTC offset, e.g. UTC-4 "
+            "(default: the clock's).",
+        ),
+        "zone_label": Field(Str(max_len=20), doc="Format 2: the zone's name shown, e.g. EDT."),
     },
     name="role",
 )
@@ -589,6 +595,11 @@ SCENE = Obj(
         "title": Field(Str(max_len=200), doc="A short heading."),
         "when": Field(Str(max_len=200), doc="Date and time as shown (default: from the clock)."),
         "where": Field(Str(max_len=200), doc="The place."),
+        "at": Field(
+            Str(max_len=40),
+            doc="Format 2: the clock moves forward to this moment, e.g. 1962-10-22 19:00, "
+            "read in the playing role's zone. It never moves back.",
+        ),
         "text": Field(TEXT, True, "The situation."),
         "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
         "advisers": Field(ListOf(ADVISER, max_items=50)),
@@ -674,6 +685,15 @@ LABELLED = Obj(
     name="stance",
 )
 
+DEADLINE = Obj(
+    {
+        "label": Field(Str(max_len=80), True, "What happens then, e.g. Quarantine begins."),
+        "at": Field(Str(max_len=40), True, "When, in the clock's zone, e.g. 1962-10-24 10:00."),
+        "roles": Field(ListOf(Id(), max_items=50), doc="Shown only to these roles (default: all)."),
+    },
+    name="deadline",
+)
+
 CLOCK = Obj(
     {
         "start": Field(
@@ -683,6 +703,14 @@ CLOCK = Obj(
             Number(minimum=0, maximum=24 * 365), doc="Default time a choice takes (default 6)."
         ),
         "label": Field(Str(max_len=80), doc="Name shown for the clock."),
+        "zone": Field(
+            Str(max_len=20),
+            doc="Format 2: the zone 'start' is read in, as a UTC offset, e.g. UTC-4 (default UTC).",
+        ),
+        "deadlines": Field(
+            ListOf(DEADLINE, max_items=50),
+            doc="Format 2: moments shown to the player with the clock.",
+        ),
     },
     name="clock",
 )
@@ -710,7 +738,7 @@ CONTENT_FIELDS: dict[str, Field] = {
 
 SCENARIO = Obj(
     {
-        "format": Field(Int(), True, "The format version: 1."),
+        "format": Field(Int(), True, "The format version: 1 or 2."),
         "id": Field(Id(), True, "The scenario's id (used by saves and the CLI)."),
         "title": Field(Str(max_len=200), True),
         "description": Field(TEXT),
@@ -730,7 +758,7 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://brinkmanship.invalid/schema/scenario-1.json",
-        "title": "Brinkmanship scenario (format 1)",
+        "title": "Brinkmanship scenario (format 1 or 2)",
         **schema,
     }
 
