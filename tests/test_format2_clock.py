@@ -123,3 +123,44 @@ def test_parse_zone_refuses_names_and_silly_offsets() -> None:
     assert parse_zone("Europe/Moscow") is None
     assert parse_zone("UTC+15") is None
     assert parse_zone("UTC") == dt.UTC
+
+
+def test_validate_warns_where_a_path_sends_the_clock_back(tmp_path: Path) -> None:
+    back = TWO.replace(
+        "      - {id: go, text: Go, stance: hold, next: done}",
+        "      - {id: go, text: Go, stance: hold, next: s3}\n"
+        "  s3:\n    text: Via\n    choices:\n"
+        "      - {id: go, text: Go, stance: hold, next: s4}\n"
+        "  s4:\n    at: 1962-10-22 08:00\n    text: Earlier\n    choices:\n"
+        "      - {id: go, text: Go, stance: hold, next: done}",
+    )
+    sc, diags = check_scenario(write(tmp_path, back))
+    assert sc is not None
+    warns = [d for d in diags if d.code == "C006"]
+    assert len(warns) == 1
+    assert "s2 -> s3 -> s4" in warns[0].message
+    assert warns[0].line == back.splitlines().index("    at: 1962-10-22 08:00") + 1
+    assert not [d for d in check_scenario(write(tmp_path, TWO))[1] if d.code == "C006"]
+
+
+ELSE = TWO.replace(
+    "    text: Later\n",
+    "    text:\n      - {if: 'hours > 100', text: Late., else: 'Early, {hours}h.'}\n",
+)
+
+
+def test_else_paragraph_shows_when_the_condition_fails(tmp_path: Path) -> None:
+    sc = load_scenario(write(tmp_path, ELSE))
+    eng = Engine(sc, "j")
+    s = eng.step(eng.start(1), "go")
+    assert scene_view(eng, s).text == f"Early, {s.minutes // 60}h."
+    long = load_scenario(write(tmp_path, ELSE.replace("hours > 100", "hours > 1")))
+    eng = Engine(long, "j")
+    assert scene_view(eng, eng.step(eng.start(1), "go")).text == "Late."
+
+
+def test_else_needs_format_2_and_an_if(tmp_path: Path) -> None:
+    v1 = ELSE.replace("format: 2", "format: 1")
+    assert any("'else' needs format 2" in e for e in errors(tmp_path, v1))
+    no_if = ELSE.replace("{if: 'hours > 100', text: Late., else:", "{text: Late., else:")
+    assert any("'else' goes with an 'if'" in e for e in errors(tmp_path, no_if))

@@ -58,6 +58,7 @@ class Builder:
         self, head: Record, merged: dict[str, Any], ck: Checker, limits: Limits = DEFAULT_LIMITS
     ) -> None:
         self.head = head
+        self.version = 2 if head.get("format") == 2 else 1
         self.m = merged
         self.ck = ck
         self.expr_limit = limits.max_expr_parts  # bounds the work of one turn
@@ -151,10 +152,27 @@ class Builder:
                     continue
                 self._check_placeholders(body)
                 parts.append((cond, str(body)))
+                if "else" in item:
+                    parts.extend(self._else(item))
             else:
                 self._check_placeholders(item)
                 parts.append((None, str(item)))
         return Text(tuple(parts))
+
+    def _else(self, item: Record) -> list[tuple[Compiled | None, str]]:
+        """The 'else' of a conditional paragraph: shown under the negated condition."""
+        body = item.get("else")
+        if self.version < 2:
+            self.err(item.at("else"), "'else' needs format 2: put 'format: 2' at the top", "M003")
+            return []
+        if "if" not in item:
+            self.err(item.at("else"), "'else' goes with an 'if'", "C007")
+            return []
+        if not isinstance(body, str):
+            return []
+        self._check_placeholders(body)
+        negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
+        return [(negated, str(body))] if negated else []
 
     def _check_placeholders(self, s: str) -> None:
         for _, name in placeholders(s):
@@ -360,7 +378,6 @@ class Builder:
                 f"reads formats {', '.join(map(str, FORMAT_VERSIONS))}",
                 "M001",
             )
-        self.version = 2 if head.get("format") == 2 else 1
         if not self.roles_raw:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
         roles = {}
@@ -441,6 +458,7 @@ class Builder:
                 )
             )
         clock = self._clock(head.get("clock"))
+        self._check_clock_order(scenes, reactions, triggers)
         return Scenario(
             id=str(head.get("id", "")),
             title=str(head.get("title", "")),
@@ -583,6 +601,46 @@ class Builder:
             self.scenes_raw.at(sid),
             self._scene_at(raw),
         )
+
+    def _check_clock_order(
+        self, scenes: dict[str, Scene], reactions: list[Reaction], triggers: list[Trigger]
+    ) -> None:
+        """Warn where a path leads from one scene's 'at' to an earlier one.
+
+        A graph check over every way on (choices, reaction and trigger diversions); it
+        ignores conditions, so it may report a path no game can take.
+        """
+        timed = {sid: s.at for sid, s in scenes.items() if s.at is not None}
+        if not timed:
+            return
+        anywhere = tuple(
+            g
+            for g in (
+                *(o.goto for r in reactions for o in r.outcomes),
+                *(t.goto for t in triggers),
+            )
+            if g
+        )
+        for sid, at in timed.items():
+            seen = {sid}
+            todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
+            while todo:
+                here, path = todo.pop()
+                for nxt in (*(c.next for c in scenes[here].choices), *anywhere):
+                    if nxt in seen or nxt not in scenes:
+                        continue
+                    seen.add(nxt)
+                    later = timed.get(nxt)
+                    if later is None:
+                        todo.append((nxt, (*path, nxt)))
+                    elif later < at:
+                        way = " -> ".join((*path, nxt))
+                        self.ck.warn(
+                            self.scenes_raw[nxt].at("at"),
+                            f"the clock would go back: {way} leads from {at:%Y-%m-%d %H:%M} "
+                            f"to {later:%Y-%m-%d %H:%M} (the clock stays put instead)",
+                            "C006",
+                        )
 
     def _scene_at(self, raw: Record) -> dt.datetime | None:
         self._v2(raw, "scene")

@@ -476,6 +476,9 @@ TEXT = ByKind(
                 {
                     "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
                     "text": Field(Str(), True, "The paragraph."),
+                    "else": Field(
+                        Str(), doc="Format 2: the paragraph shown when the condition fails."
+                    ),
                 },
                 name="text fragment",
             ),
