@@ -164,3 +164,28 @@ def test_else_needs_format_2_and_an_if(tmp_path: Path) -> None:
     assert any("'else' needs format 2" in e for e in errors(tmp_path, v1))
     no_if = ELSE.replace("{if: 'hours > 100', text: Late., else:", "{text: Late., else:")
     assert any("'else' goes with an 'if'" in e for e in errors(tmp_path, no_if))
+
+
+ZONES = TWO.replace(
+    "roles:\n  j:",
+    "variables:\n  tension:\n    initial: 85\n    min: 0\n    max: 200\n"
+    "    zones: {critical: 160, high: 100}\nroles:\n  j:",
+    1,
+)
+
+
+@given(st.integers(0, 200))
+def test_meter_zones_give_ratios_and_the_current_zone(value: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        sc = load_scenario(write(Path(d), ZONES.replace("initial: 85", f"initial: {value}")))
+    eng = Engine(sc, "j")
+    m = next(m for m in scene_view(eng, eng.start(1)).meters if m.id == "tension")
+    assert m.zones == (("high", 0.5), ("critical", 0.8))
+    assert m.zone == ("critical" if value >= 160 else "high" if value >= 100 else None)
+
+
+def test_zones_need_format_2(tmp_path: Path) -> None:
+    v1 = ZONES.replace("format: 2", "format: 1")
+    assert any("'zones' needs format 2" in e for e in errors(tmp_path, v1))

@@ -174,6 +174,15 @@ class Builder:
         negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
         return [(negated, str(body))] if negated else []
 
+    def _zones(self, vid: str, raw: Record) -> tuple[tuple[str, int], ...]:
+        zones = raw.get("zones")
+        if not zones:
+            return ()
+        if self.version < 2:
+            self.err(raw.at("zones"), "'zones' needs format 2: put 'format: 2' at the top", "M003")
+            return ()
+        return tuple(sorted(((str(k), int(v)) for k, v in zones.items()), key=lambda z: z[1]))
+
     def _check_placeholders(self, s: str) -> None:
         for _, name in placeholders(s):
             if name not in self.names:
@@ -271,6 +280,7 @@ class Builder:
                 (),
                 roles,
                 str(raw.get("description", "")),
+                zones=self._zones(vid, raw),
             )
         for k in ("min", "max"):
             if k in raw:

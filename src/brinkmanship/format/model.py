@@ -80,6 +80,15 @@ class Variable:
     roles: tuple[str, ...] = ()
     description: str = ""
     loc: Loc = ("", 0, 0)
+    zones: tuple[tuple[str, int], ...] = ()  # format 2: (name, lowest value), lowest first
+
+    def zone_of(self, value: Any) -> str | None:
+        """The zone a number is in: the highest one whose threshold it reaches."""
+        found = None
+        for name, at in self.zones:
+            if isinstance(value, int) and not isinstance(value, bool) and value >= at:
+                found = name
+        return found
 
     def visible_to(self, role: str) -> bool:
         return self.show != "hidden" and (not self.roles or role in self.roles)

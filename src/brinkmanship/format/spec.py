@@ -551,6 +551,11 @@ VARIABLE = Obj(
             "meter for numbers with min and max, value otherwise.",
         ),
         "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
+        "zones": Field(
+            MapOf(Int(), max_items=20),
+            doc="Format 2, numbers only: named bands, name -> the lowest value in it, "
+            "e.g. {critical: 80}.",
+        ),
     },
     name="variable",
 )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from brinkmanship.format.model import Scenario, format_value
+from brinkmanship.format.model import Scenario, Variable, format_value
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
 
@@ -49,6 +49,8 @@ class MeterView:
     description: str = ""
     change: int = 0  # since the turn before (numbers only)
     tension: bool = False  # the variable charted turn by turn
+    zones: tuple[tuple[str, float], ...] = ()  # (name, threshold as a 0..1 ratio), lowest first
+    zone: str | None = None  # the zone the value is in
 
     @property
     def text(self) -> str:
@@ -221,6 +223,14 @@ def sparkline(values: Sequence[Any], lo: int = 0, hi: int = 100) -> str:
     return "".join(SPARK[min(7, max(0, (int(v) - lo) * 8 // (span + 1)))] for v in values)
 
 
+def zone_ratios(v: Variable) -> tuple[tuple[str, float], ...]:
+    """A number's zones with thresholds as ratios of its range (raw values without a range)."""
+    if v.min is None or v.max is None:
+        return tuple((name, float(at)) for name, at in v.zones)
+    span = (v.max - v.min) or 1
+    return tuple((name, min(1.0, max(0.0, (at - v.min) / span))) for name, at in v.zones)
+
+
 def meters(
     engine: Engine,
     state: GameState,
@@ -236,7 +246,17 @@ def meters(
             change = value - before.vars.get(v.id, value)
         out.append(
             MeterView(
-                v.id, v.label, value, v.show, v.min, v.max, v.description, change, v.id == tension
+                v.id,
+                v.label,
+                value,
+                v.show,
+                v.min,
+                v.max,
+                v.description,
+                change,
+                v.id == tension,
+                zone_ratios(v),
+                v.zone_of(value),
             )
         )
     return tuple(out)
