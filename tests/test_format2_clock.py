@@ -189,3 +189,47 @@ def test_meter_zones_give_ratios_and_the_current_zone(value: int) -> None:
 def test_zones_need_format_2(tmp_path: Path) -> None:
     v1 = ZONES.replace("format: 2", "format: 1")
     assert any("'zones' needs format 2" in e for e in errors(tmp_path, v1))
+
+
+SCHED = TWO.replace(
+    "endings:\n",
+    "triggers:\n"
+    "  - {id: dawn, at: 1962-10-22 20:00, text: Dawn trigger.}\n"
+    "  - {id: later, after: 4h, text: Four hours on.}\n"
+    "  - {id: since, after: {hours: 2, since: 'chose(\"go\")'}, text: Two hours after go.}\n"
+    "endings:\n",
+)
+
+
+def test_scheduled_triggers_fire_when_their_time_comes(tmp_path: Path) -> None:
+    sc = load_scenario(write(tmp_path, SCHED.replace("hours_per_turn: 2", "hours_per_turn: 1")))
+    eng = Engine(sc, "j")
+    s = eng.start(1)
+    s = eng.step(s, "go")  # 20:00 EDT; s2's 'at' moves the clock to 10:00 the next day
+    assert "Dawn trigger." in s.messages and "Four hours on." in s.messages
+    assert "Two hours after go." not in s.messages  # the count starts now
+    assert s.marks == {"since": s.minutes}
+    s2 = eng.step(s, "go")
+    assert s2.over
+
+
+def test_scheduled_since_counts_from_when_it_first_held(tmp_path: Path) -> None:
+    text = SCHED.replace("    at: 1962-10-23 10:00\n", "").replace(
+        "hours_per_turn: 2", "hours_per_turn: 3"
+    )
+    text = text.replace(
+        "next: done}", "next: s2}\n      - {id: end, text: End, stance: hold, next: done}"
+    )
+    eng = Engine(load_scenario(write(tmp_path, text)), "j")
+    s = eng.step(eng.start(1), "go")
+    assert "Two hours after go." not in s.messages
+    s = eng.step(s, "go")
+    assert "Two hours after go." in s.messages
+
+
+def test_scheduled_triggers_are_checked(tmp_path: Path) -> None:
+    bad = SCHED.replace("since: 'chose(\"go\")'", "since: 'chose(\"nope\")'")
+    assert any("nope" in e for e in errors(tmp_path, bad))
+    assert any("not a duration" in e for e in errors(tmp_path, SCHED.replace("4h", "soon")))
+    v1 = SCHED.replace("format: 2", "format: 1")
+    assert any("'after' needs format 2" in e for e in errors(tmp_path, v1))

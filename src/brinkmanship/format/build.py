@@ -174,6 +174,38 @@ class Builder:
         negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
         return [(negated, str(body))] if negated else []
 
+    def _schedule(self, raw: Record) -> tuple[dt.datetime | None, int | None, Compiled | None]:
+        """A trigger's 'at' (naive UTC), 'after' (minutes) and 'since' condition."""
+        for name in ("at", "after"):
+            if name in raw and self.version < 2:
+                self.err(
+                    raw.at(name), f"{name!r} needs format 2: put 'format: 2' at the top", "M003"
+                )
+                return None, None, None
+        at = None
+        if "at" in raw:
+            clock = self.head.get("clock")
+            if clock is None:
+                self.err(raw.at("at"), "'at' needs a 'clock' in the scenario", "C005")
+            else:
+                when = self._when(raw, "at", "trigger 'at'")
+                zone = self._zone(clock, "zone") or dt.UTC
+                at = None if when is None else when - (zone.utcoffset(None) or dt.timedelta())
+        after, since = None, None
+        value = raw.get("after")
+        if isinstance(value, Record):
+            after = round(value.get("hours", 0) * 60)
+            since = self.expr(value.get("since"), BOOL)
+        elif value is not None:
+            m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhd])\s*", str(value))
+            if m is None:
+                self.err(
+                    raw.at("after"), f"after {str(value)!r} is not a duration like 36h", "T002"
+                )
+            else:
+                after = round(float(m.group(1)) * {"m": 1, "h": 60, "d": 1440}[m.group(2)])
+        return at, after, since
+
     def _zones(self, vid: str, raw: Record) -> tuple[tuple[str, int], ...]:
         zones = raw.get("zones")
         if not zones:
@@ -455,7 +487,10 @@ class Builder:
         for raw in self.m.get("triggers", []):
             tid = str(raw.get("id", ""))
             self._unique(seen, tid, raw.loc, "trigger")
-            cond = self.expr(raw.get("if"), BOOL)
+            cond = self.expr(raw.get("if"), BOOL) if "if" in raw else Compiled.constant(True)
+            at, after, since = self._schedule(raw)
+            if "if" not in raw and at is None and after is None:
+                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T001")
             triggers.append(
                 Trigger(
                     tid,
@@ -465,6 +500,9 @@ class Builder:
                     self.ref(raw.get("goto"), "se", "goto"),
                     bool(raw.get("once", True)),
                     self._roles(raw.get("roles", [])),
+                    at,
+                    after,
+                    since,
                 )
             )
         clock = self._clock(head.get("clock"))

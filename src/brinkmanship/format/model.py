@@ -167,6 +167,9 @@ class Trigger:
     goto: str | None = None
     once: bool = True
     roles: tuple[str, ...] = ()
+    at: dt.datetime | None = None  # format 2: not before this moment (naive UTC)
+    after: int | None = None  # format 2: not before this many minutes since the start or 'since'
+    since: Compiled | None = None  # format 2: the clock for 'after' starts when this first holds
 
 
 @dataclass(frozen=True, slots=True)

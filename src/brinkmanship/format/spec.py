@@ -655,7 +655,32 @@ TRIGGER = Obj(
         "roles": Field(
             ListOf(Id(), max_items=50), doc="Applies only to these roles (default: all)."
         ),
-        "if": Field(Expr(), True, "Checked after every turn."),
+        "if": Field(
+            Expr(), doc="Checked after every turn (required unless 'at' or 'after' is given)."
+        ),
+        "at": Field(
+            Str(max_len=40),
+            doc="Format 2: not before this clock time (in the clock's zone), "
+            "e.g. 1962-10-24 10:00.",
+        ),
+        "after": Field(
+            ByKind(
+                scalar=Str(max_len=20, doc="A duration since the start: 36h, 90m or 2d."),
+                map=Obj(
+                    {
+                        "hours": Field(Number(minimum=0, maximum=24 * 365), True),
+                        "since": Field(
+                            Expr(),
+                            True,
+                            'Count from the turn this first holds, e.g. chose("quarantine").',
+                        ),
+                    },
+                    name="after",
+                ),
+                what="a duration or {hours, since}",
+            ),
+            doc="Format 2: not before this much clock time has passed.",
+        ),
         "effects": Field(EFFECTS),
         "text": Field(TEXT, doc="Shown when it fires."),
         "goto": Field(Id(), doc="Divert to this scene or ending."),
