@@ -71,7 +71,7 @@ def test_fixture_loads_with_include() -> None:
         ("text: Hello", "text: Hi {tensoin}", "unknown name {tensoin} in text"),
         ("outcome: stalemate", "outcome: stalemat", "'stalemat' is not one of"),
         ("initial: 20", "initial: 200", "initial value outside min..max"),
-        ("format: 1", "format: 2", "unsupported format 2"),
+        ("format: 1", "format: 3", "unsupported format 3"),
         ("id: t", "id: 't t'", "is not a valid id"),
         ("      - {id: go", "      - {id: go, once: maybe", "expected true or false"),
     ],

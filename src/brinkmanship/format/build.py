@@ -25,6 +25,7 @@ from brinkmanship.format.model import (
     Adviser,
     Choice,
     Clock,
+    Deadline,
     Effect,
     Ending,
     Label,
@@ -37,13 +38,17 @@ from brinkmanship.format.model import (
     Text,
     Trigger,
     Variable,
+    parse_zone,
     placeholders,
 )
 from brinkmanship.format.names import BUILTINS, DEFAULT_LEANINGS, DEFAULT_STANCES
 from brinkmanship.format.spec import Checker, Record, Src, suggest
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest format read
+FORMAT_VERSIONS = (1, 2)
+# Fields only a format-2 file may use: (where, field).
+FORMAT2_FIELDS = {"role": ("zone", "zone_label"), "scene": ("at",), "clock": ("zone", "deadlines")}
 
 
 class Builder:
@@ -53,6 +58,7 @@ class Builder:
         self, head: Record, merged: dict[str, Any], ck: Checker, limits: Limits = DEFAULT_LIMITS
     ) -> None:
         self.head = head
+        self.version = 2 if head.get("format") == 2 else 1
         self.m = merged
         self.ck = ck
         self.expr_limit = limits.max_expr_parts  # bounds the work of one turn
@@ -146,10 +152,68 @@ class Builder:
                     continue
                 self._check_placeholders(body)
                 parts.append((cond, str(body)))
+                if "else" in item:
+                    parts.extend(self._else(item))
             else:
                 self._check_placeholders(item)
                 parts.append((None, str(item)))
         return Text(tuple(parts))
+
+    def _else(self, item: Record) -> list[tuple[Compiled | None, str]]:
+        """The 'else' of a conditional paragraph: shown under the negated condition."""
+        body = item.get("else")
+        if self.version < 2:
+            self.err(item.at("else"), "'else' needs format 2: put 'format: 2' at the top", "M003")
+            return []
+        if "if" not in item:
+            self.err(item.at("else"), "'else' goes with an 'if'", "C007")
+            return []
+        if not isinstance(body, str):
+            return []
+        self._check_placeholders(body)
+        negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
+        return [(negated, str(body))] if negated else []
+
+    def _schedule(self, raw: Record) -> tuple[dt.datetime | None, int | None, Compiled | None]:
+        """A trigger's 'at' (naive UTC), 'after' (minutes) and 'since' condition."""
+        for name in ("at", "after"):
+            if name in raw and self.version < 2:
+                self.err(
+                    raw.at(name), f"{name!r} needs format 2: put 'format: 2' at the top", "M003"
+                )
+                return None, None, None
+        at = None
+        if "at" in raw:
+            clock = self.head.get("clock")
+            if clock is None:
+                self.err(raw.at("at"), "'at' needs a 'clock' in the scenario", "C005")
+            else:
+                when = self._when(raw, "at", "trigger 'at'")
+                zone = self._zone(clock, "zone") or dt.UTC
+                at = None if when is None else when - (zone.utcoffset(None) or dt.timedelta())
+        after, since = None, None
+        value = raw.get("after")
+        if isinstance(value, Record):
+            after = round(value.get("hours", 0) * 60)
+            since = self.expr(value.get("since"), BOOL)
+        elif value is not None:
+            m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([mhd])\s*", str(value))
+            if m is None:
+                self.err(
+                    raw.at("after"), f"after {str(value)!r} is not a duration like 36h", "T002"
+                )
+            else:
+                after = round(float(m.group(1)) * {"m": 1, "h": 60, "d": 1440}[m.group(2)])
+        return at, after, since
+
+    def _zones(self, vid: str, raw: Record) -> tuple[tuple[str, int], ...]:
+        zones = raw.get("zones")
+        if not zones:
+            return ()
+        if self.version < 2:
+            self.err(raw.at("zones"), "'zones' needs format 2: put 'format: 2' at the top", "M003")
+            return ()
+        return tuple(sorted(((str(k), int(v)) for k, v in zones.items()), key=lambda z: z[1]))
 
     def _check_placeholders(self, s: str) -> None:
         for _, name in placeholders(s):
@@ -248,6 +312,7 @@ class Builder:
                 (),
                 roles,
                 str(raw.get("description", "")),
+                zones=self._zones(vid, raw),
             )
         for k in ("min", "max"):
             if k in raw:
@@ -348,11 +413,11 @@ class Builder:
 
     def build(self) -> Scenario | None:
         head = self.head
-        if head.get("format") not in (None, FORMAT_VERSION):
+        if head.get("format") not in (None, *FORMAT_VERSIONS):
             self.err(
                 head.at("format"),
                 f"unsupported format {head.get('format')}; this version "
-                f"reads format {FORMAT_VERSION}",
+                f"reads formats {', '.join(map(str, FORMAT_VERSIONS))}",
                 "M001",
             )
         if not self.roles_raw:
@@ -360,6 +425,7 @@ class Builder:
         roles = {}
         for rid, r in self.roles_raw.items():
             start = self.ref(r.get("start"), "s", f"role {rid!r} start")
+            self._v2(r, "role")
             roles[rid] = Role(
                 rid,
                 str(r.get("name", rid)),
@@ -367,6 +433,8 @@ class Builder:
                 str(r.get("title", "")),
                 self.text(r.get("blurb")),
                 self.effects(r.get("setup")),
+                self._zone(r, "zone"),
+                str(r.get("zone_label", "")),
             )
         lessons = {}
         for lid, raw in self.lessons_raw.items():
@@ -419,7 +487,10 @@ class Builder:
         for raw in self.m.get("triggers", []):
             tid = str(raw.get("id", ""))
             self._unique(seen, tid, raw.loc, "trigger")
-            cond = self.expr(raw.get("if"), BOOL)
+            cond = self.expr(raw.get("if"), BOOL) if "if" in raw else Compiled.constant(True)
+            at, after, since = self._schedule(raw)
+            if "if" not in raw and at is None and after is None:
+                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T001")
             triggers.append(
                 Trigger(
                     tid,
@@ -429,13 +500,17 @@ class Builder:
                     self.ref(raw.get("goto"), "se", "goto"),
                     bool(raw.get("once", True)),
                     self._roles(raw.get("roles", [])),
+                    at,
+                    after,
+                    since,
                 )
             )
         clock = self._clock(head.get("clock"))
+        self._check_clock_order(scenes, reactions, triggers)
         return Scenario(
             id=str(head.get("id", "")),
             title=str(head.get("title", "")),
-            format=FORMAT_VERSION,
+            format=self.version,
             roles=roles,
             variables=self.variables,
             scenes=scenes,
@@ -459,21 +534,62 @@ class Builder:
     def _roles(self, raw: list[Src]) -> tuple[str, ...]:
         return tuple(r for r in (self.id_in(x, self.roles_raw, "role") for x in raw) if r)
 
-    def _clock(self, raw: Record | None) -> Clock | None:
-        if raw is None:
+    def _v2(self, raw: Record, where: str) -> None:
+        """Report format-2 fields in a format-1 file."""
+        if self.version >= 2:
+            return
+        for name in FORMAT2_FIELDS[where]:
+            if name in raw:
+                self.err(
+                    raw.at(name),
+                    f"{where} field {name!r} needs format 2: put 'format: 2' at the top",
+                    "M003",
+                )
+
+    def _zone(self, raw: Record, name: str) -> dt.timezone | None:
+        if name not in raw:
             return None
-        start = raw.get("start")
-        try:
-            when = dt.datetime.fromisoformat(str(start))
-        except (TypeError, ValueError):
+        zone = parse_zone(str(raw.get(name)))
+        if zone is None:
             self.err(
-                raw.at("start"),
-                f"clock start {str(start)!r} is not a date and time like 1962-10-16 08:45",
+                raw.at(name),
+                f"{name} {str(raw.get(name))!r} is not a UTC offset like UTC-4 or UTC+3",
+                "C004",
+            )
+        return zone
+
+    def _when(self, raw: Record, name: str, what: str) -> dt.datetime | None:
+        value = raw.get(name)
+        try:
+            when = dt.datetime.fromisoformat(str(value))
+        except (TypeError, ValueError):
+            when = None
+        if when is None or when.tzinfo is not None:
+            self.err(
+                raw.at(name),
+                f"{what} {str(value)!r} is not a date and time like 1962-10-16 08:45",
                 "C001",
             )
             return None
+        return when
+
+    def _clock(self, raw: Record | None) -> Clock | None:
+        if raw is None:
+            return None
+        self._v2(raw, "clock")
+        when = self._when(raw, "start", "clock start")
+        if when is None:
+            return None
+        zone = self._zone(raw, "zone") or dt.UTC
+        offset = zone.utcoffset(None) or dt.timedelta()
+        deadlines = []
+        for d in raw.get("deadlines", []):
+            at = self._when(d, "at", "deadline")
+            if at is not None:
+                label = str(d.get("label", ""))
+                deadlines.append(Deadline(label, at - offset, self._roles(d.get("roles", []))))
         per = raw.get("hours_per_turn", 6)
-        return Clock(when, round(per * 60), str(raw.get("label", "Time")))
+        return Clock(when, round(per * 60), str(raw.get("label", "Time")), zone, tuple(deadlines))
 
     def _scene(self, sid: str, raw: Record) -> Scene:
         advisers = []
@@ -531,4 +647,54 @@ class Builder:
             self.effects(raw.get("effects")),
             tuple(advisers),
             self.scenes_raw.at(sid),
+            self._scene_at(raw),
         )
+
+    def _check_clock_order(
+        self, scenes: dict[str, Scene], reactions: list[Reaction], triggers: list[Trigger]
+    ) -> None:
+        """Warn where a path leads from one scene's 'at' to an earlier one.
+
+        A graph check over every way on (choices, reaction and trigger diversions); it
+        ignores conditions, so it may report a path no game can take.
+        """
+        timed = {sid: s.at for sid, s in scenes.items() if s.at is not None}
+        if not timed:
+            return
+        anywhere = tuple(
+            g
+            for g in (
+                *(o.goto for r in reactions for o in r.outcomes),
+                *(t.goto for t in triggers),
+            )
+            if g
+        )
+        for sid, at in timed.items():
+            seen = {sid}
+            todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
+            while todo:
+                here, path = todo.pop()
+                for nxt in (*(c.next for c in scenes[here].choices), *anywhere):
+                    if nxt in seen or nxt not in scenes:
+                        continue
+                    seen.add(nxt)
+                    later = timed.get(nxt)
+                    if later is None:
+                        todo.append((nxt, (*path, nxt)))
+                    elif later < at:
+                        way = " -> ".join((*path, nxt))
+                        self.ck.warn(
+                            self.scenes_raw[nxt].at("at"),
+                            f"the clock would go back: {way} leads from {at:%Y-%m-%d %H:%M} "
+                            f"to {later:%Y-%m-%d %H:%M} (the clock stays put instead)",
+                            "C006",
+                        )
+
+    def _scene_at(self, raw: Record) -> dt.datetime | None:
+        self._v2(raw, "scene")
+        if "at" not in raw:
+            return None
+        if self.head.get("clock") is None:
+            self.err(raw.at("at"), "'at' sets the clock: add a 'clock' to the scenario", "C005")
+            return None
+        return self._when(raw, "at", "scene 'at'")

@@ -80,6 +80,15 @@ class Variable:
     roles: tuple[str, ...] = ()
     description: str = ""
     loc: Loc = ("", 0, 0)
+    zones: tuple[tuple[str, int], ...] = ()  # format 2: (name, lowest value), lowest first
+
+    def zone_of(self, value: Any) -> str | None:
+        """The zone a number is in: the highest one whose threshold it reaches."""
+        found = None
+        for name, at in self.zones:
+            if isinstance(value, int) and not isinstance(value, bool) and value >= at:
+                found = name
+        return found
 
     def visible_to(self, role: str) -> bool:
         return self.show != "hidden" and (not self.roles or role in self.roles)
@@ -130,6 +139,7 @@ class Scene:
     effects: tuple[Effect, ...] = ()
     advisers: tuple[Adviser, ...] = ()
     loc: Loc = ("", 0, 0)
+    at: dt.datetime | None = None  # format 2: the clock moves forward to this role-local moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +167,9 @@ class Trigger:
     goto: str | None = None
     once: bool = True
     roles: tuple[str, ...] = ()
+    at: dt.datetime | None = None  # format 2: not before this moment (naive UTC)
+    after: int | None = None  # format 2: not before this many minutes since the start or 'since'
+    since: Compiled | None = None  # format 2: the clock for 'after' starts when this first holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +199,8 @@ class Role:
     title: str = ""
     blurb: Text = field(default_factory=Text)
     setup: tuple[Effect, ...] = ()
+    zone: dt.timezone | None = None  # format 2: the role's local time (default: the clock's)
+    zone_label: str = ""  # e.g. EDT
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +211,67 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class Deadline:
+    """A moment the scenario shows the player counting down to (format 2)."""
+
+    label: str
+    at: dt.datetime  # UTC
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Clock:
+    """The scenario clock. ``start`` is wall time in ``zone``; instants are kept in UTC."""
+
     start: dt.datetime
     minutes_per_turn: int = DEFAULT_MINUTES_PER_TURN
     label: str = "Time"
+    zone: dt.timezone = dt.UTC
+    deadlines: tuple[Deadline, ...] = ()
 
     def at(self, minutes: int) -> dt.datetime:
         try:
             return self.start + dt.timedelta(minutes=minutes)
         except OverflowError:  # a clock that runs past the year 9999 stops there
             return dt.datetime.max.replace(tzinfo=self.start.tzinfo)
+
+    @property
+    def start_utc(self) -> dt.datetime:
+        return self.start.replace(tzinfo=None) - (self.zone.utcoffset(None) or dt.timedelta())
+
+    def utc(self, minutes: int) -> dt.datetime:
+        """The instant (naive UTC) ``minutes`` after the start."""
+        try:
+            return self.start_utc + dt.timedelta(minutes=minutes)
+        except OverflowError:
+            return dt.datetime.max
+
+    def local(self, minutes: int, zone: dt.timezone | None) -> dt.datetime:
+        """Wall time ``minutes`` after the start in ``zone`` (default: the clock's zone)."""
+        if zone is None:
+            return self.at(minutes)
+        try:
+            return self.utc(minutes) + (zone.utcoffset(None) or dt.timedelta())
+        except OverflowError:
+            return dt.datetime.max
+
+    def minutes_until(self, utc: dt.datetime) -> int:
+        """Minutes from the start to the naive-UTC instant ``utc``."""
+        return int((utc - self.start_utc).total_seconds() // 60)
+
+
+def parse_zone(text: str) -> dt.timezone | None:
+    """A fixed offset such as UTC-4, UTC+3, UTC+05:30 or UTC; None when not one."""
+    m = re.fullmatch(r"\s*(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\s*", text)
+    if not m:
+        return None
+    if not m.group(1):
+        return dt.UTC
+    hours, mins = int(m.group(2)), int(m.group(3) or 0)
+    if hours > 14 or mins > 59:
+        return None
+    sign = -1 if m.group(1) == "-" else 1
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=mins))
 
 
 @dataclass(frozen=True, slots=True)

@@ -476,6 +476,9 @@ TEXT = ByKind(
                 {
                     "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
                     "text": Field(Str(), True, "The paragraph."),
+                    "else": Field(
+                        Str(), doc="Format 2: the paragraph shown when the condition fails."
+                    ),
                 },
                 name="text fragment",
             ),
@@ -518,6 +521,12 @@ ROLE = Obj(
         "blurb": Field(TEXT, doc="A few lines shown when the player picks a role."),
         "start": Field(Id(), True, "The scene this role begins in."),
         "setup": Field(EFFECTS, doc="Effects applied at the start of this role's game."),
+        "zone": Field(
+            Str(max_len=20),
+            doc="Format 2: the role's time zone as a UTC offset, e.g. UTC-4 "
+            "(default: the clock's).",
+        ),
+        "zone_label": Field(Str(max_len=20), doc="Format 2: the zone's name shown, e.g. EDT."),
     },
     name="role",
 )
@@ -542,6 +551,11 @@ VARIABLE = Obj(
             "meter for numbers with min and max, value otherwise.",
         ),
         "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
+        "zones": Field(
+            MapOf(Int(), max_items=20),
+            doc="Format 2, numbers only: named bands, name -> the lowest value in it, "
+            "e.g. {critical: 80}.",
+        ),
     },
     name="variable",
 )
@@ -589,6 +603,11 @@ SCENE = Obj(
         "title": Field(Str(max_len=200), doc="A short heading."),
         "when": Field(Str(max_len=200), doc="Date and time as shown (default: from the clock)."),
         "where": Field(Str(max_len=200), doc="The place."),
+        "at": Field(
+            Str(max_len=40),
+            doc="Format 2: the clock moves forward to this moment, e.g. 1962-10-22 19:00, "
+            "read in the playing role's zone. It never moves back.",
+        ),
         "text": Field(TEXT, True, "The situation."),
         "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
         "advisers": Field(ListOf(ADVISER, max_items=50)),
@@ -636,7 +655,32 @@ TRIGGER = Obj(
         "roles": Field(
             ListOf(Id(), max_items=50), doc="Applies only to these roles (default: all)."
         ),
-        "if": Field(Expr(), True, "Checked after every turn."),
+        "if": Field(
+            Expr(), doc="Checked after every turn (required unless 'at' or 'after' is given)."
+        ),
+        "at": Field(
+            Str(max_len=40),
+            doc="Format 2: not before this clock time (in the clock's zone), "
+            "e.g. 1962-10-24 10:00.",
+        ),
+        "after": Field(
+            ByKind(
+                scalar=Str(max_len=20, doc="A duration since the start: 36h, 90m or 2d."),
+                map=Obj(
+                    {
+                        "hours": Field(Number(minimum=0, maximum=24 * 365), True),
+                        "since": Field(
+                            Expr(),
+                            True,
+                            'Count from the turn this first holds, e.g. chose("quarantine").',
+                        ),
+                    },
+                    name="after",
+                ),
+                what="a duration or {hours, since}",
+            ),
+            doc="Format 2: not before this much clock time has passed.",
+        ),
         "effects": Field(EFFECTS),
         "text": Field(TEXT, doc="Shown when it fires."),
         "goto": Field(Id(), doc="Divert to this scene or ending."),
@@ -674,6 +718,15 @@ LABELLED = Obj(
     name="stance",
 )
 
+DEADLINE = Obj(
+    {
+        "label": Field(Str(max_len=80), True, "What happens then, e.g. Quarantine begins."),
+        "at": Field(Str(max_len=40), True, "When, in the clock's zone, e.g. 1962-10-24 10:00."),
+        "roles": Field(ListOf(Id(), max_items=50), doc="Shown only to these roles (default: all)."),
+    },
+    name="deadline",
+)
+
 CLOCK = Obj(
     {
         "start": Field(
@@ -683,6 +736,14 @@ CLOCK = Obj(
             Number(minimum=0, maximum=24 * 365), doc="Default time a choice takes (default 6)."
         ),
         "label": Field(Str(max_len=80), doc="Name shown for the clock."),
+        "zone": Field(
+            Str(max_len=20),
+            doc="Format 2: the zone 'start' is read in, as a UTC offset, e.g. UTC-4 (default UTC).",
+        ),
+        "deadlines": Field(
+            ListOf(DEADLINE, max_items=50),
+            doc="Format 2: moments shown to the player with the clock.",
+        ),
     },
     name="clock",
 )
@@ -710,7 +771,7 @@ CONTENT_FIELDS: dict[str, Field] = {
 
 SCENARIO = Obj(
     {
-        "format": Field(Int(), True, "The format version: 1."),
+        "format": Field(Int(), True, "The format version: 1 or 2."),
         "id": Field(Id(), True, "The scenario's id (used by saves and the CLI)."),
         "title": Field(Str(max_len=200), True),
         "description": Field(TEXT),
@@ -730,7 +791,7 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://brinkmanship.invalid/schema/scenario-1.json",
-        "title": "Brinkmanship scenario (format 1)",
+        "title": "Brinkmanship scenario (format 1 or 2)",
         **schema,
     }
 

@@ -11,6 +11,7 @@ last state".
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -19,7 +20,14 @@ from typing import Any
 
 from brinkmanship.format.errors import GameError
 from brinkmanship.format.expr import MAX_VALUE
-from brinkmanship.format.model import DEFAULT_MINUTES_PER_TURN, Choice, Effect, Scenario, Text
+from brinkmanship.format.model import (
+    DEFAULT_MINUTES_PER_TURN,
+    Choice,
+    Effect,
+    Scenario,
+    Text,
+    Trigger,
+)
 from brinkmanship.format.names import BUILTINS
 from brinkmanship.format.spec import suggest
 
@@ -47,6 +55,7 @@ class GameState:
     stance: str = ""
     choice: str = ""
     messages: tuple[str, ...] = ()
+    marks: dict[str, int] = field(default_factory=dict)  # trigger id -> clock when 'since' held
 
     @property
     def over(self) -> bool:
@@ -69,6 +78,7 @@ class GameState:
             self.stance,
             self.choice,
             self.messages,
+            dict(self.marks),
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -86,6 +96,8 @@ class GameState:
             tuple(sorted(self.fired)),
             self.stance,
             self.choice,
+            # only scheduled triggers mark; format-1 states keep their old fingerprint
+            *((tuple(sorted(self.marks.items())),) if self.marks else ()),
         )
 
     def digest(self) -> str:
@@ -235,9 +247,12 @@ class Engine:
         self._enter(st, target, msgs)
         if not st.over:
             for t in self.triggers:
+                if t.since is not None and t.id not in st.marks and t.since(st):
+                    st.marks = {**st.marks, t.id: st.minutes}
+            for t in self.triggers:
                 if t.once and t.id in st.fired:
                     continue
-                if not t.cond(st):
+                if not self._due(st, t) or not t.cond(st):
                     continue
                 st.fired = st.fired | {t.id}
                 self._apply(st, t.effects)
@@ -248,6 +263,17 @@ class Engine:
         st.messages = tuple(msgs)
         return st
 
+    def _due(self, st: GameState, t: Trigger) -> bool:
+        """Whether a scheduled trigger's time has come (always, for an unscheduled one)."""
+        clock = self.scenario.clock
+        if t.at is not None and clock is not None and st.minutes < clock.minutes_until(t.at):
+            return False
+        if t.after is not None:
+            since = 0 if t.since is None else st.marks.get(t.id)
+            if since is None or st.minutes < since + t.after:
+                return False
+        return True
+
     def _enter(self, st: GameState, target: str, msgs: list[str]) -> None:
         st.visits[target] = st.visits.get(target, 0) + 1
         if target in self.scenario.endings:
@@ -255,6 +281,12 @@ class Engine:
             return
         st.scene = target
         scene = self.scenario.scenes[target]
+        clock = self.scenario.clock
+        if scene.at is not None and clock is not None:
+            # 'at' is role-local wall time; the clock only moves forward
+            zone = self.scenario.roles[self.role].zone or clock.zone
+            utc = scene.at - (zone.utcoffset(None) or dt.timedelta())
+            st.minutes = max(st.minutes, clock.minutes_until(utc))
         self._apply(st, scene.effects)
 
     def _apply(self, st: GameState, effects: tuple[Effect, ...]) -> None:

@@ -7,11 +7,12 @@ end can tell its own widgets apart).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from brinkmanship.format.model import Scenario, format_value
+from brinkmanship.format.model import Scenario, Variable, format_value
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
 
@@ -48,6 +49,8 @@ class MeterView:
     description: str = ""
     change: int = 0  # since the turn before (numbers only)
     tension: bool = False  # the variable charted turn by turn
+    zones: tuple[tuple[str, float], ...] = ()  # (name, threshold as a 0..1 ratio), lowest first
+    zone: str | None = None  # the zone the value is in
 
     @property
     def text(self) -> str:
@@ -68,6 +71,15 @@ class MeterView:
 class ClockView:
     label: str
     text: str
+    local: str = ""  # the time in the playing role's zone, with the zone's name (format 2)
+    zone: str = ""  # that zone's name, e.g. EDT or UTC-4
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineView:
+    label: str
+    text: str  # the role-local time of the deadline
+    minutes_left: int  # from now; negative once passed
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +97,7 @@ class SceneView:
     meters: tuple[MeterView, ...]
     clock: ClockView
     turn: int  # choices made before this turn
+    deadlines: tuple[DeadlineView, ...] = ()
 
     @property
     def open_choices(self) -> tuple[ChoiceView, ...]:
@@ -155,16 +168,67 @@ def stance_label(scenario: Scenario, stance: str) -> str:
     return label.label if label is not None else stance
 
 
-def clock(scenario: Scenario, state: GameState) -> ClockView:
+CLOCK_FORMAT = "%a %d %b %Y, %H:%M"
+
+
+def zone_name(zone: dt.timezone | None, label: str) -> str:
+    if label or zone is None:
+        return label
+    return "UTC" if zone == dt.UTC else str(zone)
+
+
+def clock(scenario: Scenario, state: GameState, role: str = "") -> ClockView:
+    """The clock as ``role`` reads it (its own zone when the scenario gives it one)."""
     c = scenario.clock
     if c is None:
         return ClockView("Turn", f"Turn {state.turn + 1}")
-    return ClockView(c.label, c.at(state.minutes).strftime("%a %d %b %Y, %H:%M"))
+    r = scenario.roles.get(role)
+    if r is None or (r.zone is None and not r.zone_label):
+        return ClockView(c.label, c.at(state.minutes).strftime(CLOCK_FORMAT))
+    zone = zone_name(r.zone or c.zone, r.zone_label)
+    text = c.local(state.minutes, r.zone).strftime(CLOCK_FORMAT)
+    return ClockView(c.label, text, f"{text} {zone}", zone)
+
+
+def header_time(scenario: Scenario, when: str, clk: ClockView) -> str:
+    """The time a scene's header shows: in format 2 the clock's, when there is one."""
+    if scenario.clock is None:
+        return when
+    if scenario.format >= 2 or not when:
+        return clk.local or clk.text
+    return when
+
+
+def deadlines(scenario: Scenario, state: GameState, role: str) -> tuple[DeadlineView, ...]:
+    """The scenario's deadlines this role is shown, in its local time, soonest first."""
+    c = scenario.clock
+    if c is None:
+        return ()
+    r = scenario.roles.get(role)
+    zone = (r.zone if r else None) or c.zone
+    name = zone_name(zone, r.zone_label if r else "")
+    now = c.utc(state.minutes)
+    out = []
+    for d in sorted(c.deadlines, key=lambda d: d.at):
+        if d.roles and role not in d.roles:
+            continue
+        local = d.at + (zone.utcoffset(None) or dt.timedelta())
+        left = int((d.at - now).total_seconds() // 60)
+        out.append(DeadlineView(d.label, f"{local.strftime(CLOCK_FORMAT)} {name}".strip(), left))
+    return tuple(out)
 
 
 def sparkline(values: Sequence[Any], lo: int = 0, hi: int = 100) -> str:
     span = max(1, hi - lo)
     return "".join(SPARK[min(7, max(0, (int(v) - lo) * 8 // (span + 1)))] for v in values)
+
+
+def zone_ratios(v: Variable) -> tuple[tuple[str, float], ...]:
+    """A number's zones with thresholds as ratios of its range (raw values without a range)."""
+    if v.min is None or v.max is None:
+        return tuple((name, float(at)) for name, at in v.zones)
+    span = (v.max - v.min) or 1
+    return tuple((name, min(1.0, max(0.0, (at - v.min) / span))) for name, at in v.zones)
 
 
 def meters(
@@ -182,7 +246,17 @@ def meters(
             change = value - before.vars.get(v.id, value)
         out.append(
             MeterView(
-                v.id, v.label, value, v.show, v.min, v.max, v.description, change, v.id == tension
+                v.id,
+                v.label,
+                value,
+                v.show,
+                v.min,
+                v.max,
+                v.description,
+                change,
+                v.id == tension,
+                zone_ratios(v),
+                v.zone_of(value),
             )
         )
     return tuple(out)
@@ -217,11 +291,11 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
                     a.who, a.leans, lab.label if lab else a.leans, a.says.render(state, values)
                 )
             )
-    clk = clock(sc, state)
+    clk = clock(sc, state, engine.role)
     return SceneView(
         scene.id,
         scene.title,
-        scene.when or (clk.text if sc.clock else ""),
+        header_time(sc, scene.when, clk),
         scene.where,
         scene.text.render(state, values),
         tuple(advisers),
@@ -230,6 +304,7 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
         meters(engine, state, before),
         clk,
         state.turn,
+        deadlines(sc, state, engine.role),
     )
 
 
