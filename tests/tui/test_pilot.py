@@ -476,6 +476,9 @@ async def test_scenario_text_is_never_markup(mini) -> None:
         text = screen_text(app)
         assert "[@click=app.quit]x[/]" in text
         assert "[b]urgent[/b]" in text
+        await pilot.press("a")  # the advisers' full text
+        await settle(pilot)
+        text = screen_text(app)
         assert "[@click=app.quit]Now[/]" in text  # adviser text too
         assert "␛[31mred alert" in text and "\x1b" not in text
         # Clicking the text does nothing; the app is still running a game.

@@ -5,6 +5,7 @@ Update after a deliberate change of look with ``pytest tests/tui --snapshot-upda
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 
 from brinkmanship.frontends.tui import messages as msg
@@ -21,9 +22,20 @@ def test_main_menu(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(100, 32), run_before=_settle)
 
 
-def test_game_100x32(snap_compare, mini) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+def test_game_first_turn(snap_compare, mini, size: tuple[int, int]) -> None:
     app = make_app(session=new_game(mini))
-    assert snap_compare(app, terminal_size=(100, 32), run_before=_settle)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+def test_game_80x24_panel_and_advisers_open(snap_compare, mini) -> None:
+    async def open_all(pilot: Pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("m", "a")
+        await _settle(pilot)
+
+    app = make_app(session=new_game(mini))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_all)
 
 
 def test_game_80x24(snap_compare, mini) -> None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult, RenderResult
 from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -308,3 +308,20 @@ class ChoiceList(OptionList):
         )
         first = next((i for i, c in enumerate(choices) if c.enabled), None)
         self.highlighted = highlighted if keep and highlighted is not None else first
+
+    def option_region(self, index: int) -> Region:
+        """Where option ``index`` is drawn on the screen (clipped to the visible list)."""
+        area = self.scrollable_content_region
+        top = area.y + self._index_to_line[index] - round(self.scroll_y)
+        return Region(area.x, top, area.width, self._heights[index])
+
+    def hidden_count(self) -> int:
+        """How many options are not fully inside the visible part of the list."""
+        area = self.scrollable_content_region
+        if not area or not self.options:
+            return 0
+        return sum(
+            1
+            for i in range(len(self.options))
+            if not area.contains_region(self.option_region(i)) or not self.region
+        )

@@ -24,6 +24,8 @@ from brinkmanship.runtime import store
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.views import ChoiceView, SceneView, current
 
+STORY_MIN_ROWS = 3  # the scene text keeps at least this many rows; the advisers yield first
+MUTED = "$foreground-muted"
 LEANING_STYLES = {"hawk": "$error", "dove": "$success"}
 
 
@@ -50,6 +52,35 @@ def advisers_content(view: SceneView) -> Content:
     return Content("\n\n").join(lines)
 
 
+def advisers_brief(view: SceneView) -> Content:
+    """One line per adviser (cut to the width by the style), for the collapsed view."""
+    lines = [
+        Content.assemble(
+            (one_line(a.who), "bold"),
+            " ",
+            (f"({one_line(a.leans_label).lower()})", LEANING_STYLES.get(a.leans, "$secondary")),
+            " ",
+            one_line(a.says),
+        )
+        for a in view.advisers
+    ]
+    return Content("\n").join(lines)
+
+
+def advisers_names(view: SceneView) -> Content:
+    """All the advisers on one line, when there is no room for a line each."""
+    names = Content(", ").join(Content(one_line(a.who)) for a in view.advisers)
+    return Content.assemble(("Advisers: ", "bold"), names, (" (a to read)", MUTED))
+
+
+def meters_line(view: SceneView) -> Content:
+    """The meters on one line, for when the side panel is hidden."""
+    parts = [
+        Content.assemble((one_line(m.label), "bold"), " ", one_line(m.text)) for m in view.meters
+    ]
+    return Content("  ·  ").join(parts)
+
+
 def role_title(session: Session) -> str:
     return one_line(session.scenario.roles[session.role].name)
 
@@ -63,6 +94,8 @@ class GameScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         Binding("r", "redo", "Redo", show=False),
         Binding("h", "history", "History"),
+        Binding("a", "toggle_advisers", "Advisers"),
+        Binding("m", "toggle_panel", "Panel"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("escape", "app.menu", "Menu", show=False),
         Binding("pageup", "scroll_story(-1)", "Scroll up", show=False, priority=True),
@@ -78,16 +111,19 @@ class GameScreen(Screen[None]):
         self.choices: list[ChoiceView] = []
         self.watcher: Watcher | None = None
         self._reloading = False
+        self.advisers_open = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="dateline")
+                yield Static(id="meters-line")
                 with VerticalScroll(id="story"):
                     yield Static(id="messages")
                     yield Static(id="scene-title")
                     yield SafeMarkdown(id="scene-text")
                     yield Static(id="advisers")
+                yield Static(id="advisers-brief")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="status")
         yield Footer()
@@ -116,8 +152,12 @@ class GameScreen(Screen[None]):
         self.query_one("#scene-text", SafeMarkdown).update(view.text)
         advisers = self.query_one("#advisers", Static)
         advisers.update(advisers_content(view))
-        advisers.display = bool(view.advisers)
-        advisers.border_title = "Your advisers" if view.advisers else None
+        advisers.border_title = "Your advisers (a hides)" if view.advisers else None
+        brief = self.query_one("#advisers-brief", Static)
+        brief.update(advisers_brief(view))
+        brief.border_title = "Your advisers (a for all they say)" if view.advisers else None
+        self._show_advisers(bool(view.advisers))
+        self.query_one("#meters-line", Static).update(meters_line(view))
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
         choice_list.show(self.choices)
@@ -133,6 +173,69 @@ class GameScreen(Screen[None]):
             )
         self.query_one(StatusPanel).show(self.session, view.meters)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._mark_more)
+
+    def _mark_more(self) -> None:
+        """Fit the advisers' lines into the room the choices leave, then say how many
+        choices lie below the fold if the screen is too small for all of them."""
+        self._fit_advisers()
+        choice_list = self.query_one(ChoiceList)
+        hidden = choice_list.hidden_count()
+        choice_list.border_subtitle = f"↓ more ({hidden})" if hidden else None
+
+    def _fit_advisers(self) -> None:
+        brief = self.query_one("#advisers-brief", Static)
+        view = current(self.session)
+        if not brief.display or not view.advisers:
+            return
+        left = self.query_one("#left")
+        used = sum(
+            w.outer_size.height
+            for w in (
+                self.query_one("#dateline"),
+                self.query_one("#meters-line"),
+                self.query_one(ChoiceList),
+            )
+            if w.display
+        )
+        room = left.content_size.height - used - STORY_MIN_ROWS
+        if room >= len(view.advisers) + 2:
+            brief.set_classes("")
+            brief.update(advisers_brief(view))
+        else:
+            brief.set_classes("-tight" if room < 3 else "-names")
+            brief.update(advisers_names(view))
+
+    def _show_advisers(self, any_advisers: bool) -> None:
+        self.query_one("#advisers", Static).display = any_advisers and self.advisers_open
+        self.query_one("#advisers-brief", Static).display = any_advisers and not self.advisers_open
+
+    def action_toggle_advisers(self) -> None:
+        """Advisers are one line each until asked; then all they say, in the story pane."""
+        view_has = bool(current(self.session).advisers)
+        if not view_has:
+            self.notify("No adviser speaks in this scene.", timeout=2)
+            return
+        self.advisers_open = not self.advisers_open
+        self._show_advisers(True)
+        if self.advisers_open:
+            advisers = self.query_one("#advisers", Static)
+            self.call_after_refresh(
+                lambda: self.query_one("#story", VerticalScroll).scroll_to_widget(
+                    advisers, animate=False, top=True
+                )
+            )
+        self.call_after_refresh(self._mark_more)
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel; on narrow terminals it starts hidden."""
+        shown = self.query_one(StatusPanel).display
+        self.set_class(not shown, "-panel-on")
+        self.set_class(shown, "-panel-off")
+        self.call_after_refresh(self._mark_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mark_more)
 
     def action_scroll_story(self, direction: int) -> None:
         story = self.query_one("#story", VerticalScroll)

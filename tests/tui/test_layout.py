@@ -1,0 +1,90 @@
+"""The game screen fits the terminal: every open choice is on screen in every scene."""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+
+from brinkmanship.format.loader import load_scenario
+from brinkmanship.format.model import Scenario
+from brinkmanship.frontends.tui.screens.game import GameScreen
+from brinkmanship.frontends.tui.widgets import ChoiceList, StatusPanel
+from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.views import current
+from tests.tui.conftest import make_app, new_game
+from tests.tui.test_pilot import settle
+
+FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "thirteen-days" / "scenario.yaml"
+
+
+@pytest.fixture(scope="module")
+def flagship() -> Scenario:
+    return load_scenario(str(FLAGSHIP))
+
+
+def every_scene(scenario: Scenario, role: str, seed: int = 1) -> list[tuple[str, ...]]:
+    """A shortest choice path to each scene reachable with ``seed`` (breadth first)."""
+    seen: dict[str, tuple[str, ...]] = {}
+    queue: deque[tuple[str, ...]] = deque([()])
+    while queue:
+        path = queue.popleft()
+        session = Session(scenario, role, seed)
+        for cid in path:
+            session.take(cid)
+        if session.over or session.state.scene in seen:
+            continue
+        seen[session.state.scene] = path
+        queue.extend((*path, c.id) for c in current(session).open_choices)
+    return list(seen.values())
+
+
+@pytest.mark.parametrize("role", ["kennedy", "khrushchev"])
+async def test_every_choice_of_every_flagship_scene_is_on_screen_at_80x24(
+    flagship: Scenario, role: str
+) -> None:
+    paths = every_scene(flagship, role)
+    assert len(paths) > 5
+    app = make_app(session=new_game(flagship, role=role))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        assert not screen.query_one(StatusPanel).display  # narrow: the panel starts hidden
+        whole = Region(0, 0, 80, 24)
+        for path in paths:
+            screen.session = new_game(flagship, role=role, choices=list(path))
+            screen.refresh_view()
+            await settle(pilot, 2)
+            choices = screen.query_one(ChoiceList)
+            assert whole.contains_region(choices.region), path
+            for i, c in enumerate(screen.choices):
+                if c.enabled:
+                    region = choices.option_region(i)
+                    assert choices.scrollable_content_region.contains_region(region), (path, c)
+            assert choices.hidden_count() == 0, path
+
+
+async def test_advisers_collapse_and_panel_toggles(flagship: Scenario) -> None:
+    app = make_app(session=new_game(flagship, role="kennedy"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        brief = screen.query_one("#advisers-brief")
+        full = screen.query_one("#advisers")
+        assert brief.display and not full.display
+        assert brief.region.height == len(current(screen.session).advisers) + 2  # one line each
+        await pilot.press("a")
+        await settle(pilot)
+        assert full.display and not brief.display
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.query_one(StatusPanel).display
+        assert not screen.query_one("#meters-line").display
+        await pilot.press("m")
+        await settle(pilot)
+        assert not screen.query_one(StatusPanel).display
+        assert screen.query_one("#meters-line").display
