@@ -686,3 +686,44 @@ def test_fuzzed_save_bytes_only_raise_save_error(blob: bytes, tmp_path: Path) ->
     with contextlib.suppress(SaveError):
         savefile.read(p)
     load_and_replay(p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "seed: 5",
+                "seed: 1e5",
+                "name: yes",
+                'name: "a\\u2028b"',
+                "choices:",
+                '- "go"',
+                "- 0x1f",
+                "summary:",
+                '  vars: {"t": 1.5}',
+                '  when: "x"',
+                "turns: []",
+                "#c",
+                "",
+                "check: null",
+                'role: "a" # x',
+                "  - 1",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_the_quick_save_reader_agrees_with_yaml_whenever_it_answers(lines: list[str]) -> None:
+    from brinkmanship.format.errors import ScenarioError
+    from brinkmanship.format.yamlsrc import parse_yaml
+    from brinkmanship.runtime.savefile import SAVE_LIMITS, _read_as_written
+
+    text = "\n".join(["brinkmanship_save: 2", *lines]) + "\n"
+    quick = _read_as_written(text)
+    if quick is None:
+        return
+    try:
+        assert quick == parse_yaml(text, "s.yaml", SAVE_LIMITS).to_python()
+    except ScenarioError:
+        raise AssertionError(f"quick reader accepted what YAML refuses: {text!r}") from None
