@@ -65,7 +65,8 @@ class ScenarioFiles:
                         1,
                         "the scenario's files together hold "
                         f"more than {lim.max_total_nodes} values (counting "
-                        "aliases expanded)",
+                        "aliases expanded); split the story into smaller scenarios, "
+                        "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
                         "L006",
                     )
                 ]

@@ -160,8 +160,18 @@ class Engine:
             and (c.cond is None or c.cond(state))
         ]
 
-    def step(self, state: GameState, choice_id: str, pick: Picker | None = None) -> GameState:
-        """The state after taking ``choice_id``; raises GameError if it is not available."""
+    def step(
+        self,
+        state: GameState,
+        choice_id: str,
+        pick: Picker | None = None,
+        *,
+        inplace: bool = False,
+    ) -> GameState:
+        """The state after taking ``choice_id``; raises GameError if it is not available.
+
+        ``inplace``: change ``state`` itself instead of a copy, for a caller that will
+        never look at it again (a replay: copying grows with the game's length)."""
         if state.over:
             raise GameError("the game is over")
         scene = self.scenario.scenes.get(state.scene)
@@ -170,7 +180,7 @@ class Engine:
                 if (not c.once or f"{state.scene}/{c.id}" not in state.used) and (
                     c.cond is None or c.cond(state)
                 ):
-                    return self.take(state, c, pick)
+                    return self.take(state, c, pick, inplace=inplace)
                 break
         raise GameError(
             f"choice {choice_id!r} is not available in scene {state.scene!r} "
@@ -215,17 +225,20 @@ class Engine:
                 todo.extend([*head, k] for k in range(i + 1, len(weights)) if weights[k] > 0)
         return results
 
-    def take(self, state: GameState, c: Choice, pick: Picker | None = None) -> GameState:
+    def take(
+        self, state: GameState, c: Choice, pick: Picker | None = None, *, inplace: bool = False
+    ) -> GameState:
         """The state after taking ``c``, which the caller knows is available (see ``step``)."""
         sc = self.scenario
-        st = state.copy()
+        scene_id = state.scene
+        st = state if inplace else state.copy()
         msgs: list[str] = []
         st.turn += 1
         st.stance, st.choice = c.stance, c.id
         st.chosen[c.id] = st.chosen.get(c.id, 0) + 1
         st.stances[c.stance] = st.stances.get(c.stance, 0) + 1
         if c.once:
-            st.used = st.used | {f"{state.scene}/{c.id}"}
+            st.used = st.used | {f"{scene_id}/{c.id}"}
         self._apply(st, c.effects)
         self._say(st, c.result, msgs)
         default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN
