@@ -78,11 +78,35 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     assert proc.stdout is not None
     banner = proc.stdout.readline()
     assert "Serving" in banner, banner + proc.stdout.read()
+    (data / "server.pid").write_text(str(proc.pid))
     try:
         yield f"http://127.0.0.1:{port}", data
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def served_pid(data: Path) -> int:
+    return int((data / "server.pid").read_text())
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _wait_for_no_children(pid: int, timeout: float = 20) -> None:
+    end = time.monotonic() + timeout
+    while _children(pid) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not _children(pid), "a closed tab's game is still running"
 
 
 class Player:
@@ -167,6 +191,8 @@ def test_two_players_play_apart_and_nothing_leaves_the_machine(
             one.page.wait_for_selector("body.-closed", timeout=30_000)
             assert "The game has closed" in one.page.inner_text("body")
             assert list((space_one / "saves").glob("autosave-*.yaml")) == saves_one
+            two.context.close()  # closing the tab ends its game: no process is left
+            _wait_for_no_children(served_pid(data))
         finally:
             browser.close()
     elsewhere = [r for r in requests if not r.startswith((url + "/", "data:"))]

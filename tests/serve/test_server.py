@@ -102,3 +102,16 @@ def test_a_full_server_says_so(tmp_path: Path) -> None:
         assert "all 2 places are taken" in text and "10 minutes" in text
 
     _run(server, check)
+
+
+def test_a_page_from_another_site_cannot_open_a_game(tmp_path: Path) -> None:
+    server = GameServer("exec true", data_dir=tmp_path)
+
+    async def check(client: TestClient) -> None:  # type: ignore[type-arg]
+        await client.get("/")  # a real player id in the cookie jar
+        ws = await client.ws_connect("/ws", headers={"Origin": "http://evil.example"})
+        await ws.receive()
+        assert ws.close_code == 4001
+        assert not (tmp_path / "players").exists()
+
+    _run(server, check)

@@ -183,7 +183,7 @@ class GameServer(Server):
         token = valid_token(request.cookies.get(COOKIE))
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_INPUT)
         await websocket.prepare(request)
-        if token is None:
+        if token is None or not self._same_origin(request):
             await websocket.close(code=4001, message=b"open the game's page first")
             return websocket
         if len(self.live) >= self.max_sessions:
@@ -215,6 +215,13 @@ class GameServer(Server):
             self.live.pop(service.app_service_id, None)
             await service.stop()
         return websocket
+
+    def _same_origin(self, request: web.Request) -> bool:
+        """A page from another site may not open games here (cross-site WebSocket use)."""
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True  # not a browser page (browsers always send it for WebSockets)
+        return origin.rstrip("/") in (self._base_url(request), self.public_url.rstrip("/"))
 
     async def _relay(self, live: _Live) -> None:
         """What the browser sends, to the game; anything malformed is ignored."""
