@@ -68,7 +68,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "brinkmanship", "serve", "--port", str(port),
-            "--data-dir", str(data), "--max-sessions", "2", "--idle-minutes", "0.2",
+            "--data-dir", str(data), "--max-sessions", "2", "--idle-minutes", "0.15",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -174,6 +174,9 @@ def test_two_players_play_apart_and_nothing_leaves_the_machine(
 
             two = Player(browser, url, requests)  # at the same time, in another context
             two.wait_for("New game")
+            three = Player(browser, url, requests)  # the limit is 2
+            assert three.response is not None and three.response.status == 503
+            assert "places are taken" in three.page.content()
             two.press("l")
             two.wait_for("Load a saved game")
             listed = two.wait_for("No saved games")
@@ -182,10 +185,6 @@ def test_two_players_play_apart_and_nothing_leaves_the_machine(
             assert len(spaces) == 2
             (space_two,) = [s for s in spaces if s != space_one]
             assert not list((space_two / "saves").glob("*.yaml"))
-
-            three = Player(browser, url, requests)  # the limit is 2
-            assert three.response is not None and three.response.status == 503
-            assert "places are taken" in three.page.content()
 
             # the first player's tab, left alone, is closed; its game stays saved
             one.page.wait_for_selector("body.-closed", timeout=30_000)
