@@ -99,7 +99,8 @@ def test_duplicate_keys_name_both_lines(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
     found = errors(tmp_path, "format: 1\nid: [unclosed\n")
-    assert found and "invalid YAML" in found[0]
+    assert found and found[0].startswith("2:5: this list opens with [")
+    assert "close it: id: [unclosed]" in found[0]
 
 
 @pytest.mark.parametrize(
