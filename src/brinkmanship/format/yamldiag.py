@@ -36,7 +36,7 @@ _JARGON = (
     ("mapping values are not allowed", "': ' here would start a new key inside a value"),
     ("did not find expected '-' indicator", "a '- ' list item was expected at this indentation"),
     ("did not find expected key", "this line does not fit the lines above it"),
-    ("found unknown escape character", "a backslash in \"double quotes\" starts an escape"),
+    ("found unknown escape character", 'a backslash in "double quotes" starts an escape'),
     ("found unexpected end of stream", "the file ends inside a value that was never closed"),
     ("tab character", "a tab in the indentation"),
     ("cannot start any token", "a character that cannot start a value here"),
@@ -488,7 +488,8 @@ def _reserved_problem(ln: _Line) -> Finding | None:
         )
     if first in "[{":
         end = _flow_end([ln.text], 0, ln.value_col)
-        if end is not None and ln.text[end[1] + 1 :].strip() and not _starts(ln.text[end[1] + 1 :].strip(), "#"):
+        after = "" if end is None else ln.text[end[1] + 1 :].strip()
+        if after and not _starts(after, "#"):
             return Finding(
                 ln.no,
                 ln.value_col + 1,
@@ -562,7 +563,7 @@ def _diagnose(text: str, eline: int, ecol: int, problem: str) -> Finding:
             return Finding(
                 eline + 1,
                 ecol + 1,
-                "a backslash inside \"double quotes\" starts an escape such as \\n; write "
+                'a backslash inside "double quotes" starts an escape such as \\n; write '
                 "\\\\ for a backslash, or put the text in 'single quotes'",
             )
     # A line PyYAML stopped after: the cause may be the line before.

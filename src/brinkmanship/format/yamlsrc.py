@@ -326,8 +326,8 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = f"{exc.context or ''} {exc.problem or ''}"
-        found = diagnose(text, mark.line if mark else 0, mark.column if mark else 0, problem)
-        raise _fail(path, found.line, found.col, found.message, "Y002") from None
+        cause = diagnose(text, mark.line if mark else 0, mark.column if mark else 0, problem)
+        raise _fail(path, cause.line, cause.col, cause.message, "Y002") from None
     except yaml.YAMLError:
         raise _fail(path, 1, 1, "YAML cannot read this file", "Y002") from None
     except RecursionError:
