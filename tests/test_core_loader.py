@@ -154,7 +154,7 @@ def test_validate_command_exit_codes_and_format(tmp_path: Path) -> None:
     assert ok.returncode == 0 and "ok" in ok.stdout
     res = cli("validate", str(good), str(bad))
     assert res.returncode == 1
-    assert f"{bad}:3:1: error: unknown key 'titel'" in res.stdout
+    assert f"{bad}:3:1: error[S011]: unknown key 'titel'" in res.stdout
     assert "Traceback" not in res.stdout + res.stderr
     assert cli("validate").returncode == 2
     missing = cli("validate", str(tmp_path / "nope.yaml"))

@@ -55,9 +55,15 @@ class Builder:
     """Turns merged, structurally valid data into a compiled :class:`Scenario`."""
 
     def __init__(
-        self, head: Record, merged: dict[str, Any], ck: Checker, limits: Limits = DEFAULT_LIMITS
+        self,
+        head: Record,
+        merged: dict[str, Any],
+        ck: Checker,
+        limits: Limits = DEFAULT_LIMITS,
+        texts: dict[str, str] | None = None,
     ) -> None:
         self.head = head
+        self.texts = texts or {}  # each file's text, to place a message inside block text
         self.version = 2 if head.get("format") == 2 else 1
         self.m = merged
         self.ck = ck
@@ -86,8 +92,8 @@ class Builder:
 
     # -- helpers ------------------------------------------------------------
 
-    def err(self, loc: spec.Loc, msg: str, code: str) -> None:
-        self.ck.error(loc, msg, code)
+    def err(self, loc: spec.Loc, msg: str, code: str, missing: str | None = None) -> None:
+        self.ck.error(loc, msg, code, missing)
 
     def _ref_problem(self, kind: str, key: str) -> str | None:
         pools: dict[str, tuple[Collection[str], ...]] = {
@@ -107,7 +113,9 @@ class Builder:
         try:
             compiled = self.compiler.compile(src, want)
         except ExprError as exc:
-            self.err(place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001")
+            self.err(
+                place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001", exc.missing
+            )
             return None
         over = self.expr_parts > self.expr_limit
         self.expr_parts += compiled.size
@@ -128,7 +136,9 @@ class Builder:
         if any(src in p for p in pools):
             return str(src)
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
-        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, *pools), "R001")
+        self.err(
+            src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, *pools), "R001", str(src)
+        )
         return None
 
     def id_in(self, src: Src | None, pool: dict[str, Any], noun: str) -> str | None:
@@ -136,7 +146,7 @@ class Builder:
             return None
         if src in pool:
             return str(src)
-        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002")
+        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002", str(src))
         return None
 
     def text(self, raw: Any) -> Text:
@@ -224,6 +234,7 @@ class Builder:
                     + suggest(name, self.names)
                     + "; write {{ for a literal brace",
                     "T001",
+                    name,
                 )
 
     # -- pieces -------------------------------------------------------------
@@ -259,6 +270,8 @@ class Builder:
             v = self._variable(vid, raw)
             if v is not None:
                 out[vid] = dataclasses.replace(v, loc=self.m["variables"].at(vid))
+            else:  # its own error is reported; what uses it only follows from that
+                self.ck.maybe.setdefault(vid, self.m["variables"].at(vid)[0])
         return out
 
     def _variable(self, vid: str, raw: Record) -> Variable | None:
@@ -368,6 +381,7 @@ class Builder:
                         raw.at(var),
                         f"effect on unknown variable {var!r}" + suggest(var, self.variables),
                         "E001",
+                        var,
                     )
                 continue
             eff = self._effect(v, val, raw.at(var))
@@ -490,7 +504,7 @@ class Builder:
             cond = self.expr(raw.get("if"), BOOL) if "if" in raw else Compiled.constant(True)
             at, after, since = self._schedule(raw)
             if "if" not in raw and at is None and after is None:
-                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T001")
+                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T003")
             triggers.append(
                 Trigger(
                     tid,

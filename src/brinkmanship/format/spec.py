@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -90,9 +91,18 @@ class Checker:
     """Collects diagnostics while specs convert nodes."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Names that a file with errors may define, and that file: a reference to one of
+    # them that fails follows from that file's error (see Diagnostic.cause).
+    maybe: dict[str, str] = field(default_factory=dict)
+    # The id keys of the mapping entries being converted, with their values (innermost last).
+    owners: list[tuple[Node, Node]] = field(default_factory=list)
 
-    def error(self, loc: Loc, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code))
+    def error(self, loc: Loc, message: str, code: str, missing: str | None = None) -> None:
+        """Report an error; ``missing`` is the name it did not find, if that is the problem."""
+        cause = self.maybe.get(missing, "") if missing is not None else ""
+        self.diagnostics.append(
+            Diagnostic(loc[0], loc[1], loc[2], _clip(message), code, cause=cause)
+        )
 
     def warn(self, loc: Loc, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code, "warning"))
@@ -102,10 +112,16 @@ MAX_MESSAGE = 400
 
 
 def _clip(message: str) -> str:
-    """A message quoting untrusted text, kept to a readable length (start and end kept)."""
+    """A message quoting untrusted text, kept to a readable length (start and end kept,
+    each cut between words, so that no word is cut in two)."""
     if len(message) <= MAX_MESSAGE:
         return message
-    return message[: MAX_MESSAGE - 100] + " … " + message[-97:]
+    head, tail = message[: MAX_MESSAGE - 100], message[-97:]
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > len(head) // 2 else head
+    cut = tail.find(" ")
+    tail = tail[cut + 1 :] if 0 <= cut < len(tail) // 2 else tail
+    return head + " … " + tail
 
 
 INVALID: Any = object()
@@ -348,7 +364,11 @@ class MapOf(Spec):
                     "S004",
                 )
                 continue
-            val = self.item.convert(v, ck)
+            ck.owners.append((k, v))
+            try:
+                val = self.item.convert(v, ck)
+            finally:
+                ck.owners.pop()
             if val is not INVALID:
                 rec[k.raw] = val
                 rec.keylocs[k.raw] = k.where
@@ -395,6 +415,8 @@ class Obj(Spec):
         rec = Record(node.where)
         for k, v in node.value:
             f = self.fields.get(k.raw)
+            if f is None and self._misplaced(node, k, v, ck):
+                continue
             if f is None:
                 ck.error(
                     k.where,
@@ -407,6 +429,33 @@ class Obj(Spec):
             if val is not INVALID:
                 rec[k.raw] = val
         return self._finish(rec, node, ck)
+
+    def _misplaced(self, node: Node, k: Node, v: Node, ck: Checker) -> bool:
+        """An unknown key that is an entry of the mapping above, indented too far (a scene
+        written under the scene before it): reported as that, with the column to use."""
+        owner = ck.owners[-1] if ck.owners else None
+        if owner is None or owner[1] is not node or not ID_RE.fullmatch(k.raw):
+            return False
+        key = owner[0]
+        empty = v.kind == "scalar" and v.value is None
+        if not empty and not (v.kind == "map" and all(x.raw in self.fields for x, _ in v.items())):
+            return False
+        if k.col <= key.col:
+            return False
+        ck.error(
+            k.where,
+            f"{k.raw!r} is not a key of a {self.name}: it looks like a {self.name} of its "
+            f"own, written inside {self.name} {key.raw!r}; start it at column {key.col} "
+            f"({key.col - 1} spaces), like {key.raw!r} on line {key.line}, with its keys "
+            "indented below it",
+            "S013",
+        )
+        ck.maybe.setdefault(k.raw, k.path)
+        # The keys after it that repeat the enclosing entry's follow from the same mistake.
+        for i, d in enumerate(ck.diagnostics):
+            if d.code == "Y003" and d.path == k.path and d.col == k.col and d.line > k.line:
+                ck.diagnostics[i] = dataclasses.replace(d, cause=k.path)
+        return True
 
     def _finish(self, rec: Record, node: Node, ck: Checker, skip_required: bool = False) -> Record:
         for name, f in self.fields.items():

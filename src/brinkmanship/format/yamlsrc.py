@@ -228,8 +228,9 @@ def parse_yaml(
                         path,
                         node.line,
                         node.col,
-                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}); "
-                        "YAML would silently keep only the last one",
+                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}): "
+                        "YAML would silently keep only the last one; rename one of them (a new "
+                        "entry needs a name of its own) or delete the one you do not want",
                         "Y003",
                     )
                 )
