@@ -45,6 +45,11 @@ from brinkmanship.format.names import BUILTINS, DEFAULT_LEANINGS, DEFAULT_STANCE
 from brinkmanship.format.spec import Checker, Record, Src, suggest
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
 
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 FORMAT_VERSION = 2  # the newest format read
 FORMAT_VERSIONS = (1, 2)
 # Fields only a format-2 file may use: (where, field).
@@ -114,7 +119,10 @@ class Builder:
             compiled = self.compiler.compile(src, want)
         except ExprError as exc:
             self.err(
-                place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001", exc.missing
+                self._expr_place(src, exc.col),
+                f"in expression {str(src)!r}: {exc}",
+                "X001",
+                exc.missing,
             )
             return None
         over = self.expr_parts > self.expr_limit
@@ -225,11 +233,53 @@ class Builder:
             return ()
         return tuple(sorted(((str(k), int(v)) for k, v in zones.items()), key=lambda z: z[1]))
 
+    def find(self, src: Src, token: str, nth: int = 0) -> spec.Loc:
+        """Where the ``nth`` ``token`` of a value is written in its file: inside block text
+        or text over several lines, the line that holds it, not the start of the value."""
+        path, line, col = src.loc
+        text = self.texts.get(path)
+        if text is None or not token:
+            return src.loc
+        lines = text.split("\n")
+        i, j = line - 1, col - 1
+        while 0 <= i < len(lines):
+            at = lines[i].find(token, j)
+            if at >= 0:
+                if nth == 0:
+                    return (path, i + 1, at + 1)
+                nth -= 1
+                j = at + len(token)
+                continue
+            i, j = i + 1, 0
+            if i - line > 2000:  # no further than any text can run
+                break
+        return src.loc
+
+    def _expr_place(self, src: Src, col: int) -> spec.Loc:
+        """The file position of column ``col`` of an expression, also when it is written
+        over several lines (block text, folded or not)."""
+        where = place_of(src, col)
+        flat = " ".join(src.split())
+        word = re.match(r"[\w'\"().-]+|\S", flat[col - 1 :] or " ")
+        token = word.group(0) if word else ""
+        text = self.texts.get(where[0])
+        if not token or text is None:
+            return where
+        lines = text.split("\n")
+        line = lines[where[1] - 1] if 0 < where[1] <= len(lines) else ""
+        if line[where[2] - 1 :].startswith(token):
+            return where
+        return self.find(src, token, flat[: col - 1].count(token))
+
     def _check_placeholders(self, s: str) -> None:
-        for _, name in placeholders(s):
+        for off, name in placeholders(s):
             if name not in self.names:
+                end = s.find("}", off)
+                token = s[off : end + 1] if end >= 0 else "{" + name
                 self.err(
-                    s.loc if isinstance(s, Src) else self.head.loc,
+                    self.find(s, token, s[:off].count(token))
+                    if isinstance(s, Src)
+                    else self.head.loc,
                     f"unknown name {{{name}}} in text"
                     + suggest(name, self.names)
                     + "; write {{ for a literal brace",
@@ -294,7 +344,11 @@ class Builder:
                 value = int(str(init))
             except ValueError:
                 self.err(
-                    init.loc, f"variable {vid!r}: initial value must be a whole number", "V002"
+                    init.loc,
+                    f"variable {vid!r}: initial value must be a whole number, not "
+                    f"{_clip(str(init))!r}: write digits (initial: 10); for one of a few "
+                    "words, make it an enum by listing them under 'values'",
+                    "V002",
                 )
                 return None
             lo, hi = raw.get("min"), raw.get("max")
@@ -542,7 +596,12 @@ class Builder:
     def _unique(self, seen: dict[str, spec.Loc], key: str, loc: spec.Loc, noun: str) -> None:
         if key in seen:
             first = seen[key]
-            self.err(loc, f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]})", "R005")
+            self.err(
+                loc,
+                f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]}): give each "
+                f"its own id, e.g. {key + '-2'!r}",
+                "R005",
+            )
         seen[key] = loc
 
     def _roles(self, raw: list[Src]) -> tuple[str, ...]:

@@ -118,7 +118,9 @@ class ScenarioFiles:
                         first = have.at(k)
                         self.ck.error(
                             value.at(k),
-                            f"{key}: {k!r} is defined twice (first at {first[0]}:{first[1]})",
+                            f"{key}: {k!r} is defined twice (first at {first[0]}:{first[1]}): "
+                            "ids are shared by all the scenario's files; rename one of them "
+                            "(and what leads to it) or delete the one you do not want",
                             "L001",
                         )
                     else:

@@ -124,8 +124,43 @@ def _clip(message: str) -> str:
     return head + " … " + tail
 
 
+def _short(text: str, n: int = 60) -> str:
+    """Untrusted text quoted in a message, shortened (between words when it can be)."""
+    if len(text) <= n:
+        return text
+    cut = text.rfind(" ", 0, n - 1)
+    return text[: cut if cut > n // 2 else n - 1] + "…"
+
+
+def _id_fix(text: str) -> str:
+    """A valid id close to ``text``, as a suggestion ('' when none can be made)."""
+    if len(text) > 80:
+        return ""
+    fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")[:80]
+    if fixed and not (fixed[0].isalpha() or fixed[0] == "_"):
+        fixed = "_" + fixed[:79]
+    return f", e.g. {fixed!r}" if fixed and ID_RE.fullmatch(fixed) else ""
+
+
 INVALID: Any = object()
 _KIND_NAMES = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}
+_KIND_FIX = {
+    "map": "write its keys on the lines below it, indented ('name: value' each)",
+    "seq": "write its items on the lines below it, indented, each after '- ' "
+    "(or [a, b] on one line)",
+    "scalar": "write one value after the key, on the same line",
+}
+
+
+def _not_a_number(node: Node, whole: bool) -> str:
+    """What to write instead of a value that should have been a number."""
+    what = "a whole number" if whole else "a number"
+    found = node.raw if node.kind == "scalar" else _KIND_NAMES[node.kind]
+    if node.kind == "scalar" and not node.plain and re.fullmatch(r"[-+]?\d+(\.\d+)?", node.raw):
+        return f"expected {what}, found the text {found!r}: remove the quotes"
+    if node.kind == "scalar" and node.value is None:
+        return f"expected {what}, found nothing: write digits, e.g. 10"
+    return f"expected {what}, found {found!r}: write digits, e.g. 10" + ("" if whole else " or 2.5")
 
 
 class Spec:
@@ -142,7 +177,11 @@ class Spec:
 
     def _want(self, node: Node, kind: str, ck: Checker, what: str) -> bool:
         if node.kind != kind:
-            ck.error(node.where, f"expected {what}, found {_KIND_NAMES[node.kind]}", "S001")
+            ck.error(
+                node.where,
+                f"expected {what}, found {_KIND_NAMES[node.kind]}; {_KIND_FIX[kind]}",
+                "S001",
+            )
             return False
         return True
 
@@ -187,8 +226,8 @@ class Id(Spec):
         if not ID_RE.fullmatch(text):
             ck.error(
                 node.where,
-                f"{text!r} is not a valid id: use letters, digits, '_', '-' "
-                "and '.', starting with a letter or '_'",
+                f"{_short(text)!r} is not a valid id: use letters, digits, '_', '-' "
+                f"and '.', starting with a letter or '_'{_id_fix(text)}",
                 "S004",
             )
             return INVALID
@@ -216,9 +255,7 @@ class Int(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int):
-            ck.error(
-                node.where, f"expected a whole number, found {node.raw or node.kind!r}", "S005"
-            )
+            ck.error(node.where, _not_a_number(node, True), "S005")
             return INVALID
         if self.minimum is not None and v < self.minimum:
             ck.error(node.where, f"must be at least {self.minimum}", "S006")
@@ -241,7 +278,7 @@ class Number(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int | float):
-            ck.error(node.where, f"expected a number, found {node.raw or node.kind!r}", "S005")
+            ck.error(node.where, _not_a_number(node, False), "S005")
             return INVALID
         if v != v or v in (float("inf"), float("-inf")):
             ck.error(node.where, "expected a finite number", "S005")
@@ -263,7 +300,12 @@ class Bool(Spec):
 
     def convert(self, node: Node, ck: Checker) -> Any:
         if node.kind != "scalar" or not isinstance(node.value, bool):
-            ck.error(node.where, f"expected true or false, found {node.raw or node.kind!r}", "S007")
+            found = node.raw if node.kind == "scalar" else _KIND_NAMES[node.kind]
+            ck.error(
+                node.where,
+                f"expected true or false, found {found!r}: write true or false, unquoted",
+                "S007",
+            )
             return INVALID
         return node.value
 
@@ -359,8 +401,8 @@ class MapOf(Spec):
             if not ID_RE.fullmatch(k.raw):
                 ck.error(
                     k.where,
-                    f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "
-                    "and '.', starting with a letter or '_'",
+                    f"{_short(k.raw)!r} is not a valid id: use letters, digits, '_', '-' "
+                    f"and '.', starting with a letter or '_'{_id_fix(k.raw)}",
                     "S004",
                 )
                 continue
@@ -460,7 +502,13 @@ class Obj(Spec):
     def _finish(self, rec: Record, node: Node, ck: Checker, skip_required: bool = False) -> Record:
         for name, f in self.fields.items():
             if f.required and name not in rec.keylocs and not skip_required:
-                ck.error(node.where, f"{self.name} is missing the required key {name!r}", "S012")
+                ck.error(
+                    node.where,
+                    f"{self.name} is missing the required key {name!r}: add a line "
+                    f"'{name}: ...' among its keys"
+                    + (f" ({f.doc[0].lower()}{f.doc[1:].rstrip('.')})" if f.doc else ""),
+                    "S012",
+                )
         return rec
 
     def schema(self) -> dict[str, Any]:
