@@ -82,6 +82,31 @@ class Builder:
             str(c.get("id")) for s in self.scenes_raw.values() for c in s.get("choices", [])
         }
         self.trigger_ids = {str(t.get("id")) for t in merged.get("triggers", [])}
+        # Where each id is defined and, when declared, for which roles: suggestions prefer
+        # ids of the same file and role, and a jump into another role's part is an error.
+        self.where: dict[str, dict[str, spec.Loc]] = {
+            "s": {k: self.scenes_raw.at(k) for k in self.scenes_raw},
+            "e": {k: self.endings_raw.at(k) for k in self.endings_raw},
+            "choice": {},
+            "trigger": {str(t.get("id")): t.loc for t in merged.get("triggers", [])},
+        }
+        self.roles_of: dict[str, tuple[str, ...]] = {}
+        for pool in (self.scenes_raw, self.endings_raw):
+            for k, v in pool.items():
+                if v.get("roles"):
+                    self.roles_of[k] = tuple(str(r) for r in v["roles"])
+        for t in merged.get("triggers", []):
+            if t.get("roles"):
+                self.roles_of[str(t.get("id"))] = tuple(str(r) for r in t["roles"])
+        for sid, s in self.scenes_raw.items():
+            for c in s.get("choices", []):
+                self.where["choice"][str(c.get("id"))] = c.loc
+                if sid in self.roles_of:
+                    self.roles_of.setdefault(str(c.get("id")), self.roles_of[sid])
+        self.here_roles: tuple[str, ...] = ()  # the roles of the part being built
+        self.here_what = ""  # what that part is, for messages ("reaction 'x'")
+        self.jumps: list[tuple[Src, str, str]] = []  # (where written, target, what)
+        self._expr_loc: spec.Loc | None = None
         self.stances = self._labels("stances", DEFAULT_STANCES)
         self.leanings = self._labels("leanings", DEFAULT_LEANINGS)
         self.variables = self._variables()
@@ -110,11 +135,17 @@ class Builder:
         if any(key in pool for pool in pools[kind]):
             return None
         noun = {"place": "scene or ending"}.get(kind, kind)
-        return f"no {noun} {key!r}" + suggest(key, *pools[kind])
+        if kind == "stance":
+            return f"no {noun} {key!r}" + suggest(key, *pools[kind])
+        places = {**self.where["s"], **self.where["e"]} if kind == "place" else self.where[kind]
+        return f"no {noun} {key!r}" + spec.suggest_near(
+            key, places, self._expr_loc, self.roles_of, self.here_roles
+        )
 
     def expr(self, src: Src | None, want: str | None) -> Compiled | None:
         if src is None:
             return None
+        self._expr_loc = src.loc if isinstance(src, Src) else None
         try:
             compiled = self.compiler.compile(src, want)
         except ExprError as exc:
@@ -141,13 +172,38 @@ class Builder:
         if src is None:
             return None
         pools = [p for k, p in (("s", self.scenes_raw), ("e", self.endings_raw)) if k in kinds]
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         if any(src in p for p in pools):
+            self._check_role(src, what, places)
             return str(src)
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
-        self.err(
-            src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, *pools), "R001", str(src)
-        )
+        hint = spec.suggest_near(src, places, src.loc, self.roles_of, self.here_roles)
+        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + hint, "R001", str(src))
         return None
+
+    def _check_role(self, src: Src, what: str, places: dict[str, spec.Loc]) -> None:
+        """A way from one role's part into a place declared for other roles only."""
+        target = str(src)
+        theirs = self.roles_of.get(target, ())
+        if not theirs or not self.here_roles or set(theirs) & set(self.here_roles):
+            self.jumps.append((src, target, what))
+            return
+        mine = {
+            n: loc
+            for n, loc in places.items()
+            if set(self.roles_of.get(n, ())) & set(self.here_roles)
+            or (n not in self.roles_of and loc[0] == src.loc[0])
+        }
+        kind = "ending" if target in self.endings_raw else "scene"
+        self.err(
+            src.loc,
+            f"{what}: {kind} {target!r} belongs to role {', '.join(theirs)}, but "
+            f"{self.here_what} is role {', '.join(self.here_roles)}'s part; lead to one of "
+            f"{', '.join(self.here_roles)}'s {kind}s"
+            + spec.suggest_near(target, mine, src.loc, self.roles_of, self.here_roles)
+            + f", or add the role to the {kind}'s 'roles'",
+            "R006",
+        )
 
     def id_in(self, src: Src | None, pool: dict[str, Any], noun: str) -> str | None:
         if src is None:
@@ -492,6 +548,7 @@ class Builder:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
         roles = {}
         for rid, r in self.roles_raw.items():
+            self.here_roles, self.here_what = (rid,), f"role {rid!r}'s start"
             start = self.ref(r.get("start"), "s", f"role {rid!r} start")
             self._v2(r, "role")
             roles[rid] = Role(
@@ -522,12 +579,18 @@ class Builder:
                 lesson,
                 self.text(raw.get("history")),
                 self.endings_raw.at(eid),
+                self._roles(raw.get("roles", [])),
             )
-        scenes = {sid: self._scene(sid, raw) for sid, raw in self.scenes_raw.items()}
+        scenes = {}
+        for sid, raw in self.scenes_raw.items():
+            self.here_roles, self.here_what = self.roles_of.get(sid, ()), f"scene {sid!r}"
+            scenes[sid] = self._scene(sid, raw)
         reactions = []
         seen: dict[str, spec.Loc] = {}
         for raw in self.m.get("reactions", []):
             rid = str(raw.get("id", ""))
+            self.here_roles = tuple(str(r) for r in raw.get("roles", []))
+            self.here_what = f"reaction {rid!r}"
             self._unique(seen, rid, raw.loc, "reaction")
             outs = []
             for o in raw.get("outcomes", []):
@@ -554,6 +617,8 @@ class Builder:
         seen = {}
         for raw in self.m.get("triggers", []):
             tid = str(raw.get("id", ""))
+            self.here_roles = tuple(str(r) for r in raw.get("roles", []))
+            self.here_what = f"trigger {tid!r}"
             self._unique(seen, tid, raw.loc, "trigger")
             cond = self.expr(raw.get("if"), BOOL) if "if" in raw else Compiled.constant(True)
             at, after, since = self._schedule(raw)
@@ -573,8 +638,10 @@ class Builder:
                     since,
                 )
             )
+        self.here_roles, self.here_what = (), ""
         clock = self._clock(head.get("clock"))
         self._check_clock_order(scenes, reactions, triggers)
+        self._check_jumps()
         return Scenario(
             id=str(head.get("id", "")),
             title=str(head.get("title", "")),
@@ -592,6 +659,37 @@ class Builder:
             author=str(head.get("author", "")),
             clock=clock,
         )
+
+    def _check_jumps(self) -> None:
+        """A way written in one file into a place of another file, while a place of this
+        file with a close name is reached by nothing: most likely the one meant (a
+        reaction in one role's part that jumps to the other role's ending by mistake)."""
+        reached = (
+            {t for _, t, _ in self.jumps}
+            | set(self.roles_of)
+            | {str(r.get("start")) for r in self.roles_raw.values() if r.get("start")}
+        )
+        for src, target, what in self.jumps:
+            kind = "e" if target in self.endings_raw else "s"
+            there = self.where[kind].get(target)
+            if there is None or there[0] == src.loc[0]:
+                continue
+            unreached = {
+                n: loc
+                for n, loc in self.where[kind].items()
+                if loc[0] == src.loc[0] and n not in reached
+            }
+            meant = spec.closest(target, unreached)
+            if meant is None:
+                continue
+            noun = "ending" if kind == "e" else "scene"
+            self.ck.warn(
+                src.loc,
+                f"{what}: leads to {noun} {target!r} of {there[0]}, while {noun} {meant!r} "
+                f"here in {src.loc[0]} is reached by nothing: did you mean {meant!r}? "
+                "(if the way is right, give the two places 'roles' to say whose they are)",
+                "R007",
+            )
 
     def _unique(self, seen: dict[str, spec.Loc], key: str, loc: spec.Loc, noun: str) -> None:
         if key in seen:

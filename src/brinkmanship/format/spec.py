@@ -86,6 +86,56 @@ def suggest(word: str, options: Any, *more: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def suggest_near(
+    word: str,
+    places: dict[str, Loc],
+    here: Loc | None = None,
+    roles_of: dict[str, tuple[str, ...]] | None = None,
+    roles: tuple[str, ...] = (),
+) -> str:
+    """A ``did you mean`` hint from ids with their places, or ''.
+
+    Candidates are ranked by how close they are to ``word`` and, among close ones, by
+    belonging where the word was written: defined in the same file, and for the same
+    role (``roles_of`` gives each id's declared roles; ``roles`` the word's own).
+    """
+    best = closest(word, places, here, roles_of, roles)
+    return f" (did you mean {best!r}?)" if best is not None else ""
+
+
+def closest(
+    word: str,
+    places: dict[str, Loc],
+    here: Loc | None = None,
+    roles_of: dict[str, tuple[str, ...]] | None = None,
+    roles: tuple[str, ...] = (),
+) -> str | None:
+    """The id :func:`suggest_near` would suggest, or None."""
+    left = _suggest_left.get()
+    if left is not None:
+        if left[0] < len(places):
+            return None
+        left[0] -= len(places)
+    w = str(word)
+    best: tuple[float, str] | None = None
+    matcher = difflib.SequenceMatcher(b=w)
+    for name, loc in places.items():
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue
+        score = matcher.ratio()
+        if score < 0.6:
+            continue
+        if here is not None and loc[0] == here[0]:
+            score += 0.15
+        theirs = (roles_of or {}).get(name, ())
+        if roles and theirs:
+            score += 0.15 if set(theirs) & set(roles) else -0.3
+        if best is None or score > best[0]:
+            best = (score, name)
+    return best[1] if best is not None and best[0] >= 0.6 else None
+
+
 @dataclass
 class Checker:
     """Collects diagnostics while specs convert nodes."""
@@ -713,6 +763,11 @@ SCENE = Obj(
             True,
             "What the player can do (1-9 shown with number keys).",
         ),
+        "roles": Field(
+            ListOf(Id(), max_items=50),
+            doc="The roles whose part this scene is (default: any); a way here from "
+            "another role's part is an error.",
+        ),
     },
     name="scene",
 )
@@ -793,6 +848,12 @@ ENDING = Obj(
         "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
         "text": Field(TEXT, True, "The epilogue."),
         "history": Field(TEXT, doc="What really happened, for comparison."),
+        "roles": Field(
+            ListOf(Id(), max_items=50),
+            doc="The roles this ending belongs to (default: every role whose part leads "
+            "here); a way here from another role's part is an error, and the role's count "
+            "of endings includes it.",
+        ),
     },
     name="ending",
 )
