@@ -61,5 +61,5 @@ def test_validate_json_lists_warnings(capsys: pytest.CaptureFixture[str]) -> Non
 def test_validate_text_shows_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(WARNINGS)]) == 0
     out = capsys.readouterr().out
-    assert "warnings.yaml:27:3: warning: scene 'attic' cannot be reached" in out
+    assert "warnings.yaml:27:3: warning[W001]: scene 'attic' cannot be reached" in out
     assert "9 warnings" in out

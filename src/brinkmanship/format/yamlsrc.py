@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from brinkmanship.format.errors import Diagnostic, ScenarioError
+from brinkmanship.format.yamldiag import diagnose
 
 try:  # the C parser is much faster; fall back to pure Python when libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -230,8 +231,9 @@ def parse_yaml(
                         path,
                         node.line,
                         node.col,
-                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}); "
-                        "YAML would silently keep only the last one",
+                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}): "
+                        "YAML would silently keep only the last one; rename one of them (a new "
+                        "entry needs a name of its own) or delete the one you do not want",
                         "Y003",
                     )
                 )
@@ -328,12 +330,11 @@ def parse_yaml(
             attach(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise _fail(path, line, col, f"invalid YAML: {problem}", "Y002") from None
-    except yaml.YAMLError as exc:
-        raise _fail(path, 1, 1, f"invalid YAML: {exc}", "Y002") from None
+        problem = f"{exc.context or ''} {exc.problem or ''}"
+        cause = diagnose(text, mark.line if mark else 0, mark.column if mark else 0, problem)
+        raise _fail(path, cause.line, cause.col, cause.message, "Y002") from None
+    except yaml.YAMLError:
+        raise _fail(path, 1, 1, "YAML cannot read this file", "Y002") from None
     except RecursionError:
         raise _fail(path, 1, 1, "YAML nested too deeply", "Y010") from None
     if root is None or (root.kind == "scalar" and root.value is None):
