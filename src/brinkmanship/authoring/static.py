@@ -123,6 +123,11 @@ def analyse(scenario: Scenario, roles: list[str] | None = None) -> Facts:
     return facts
 
 
+def layout_keys(scenario: Scenario, role: str) -> dict[tuple[str, ...], int]:
+    """What each place of a role's abstract states holds (see :class:`Layout`)."""
+    return dict(_Role(scenario, role).layout.slots)
+
+
 def condition_sites(sc: Scenario) -> Iterator[tuple[Site, Compiled, Loc, str]]:
     """Every condition of the scenario: (site, expression, where written, what it is)."""
     for s in sc.scenes.values():
