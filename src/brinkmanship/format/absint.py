@@ -102,7 +102,10 @@ def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
     for e in envs:
         if e is None or e is out:
             continue
-        out = e if out is None else tuple(map(join, out, e))
+        if out is None:
+            out = e
+        else:  # most slots are the very same object in both: no call for those
+            out = tuple([x if x is y else join(x, y) for x, y in zip(out, e, strict=True)])
     return out
 
 
@@ -216,7 +219,7 @@ class Abstract:
             self._keep.append(node)
         return f
 
-    def eval(self, node: Node, env: tuple[Any, ...]) -> Any:
+    def eval(self, node: Node, env: Sequence[Any]) -> Any:
         return self.fn(node)(env)
 
     def leaf(self, node: Const | Name | Ref) -> Callable[[Any], Any]:
@@ -304,7 +307,7 @@ class Abstract:
 
     # -- backward: what must hold for a condition to have a truth value -------
 
-    def truth(self, node: Node, env: tuple[Any, ...]) -> frozenset[bool]:
+    def truth(self, node: Node, env: Sequence[Any]) -> frozenset[bool]:
         v: frozenset[bool] = self.eval(node, env)
         return v
 
