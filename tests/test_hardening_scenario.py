@@ -87,7 +87,21 @@ def test_counts_are_limited_across_included_files(
         ),
     )
     out = messages(write(tmp_path / "s.yaml", MINI + "include: [more.yaml]\n"))
-    assert "L004" in out and "scenes: more than 3 in the scenario's files together" in out
+    assert "L004" in out and "scenes: 4 scenes: more than the limit of 3" in out
+    assert "BRINKMANSHIP_MAX_SCENES" in out and "in the scenario's files together" in out
+
+
+def test_the_scene_limit_can_be_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scenes = "".join(
+        f"  x{i}: {{text: T, choices: [{{id: c, text: C, stance: hold, next: done}}]}}\n"
+        for i in range(4)
+    )
+    path = write(tmp_path / "s.yaml", MINI.replace("scenes:\n", "scenes:\n" + scenes))
+    monkeypatch.setenv("BRINKMANSHIP_MAX_SCENES", "5")
+    assert "6 scenes: more than the limit of 5" in messages(path)
+    monkeypatch.setenv("BRINKMANSHIP_MAX_SCENES", "6")
+    scenario, diags = check_scenario(str(path))
+    assert scenario is not None and len(scenario.scenes) == 6, diags
 
 
 def test_scene_and_string_counts_per_file(tmp_path: Path) -> None:
@@ -96,7 +110,8 @@ def test_scene_and_string_counts_per_file(tmp_path: Path) -> None:
         for i in range(5001)
     )
     out = messages(write(tmp_path / "s.yaml", MINI.replace("scenes:\n", "scenes:\n" + scenes)))
-    assert "S010" in out and "more than 5000 entries" in out
+    assert "S010" in out and "5003 scenes: more than the limit of 5000" in out
+    assert "set BRINKMANSHIP_MAX_SCENES to raise the limit" in out
     long_text = MINI.replace("text: Hello.", "text: " + "y" * 100_001)
     assert "S003" in messages(write(tmp_path / "t.yaml", long_text))
     longer = MINI.replace("text: Hello.", "text: " + "y" * 200_001)

@@ -3,31 +3,32 @@
 Codes:
 
 - W001 a scene no role can reach (no start, choice, reaction or trigger leads there);
-- W002 a scene where a reachable state leaves no available choice (found by a
-  bounded search of the game; the message gives the choices that lead there);
+- W002 a scene where a game can be left with no available choice: in every game that
+  gets there, or (said "may") for the values the message gives;
 - W003 a variable nothing uses (never read nor changed), or a hidden one whose
   changes nothing reads;
 - W004 a lesson no ending teaches;
 - W005 an ending nothing leads to;
 - W006 a scene or ending that something leads to, but that no game ever reaches
-  (only when the bounded search saw every state);
-- W007 a loop with no way out: from there no ending can be reached (likewise);
-- W008 a choice that fails when played (e.g. it can have too many outcomes to list);
-  the search then counts as incomplete, so W006 and W007 are not claimed.
+  (the conditions on every way there never hold);
+- W007 a loop with no way out: once a game is in these scenes, no ending can be reached;
+- W009 a condition that never holds, or always holds, wherever it is checked.
 
-The search is bounded (``SEARCH_STATES`` per role) to keep ``validate`` fast;
-``brinkmanship explore`` goes further and explains more.
+W002, W006, W007 and W009 come from the static analysis of
+:mod:`brinkmanship.authoring.static`: it follows what can hold at each scene for every
+game at once, so what it proves holds in every game, at a cost that grows with the size
+of the scenario and not with the number of games. (C008, a condition the declared ranges
+alone make never or always true, is found by the loader.)
 """
 
 from __future__ import annotations
 
-from brinkmanship.authoring.explore import explore_role
 from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import text_reads
+from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.format.errors import Diagnostic
+from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
-
-SEARCH_STATES = 20_000
 
 
 def _warn(loc: tuple[str, int, int], message: str, code: str) -> Diagnostic:
@@ -140,79 +141,114 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
                 )
             )
 
-    # W002, W006, W007: a bounded search of every role's game.
-    complete = True
-    reached: set[str] = set()
-    stuck_seen: set[str] = set()
-    trap_seen: set[str] = set()
-    for rid in sc.roles:
-        r = explore_role(sc, rid, SEARCH_STATES)
-        complete = complete and r.complete and not r.errors
-        for path, cid, message in r.errors[:1]:
-            where = next(
-                (s.loc for s in sc.scenes.values() if any(c.id == cid for c in s.choices)),
-                sc.scenes[sc.roles[rid].start].loc,
-            )
+    # W002, W006, W007, W009: the static analysis of every role's game.
+    out.extend(static_warnings(sc, analyse(sc), static, targets))
+    out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
+    return out
+
+
+def static_warnings(
+    sc: Scenario, facts: Facts, static: set[str], targets: set[str]
+) -> list[Diagnostic]:
+    """W002, W006, W007 and W009 from the static analysis (see the module's doc)."""
+    out: list[Diagnostic] = []
+    roles = facts.roles
+    for s in sc.scenes.values():
+        if s.id in static and not any(r.reached(s.id) for r in roles.values()):
             out.append(
                 _warn(
-                    where,
-                    f"choice {cid!r} fails when played (as {rid}, after {_path(path)}): {message}",
-                    "W008",
+                    s.loc,
+                    f"scene {s.id!r} is never reached in any game: the conditions on every "
+                    "way there never hold (proved by static analysis)",
+                    "W006",
                 )
             )
-        reached |= r.reached
-        g = r.graph
-        for i in r.stuck:
-            scene = g.place[i]
+    for e in sc.endings.values():
+        if e.id in targets and not any(r.reached(e.id) for r in roles.values()):
+            out.append(
+                _warn(
+                    e.loc,
+                    f"ending {e.id!r} is never reached in any game: the conditions on every "
+                    "way there never hold (proved by static analysis)",
+                    "W006",
+                )
+            )
+    stuck_seen: set[str] = set()
+    trap_seen: set[str] = set()
+    for rid, r in roles.items():
+        for scene, (always, values) in r.stuck.items():
             if scene in stuck_seen:
                 continue
             stuck_seen.add(scene)
+            way = _path(r.path(scene))
+            if always:
+                what = (
+                    f"scene {scene!r} can leave the player with no available choice: every "
+                    f"game that gets there is stuck (as {rid}, e.g. after {way}; proved by "
+                    "static analysis)"
+                )
+            else:
+                what = (
+                    f"scene {scene!r} can leave the player with no available choice when "
+                    f"{values or 'some values hold'} (possible: static analysis cannot rule "
+                    f"it out; as {rid}, reached e.g. after {way})"
+                )
             out.append(
                 _warn(
                     sc.scenes[scene].loc,
-                    f"scene {scene!r} can leave the player with "
-                    f"no available choice (as {rid}, after {_path(g.path(i))}); add a "
-                    "choice without an 'if', or loosen a condition",
+                    what + "; add a choice without an 'if', or loosen a condition",
                     "W002",
                 )
             )
-        for trap in (r.traps or []) if not r.errors else []:
-            scenes = sorted({g.place[i] for i in trap})
-            if scenes[0] in trap_seen:
+        for loop in r.loops:
+            if loop[0] in trap_seen:
                 continue
-            trap_seen.add(scenes[0])
+            trap_seen.add(loop[0])
+            entry = min(loop, key=lambda x: len(r.path(x)))
             out.append(
                 _warn(
-                    sc.scenes[scenes[0]].loc,
+                    sc.scenes[loop[0]].loc,
                     "the game can loop forever without "
-                    f"reaching an ending among scenes {', '.join(scenes)} (as {rid}, "
-                    f"entered after {_path(g.path(min(trap)))}); give the loop a way "
-                    "out",
+                    f"reaching an ending among scenes {', '.join(loop)} (as {rid}, "
+                    f"entered after {_path(r.path(entry))}): no choice, reaction or trigger "
+                    "leads out (proved by static analysis); give the loop a way out",
                     "W007",
                 )
             )
-    if complete:
-        for s in sc.scenes.values():
-            if s.id in static and s.id not in reached:
-                out.append(
-                    _warn(
-                        s.loc,
-                        f"scene {s.id!r} is never reached in any game: the "
-                        "conditions on the way there never hold (see brinkmanship "
-                        "explore)",
-                        "W006",
-                    )
-                )
-        for e in sc.endings.values():
-            if e.id in targets and e.id not in reached:
-                out.append(
-                    _warn(
-                        e.loc,
-                        f"ending {e.id!r} is never reached in any game: the "
-                        "conditions on the way there never hold (see brinkmanship "
-                        "explore)",
-                        "W006",
-                    )
-                )
-    out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
+    truths = facts.truths()
+    for site, cond, loc, what in condition_sites(sc):
+        seen = truths.get(site)
+        if seen is None or len(seen) != 1 or (site[0] == "weight" and True in seen):
+            continue  # never checked (its place is never reached), or it can go both ways
+        if _declared(sc, cond):
+            continue  # the loader already says so (C008)
+        if True in seen:
+            msg = (
+                f"{what} ({cond.source}) always holds where it is checked (proved by static "
+                "analysis), so it changes nothing: remove it or fix what leads there"
+            )
+        elif site[0] == "weight":
+            msg = (
+                f"{what} is never above 0 where it is checked (proved by static analysis): "
+                "that outcome never happens"
+            )
+        else:
+            msg = (
+                f"{what} ({cond.source}) never holds where it is checked (proved by static "
+                "analysis), so what it guards never happens: fix the condition or what "
+                "leads there"
+            )
+        out.append(_warn(loc, msg, "W009"))
     return out
+
+
+def _declared(sc: Scenario, cond: Compiled) -> bool:
+    """Whether the declared ranges alone decide ``cond`` (then C008 reported it)."""
+    from brinkmanship.format.absint import declared_box, reads_anything
+
+    if not reads_anything(cond.tree) or cond.type != "bool":
+        return not reads_anything(cond.tree)
+    numbers = {v.id: (v.min, v.max) for v in sc.variables.values() if v.type == "number"}
+    enums = {v.id: frozenset(v.values) for v in sc.variables.values() if v.type == "enum"}
+    domain, env = declared_box(numbers, enums)
+    return len(domain.truth(cond.tree, env)) == 1

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from brinkmanship.format import spec
+from brinkmanship.format.absint import Abstract, declared_box, reads_anything
 from brinkmanship.format.expr import (
     BOOL,
     MAX_VALUE,
@@ -18,8 +19,10 @@ from brinkmanship.format.expr import (
     Compiled,
     Compiler,
     ExprError,
+    Name,
     NameInfo,
     place_of,
+    walk,
 )
 from brinkmanship.format.model import (
     Adviser,
@@ -119,6 +122,7 @@ class Builder:
             names[name] = NameInfo(b.type, known.get(name, ()), b.get)
         self.names = names
         self.compiler = Compiler(names, self._ref_problem)
+        self._box: tuple[Abstract, tuple[Any, ...]] | None = None
 
     # -- helpers ------------------------------------------------------------
 
@@ -142,7 +146,7 @@ class Builder:
             key, places, self._expr_loc, self.roles_of, self.here_roles
         )
 
-    def expr(self, src: Src | None, want: str | None) -> Compiled | None:
+    def expr(self, src: Src | None, want: str | None, check: bool = True) -> Compiled | None:
         if src is None:
             return None
         self._expr_loc = src.loc if isinstance(src, Src) else None
@@ -156,6 +160,8 @@ class Builder:
                 exc.missing,
             )
             return None
+        if check and want == BOOL:
+            self._check_ranges(src, compiled)
         over = self.expr_parts > self.expr_limit
         self.expr_parts += compiled.size
         if self.expr_parts > self.expr_limit and not over:
@@ -167,6 +173,42 @@ class Builder:
                 "X002",
             )
         return compiled
+
+    def _check_ranges(self, src: Src, compiled: Compiled) -> None:
+        """Warn about a condition that the declared ranges alone make never or always true
+        (``trust > 100`` where trust has ``max: 100``): it is so in every game."""
+        tree = compiled.tree
+        if not reads_anything(tree):
+            return  # 'if: false' is written on purpose
+        if self._box is None:
+            numbers = {v.id: (v.min, v.max) for v in self.variables.values() if v.type == "number"}
+            enums = {v.id: frozenset(v.values) for v in self.variables.values() if v.type == "enum"}
+            self._box = declared_box(numbers, enums)
+        domain, env = self._box
+        truth = domain.truth(tree, env)
+        if len(truth) != 1:
+            return
+        never = False in truth
+        ranges = []
+        for node in walk(tree):
+            if isinstance(node, Name) and node.get is None and node.name in self.variables:
+                v = self.variables[node.name]
+                if v.type == "number" and (v.min is not None or v.max is not None):
+                    lo = "any" if v.min is None else v.min
+                    hi = "any" if v.max is None else v.max
+                    ranges.append(f"{v.id} is declared {lo}..{hi}")
+        why = "; ".join(dict.fromkeys(ranges)) or "the values it reads never make it so"
+        if never:
+            msg = (
+                f"condition {str(src)!r} can never be true ({why}), so what it guards never "
+                "happens: fix the number or the variable's min/max"
+            )
+        else:
+            msg = (
+                f"condition {str(src)!r} is always true ({why}), so it changes nothing: "
+                "fix the number or remove the 'if'"
+            )
+        self.ck.warn(src.loc, msg, "C008")
 
     def ref(self, src: Src | None, kinds: str, what: str) -> str | None:
         if src is None:
@@ -218,6 +260,7 @@ class Builder:
             return Text()
         items = [raw] if isinstance(raw, str) else raw
         parts: list[tuple[Compiled | None, str]] = []
+        locs: list[spec.Loc] = []
         for item in items:
             if isinstance(item, Record):
                 cond = self.expr(item.get("if"), BOOL)
@@ -226,12 +269,16 @@ class Builder:
                     continue
                 self._check_placeholders(body)
                 parts.append((cond, str(body)))
+                locs.append(item.at("if"))
                 if "else" in item:
-                    parts.extend(self._else(item))
+                    more = self._else(item)
+                    parts.extend(more)
+                    locs.extend(item.at("else") for _ in more)
             else:
                 self._check_placeholders(item)
                 parts.append((None, str(item)))
-        return Text(tuple(parts))
+                locs.append(item.loc if isinstance(item, Src) else self.head.loc)
+        return Text(tuple(parts), tuple(locs))
 
     def _else(self, item: Record) -> list[tuple[Compiled | None, str]]:
         """The 'else' of a conditional paragraph: shown under the negated condition."""
@@ -245,7 +292,7 @@ class Builder:
         if not isinstance(body, str):
             return []
         self._check_placeholders(body)
-        negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
+        negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL, check=False)
         return [(negated, str(body))] if negated else []
 
     def _schedule(self, raw: Record) -> tuple[dt.datetime | None, int | None, Compiled | None]:
@@ -601,6 +648,7 @@ class Builder:
                         self.text(o.get("text")),
                         self.effects(o.get("effects")),
                         self.ref(o.get("goto"), "se", "goto"),
+                        o.at("weight"),
                     )
                 )
             if not outs:
@@ -611,6 +659,7 @@ class Builder:
                     tuple(outs),
                     self.expr(raw.get("if"), BOOL),
                     self._roles(raw.get("roles", [])),
+                    raw.at("if"),
                 )
             )
         triggers = []
@@ -636,6 +685,7 @@ class Builder:
                     at,
                     after,
                     since,
+                    raw.at("if"),
                 )
             )
         self.here_roles, self.here_what = (), ""
@@ -772,6 +822,7 @@ class Builder:
                     leans,
                     self.text(a.get("says")),
                     self.expr(a.get("if"), BOOL),
+                    a.at("if"),
                 )
             )
         choices = []

@@ -25,6 +25,7 @@ class Text:
     """Paragraphs, each shown when its condition (if any) holds, with {name} placeholders."""
 
     parts: tuple[tuple[Compiled | None, str], ...] = ()
+    locs: tuple[Loc, ...] = field(default=(), compare=False)  # where each part was written
 
     def render(self, state: Any, values: Any) -> str:
         out = []
@@ -111,6 +112,7 @@ class Adviser:
     leans: str
     says: Text
     cond: Compiled | None = None
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,7 @@ class Outcome:
     text: Text
     effects: tuple[Effect, ...] = ()
     goto: str | None = None
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,7 @@ class Reaction:
     outcomes: tuple[Outcome, ...]
     cond: Compiled | None = None
     roles: tuple[str, ...] = ()
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +175,7 @@ class Trigger:
     at: dt.datetime | None = None  # format 2: not before this moment (naive UTC)
     after: int | None = None  # format 2: not before this many minutes since the start or 'since'
     since: Compiled | None = None  # format 2: the clock for 'after' starts when this first holds
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)

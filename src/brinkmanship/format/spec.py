@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import dataclasses
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -439,12 +440,28 @@ class MapOf(Spec):
     item: Spec = field(default_factory=Str)
     doc: str = ""
     max_items: int = 10_000
+    noun: str = "entries"
+    env: str = ""  # an environment variable that can raise (or lower) the limit
+
+    def limit(self) -> int:
+        """The most entries allowed: ``max_items``, or the value of ``env`` when set."""
+        if self.env:
+            try:
+                return max(1, int(os.environ.get(self.env, self.max_items)))
+            except ValueError:
+                return self.max_items
+        return self.max_items
+
+    def too_many(self, count: int) -> str:
+        most = self.limit()
+        hint = f" (set {self.env} to raise the limit)" if self.env else ""
+        return f"{count} {self.noun}: more than the limit of {most}{hint}"
 
     def convert(self, node: Node, ck: Checker) -> Any:
         if not self._want(node, "map", ck, "a mapping of ids"):
             return INVALID
-        if len(node.value) > self.max_items:
-            ck.error(node.where, f"more than {self.max_items} entries", "S010")
+        if len(node.value) > self.limit():
+            ck.error(node.where, self.too_many(len(node.value)), "S010")
             return INVALID
         rec = Record(node.where)
         for k, v in node.value:
@@ -917,7 +934,7 @@ CONTENT_FIELDS: dict[str, Field] = {
     ),
     "roles": Field(MapOf(ROLE, max_items=20)),
     "variables": Field(MapOf(VARIABLE, max_items=500)),
-    "scenes": Field(MapOf(SCENE, max_items=5000)),
+    "scenes": Field(MapOf(SCENE, max_items=5000, noun="scenes", env="BRINKMANSHIP_MAX_SCENES")),
     "reactions": Field(
         ListOf(REACTION, max_items=500),
         doc="The other side's rules, checked in order after each choice.",
