@@ -261,6 +261,57 @@ async def test_two_new_games_have_two_autosaves(mini) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert game_screen(app).session.game_id == second.game_id
+        # Both replay, from the save list: newest first, each with its own summary.
+        for row, game in enumerate((second, first)):
+            await pilot.press("escape", "r")
+            await settle(pilot)
+            assert isinstance(app.screen, LoadDialog)
+            assert [i.save.game_id for i in app.screen.infos if i.save] == [
+                second.game_id,
+                first.game_id,
+            ]
+            app.screen.query_one(DataTable).move_cursor(row=row)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReplayScreen)
+            assert app.screen.session.choices == ("board",)
+            assert app.screen.session.seed == game.seed
+
+
+async def test_the_save_list_says_what_each_game_is(mini) -> None:
+    finished = new_game(mini, choices=["wait", "talk", "split"])
+    store().autosave(finished)
+    ongoing = new_game(mini, role="south", choices=["answer"])
+    store().write(ongoing, "my game")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LoadDialog)
+        text = screen_text(app)
+        # Role names, never ids; the last choice's text; the outcome; the time in words.
+        for shown in (
+            "Premier Ostra",
+            "Chancellor Vell",
+            "The Lighthouse",
+            "turn 2",
+            "in progress",
+            "ended: settlement",
+            "Split the reef",
+            "just now",
+            "“my game”",
+            "autosave",
+        ):
+            assert shown in text, shown
+        assert "north" not in text and "south" not in text and "split" not in text
+        # Delete asks first; "no" keeps the file.
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(list(save_dir().glob("*.yaml"))) == 2
 
 
 async def test_save_overwrite_load_and_delete(mini) -> None:
