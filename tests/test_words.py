@@ -31,3 +31,8 @@ def test_ago_long_ago_and_unreadable() -> None:
     assert "2025" in ago("2025-01-15T10:00:00+00:00", NOW)
     assert ago("2026-03-10T11:00:00", NOW) == "1 hour ago"  # no zone: UTC, as saves write
     assert ago("yesterday-ish\n", NOW) == "yesterday-ish"
+
+
+def test_ago_at_the_ends_of_the_calendar() -> None:
+    assert ago("0001-01-01T00:00:00+14:00", NOW) == "0001-01-01T00:00:00+14:00"
+    assert ago("9999-12-31T23:59:00-14:00", NOW) in ("just now", "9999-12-31T23:59:00-14:00")

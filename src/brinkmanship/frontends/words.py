@@ -17,12 +17,12 @@ def ago(iso: str, now: dt.datetime | None = None) -> str:
     """
     try:
         when = dt.datetime.fromisoformat(iso)
-    except (ValueError, OverflowError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = ((now or dt.datetime.now(dt.UTC)) - when).total_seconds()
+        local = when.astimezone()
+    except (ValueError, OverflowError):  # unreadable, or beyond the calendar in some zone
         return " ".join(iso.split())
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    seconds = (now - when).total_seconds()
     if seconds < 60:
         return "just now"
     minutes = int(seconds // 60)
@@ -36,5 +36,4 @@ def ago(iso: str, now: dt.datetime | None = None) -> str:
         return "yesterday"
     if days < 28:
         return _plural(days, "day")
-    local = when.astimezone()
     return f"{local.day} {local.strftime('%b %Y')}"
