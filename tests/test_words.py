@@ -36,3 +36,11 @@ def test_ago_long_ago_and_unreadable() -> None:
 def test_ago_at_the_ends_of_the_calendar() -> None:
     assert ago("0001-01-01T00:00:00+14:00", NOW) == "0001-01-01T00:00:00+14:00"
     assert ago("9999-12-31T23:59:00-14:00", NOW) in ("just now", "9999-12-31T23:59:00-14:00")
+
+
+def test_a_save_is_shown_by_its_game_or_its_name() -> None:
+    from brinkmanship.frontends.words import save_title
+
+    auto = save_title("autosave-20260310-120000-abcdef", True, "Thirteen Days", "John F. Kennedy")
+    assert auto == "your game of Thirteen Days as John F. Kennedy"
+    assert save_title("my game", False, "Thirteen Days", "x") == "“my game”"

@@ -67,6 +67,14 @@ async def test_no_screen_or_export_of_a_played_game_shows_an_id(
         seen.append((where, screen_text(app)))
 
     app = make_app(scenarios=[FLAGSHIP])
+    told: list[str] = []  # every notification (they expire on screen)
+    notify = app.notify
+
+    def record(message: str, **kw: object) -> None:
+        told.append(f"{kw.get('title', '')}: {message}")
+        notify(message, **kw)  # type: ignore[arg-type]
+
+    app.notify = record  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -121,6 +129,12 @@ async def test_no_screen_or_export_of_a_played_game_shows_an_id(
         await pilot.press("end")
         await settle(pilot)
         look("replay end")
+        await pilot.press("escape", "c")  # continue: the finished game, from its autosave
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        look("continued")
+        seen.append(("notifications", "\n".join(told)))
+        assert any("Opening your game of Thirteen Days as" in t for t in told), told
         await pilot.press("escape", "e")
         await settle(pilot)
         assert isinstance(app.screen, GalleryScreen)

@@ -37,3 +37,11 @@ def ago(iso: str, now: dt.datetime | None = None) -> str:
     if days < 28:
         return _plural(days, "day")
     return f"{local.day} {local.strftime('%b %Y')}"
+
+
+def save_title(name: str, autosave: bool, scenario: str, role: str) -> str:
+    """A save as the player knows it: a named save by its name, an autosave by its game."""
+    if not autosave:
+        return f"“{' '.join(name.split())}”"
+    game = " ".join(scenario.split()) or "the game"
+    return f"your game of {game}" + (f" as {' '.join(role.split())}" if role.strip() else "")

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from brinkmanship.format.errors import BrinkError
-from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain
+from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain, shown
 from brinkmanship.frontends.words import ago
 from brinkmanship.runtime import store
 from brinkmanship.runtime.savefile import SaveFile
@@ -269,7 +269,9 @@ class LoadDialog(ModalScreen[Path | None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Delete the save “{one_line(info.name)}”? This cannot be undone.", yes="Delete"
+                f"Delete {shown(info.save) if info.save else one_line(info.name)}? "
+                "This cannot be undone.",
+                yes="Delete",
             ),
             answered,
         )
