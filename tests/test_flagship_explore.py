@@ -22,7 +22,9 @@ from tests.toolkit_helpers import ROOT, play
 
 FLAGSHIP = ROOT / "scenarios" / "thirteen-days" / "scenario.yaml"
 ROLES = ["kennedy", "khrushchev"]
-TIME_LIMIT = 30.0  # seconds for both roles, with the default settings
+# A guard against a search that never ends, not a benchmark (a busy machine is slow):
+# benchmarks/ has the figures.
+TIME_LIMIT = 120.0  # seconds for both roles, with the default settings
 
 
 @pytest.fixture(scope="module")

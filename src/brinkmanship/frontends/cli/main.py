@@ -65,7 +65,10 @@ def _tolerant_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if any("\x00" in a for a in given):  # no shell can pass one; a caller in Python can
+        parser.error("an argument contains a NUL character")
+    args = parser.parse_args(given)
     if getattr(args, "save_dir_sub", None):
         args.save_dir = args.save_dir_sub
     handler: Handler = args.func
