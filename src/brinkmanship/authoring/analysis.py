@@ -76,7 +76,7 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
     reads = text_reads(sc)
     read = set(reads.names)
     for t in _texts(sc):
-        for _, text in t.parts:
+        for text in t.texts():
             read.update(name for _, name in placeholders(text))
     changed: set[str] = set()
     for r in sc.roles.values():

@@ -97,7 +97,7 @@ def text_reads(scenario: Scenario) -> Reads:
         reads.add_all(c.cond for c in s.choices)
         reads.add_all(a.cond for a in s.advisers)
         for t in (s.text, *(a.says for a in s.advisers), *(c.result for c in s.choices)):
-            reads.add_all(cond for cond, _ in t.parts)
+            reads.add_all(p.cond for p in t.parts)
         for c in s.choices:
             reads.add_all(e.expr for e in c.effects)
         reads.add_all(e.expr for e in s.effects)
@@ -106,18 +106,18 @@ def text_reads(scenario: Scenario) -> Reads:
         for o in r.outcomes:
             reads.add(o.weight)
             reads.add_all(e.expr for e in o.effects)
-            reads.add_all(cond for cond, _ in o.text.parts)
+            reads.add_all(p.cond for p in o.text.parts)
     for t in scenario.triggers:
         reads.add(t.cond)
         reads.add_all(e.expr for e in t.effects)
-        reads.add_all(cond for cond, _ in t.text.parts)
+        reads.add_all(p.cond for p in t.text.parts)
     for e in scenario.endings.values():
         for txt in (e.text, e.history):
-            reads.add_all(cond for cond, _ in txt.parts)
+            reads.add_all(p.cond for p in txt.parts)
     for r in scenario.roles.values():
         reads.add_all(e.expr for e in r.setup)
-        reads.add_all(cond for cond, _ in r.blurb.parts)
-    reads.add_all(cond for cond, _ in scenario.description.parts)
+        reads.add_all(p.cond for p in r.blurb.parts)
+    reads.add_all(p.cond for p in scenario.description.parts)
     return reads
 
 

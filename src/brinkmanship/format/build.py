@@ -31,6 +31,7 @@ from brinkmanship.format.model import (
     Label,
     Lesson,
     Outcome,
+    Para,
     Reaction,
     Role,
     Scenario,
@@ -49,6 +50,10 @@ FORMAT_VERSION = 2  # the newest format read
 FORMAT_VERSIONS = (1, 2)
 # Fields only a format-2 file may use: (where, field).
 FORMAT2_FIELDS = {"role": ("zone", "zone_label"), "scene": ("at",), "clock": ("zone", "deadlines")}
+
+
+def _loc(s: Any) -> spec.Loc:
+    return s.loc if isinstance(s, Src) else ("", 0, 0)
 
 
 class Builder:
@@ -139,27 +144,66 @@ class Builder:
         self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002")
         return None
 
-    def text(self, raw: Any) -> Text:
+    def text(self, raw: Any, where: str = "") -> Text:
+        """Compile text; ``where`` names it (e.g. scene:intro) for paragraphs with a state."""
         if raw is None:
             return Text()
         items = [raw] if isinstance(raw, str) else raw
-        parts: list[tuple[Compiled | None, str]] = []
-        for item in items:
+        parts: list[Para] = []
+        for n, item in enumerate(items):
             if isinstance(item, Record):
-                cond = self.expr(item.get("if"), BOOL)
-                body = item.get("text")
-                if body is None:
-                    continue
-                self._check_placeholders(body)
-                parts.append((cond, str(body)))
-                if "else" in item:
-                    parts.extend(self._else(item))
+                parts.extend(self._fragment(item, f"{where}#{n + 1}"))
             else:
                 self._check_placeholders(item)
-                parts.append((None, str(item)))
-        return Text(tuple(parts))
+                parts.append(Para(None, (str(item),), loc=_loc(item)))
+        return Text(tuple(parts), any(p.kind for p in parts))
 
-    def _else(self, item: Record) -> list[tuple[Compiled | None, str]]:
+    def _fragment(self, item: Record, key: str) -> list[Para]:
+        bodies = [k for k in ("text", "first", "variants") if k in item]
+        for name in ("first", "again", "variants", "once"):
+            if name in item and self.version < 2:
+                self.err(
+                    item.at(name), f"{name!r} needs format 2: put 'format: 2' at the top", "M003"
+                )
+                return []
+        if len(bodies) != 1:
+            self.err(
+                item.loc,
+                "a paragraph needs exactly one of 'text', 'first' (with 'again') or 'variants'"
+                + (f"; it has {', '.join(bodies)}" if bodies else ""),
+                "T003",
+            )
+            return []
+        if "again" in item and "first" not in item:
+            self.err(item.at("again"), "'again' goes with 'first'", "T003")
+            return []
+        if item.get("once") and "text" not in item:
+            self.err(item.at("once"), "'once' goes with 'text'", "T003")
+            return []
+        cond = self.expr(item.get("if"), BOOL)
+        if "if" in item and cond is None:
+            return []
+        kind, alts = "", ()
+        if "text" in item:
+            alts = (item["text"],)
+            kind = "once" if item.get("once") else ""
+        elif "first" in item:
+            alts = (item["first"], item["again"]) if "again" in item else (item["first"],)
+            kind = "visit" if len(alts) == 2 else "once"
+        else:
+            alts = tuple(item["variants"])
+            kind = "variants"
+            if not alts:
+                self.err(item.at("variants"), "'variants' needs at least one paragraph", "T003")
+                return []
+        for a in alts:
+            self._check_placeholders(a)
+        out = [Para(cond, tuple(str(a) for a in alts), kind, key if kind else "", loc=item.loc)]
+        if "else" in item:
+            out.extend(self._else(item))
+        return out
+
+    def _else(self, item: Record) -> list[Para]:
         """The 'else' of a conditional paragraph: shown under the negated condition."""
         body = item.get("else")
         if self.version < 2:
@@ -172,7 +216,7 @@ class Builder:
             return []
         self._check_placeholders(body)
         negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
-        return [(negated, str(body))] if negated else []
+        return [Para(negated, (str(body),), loc=item.at("else"))] if negated else []
 
     def _schedule(self, raw: Record) -> tuple[dt.datetime | None, int | None, Compiled | None]:
         """A trigger's 'at' (naive UTC), 'after' (minutes) and 'since' condition."""
@@ -431,7 +475,7 @@ class Builder:
                 str(r.get("name", rid)),
                 start or "",
                 str(r.get("title", "")),
-                self.text(r.get("blurb")),
+                self.text(r.get("blurb"), f"role:{rid}/blurb"),
                 self.effects(r.get("setup")),
                 self._zone(r, "zone"),
                 str(r.get("zone_label", "")),
@@ -450,9 +494,9 @@ class Builder:
                 eid,
                 str(raw.get("title", eid)),
                 str(raw.get("outcome", "")),
-                self.text(raw.get("text")),
+                self.text(raw.get("text"), f"ending:{eid}/text"),
                 lesson,
-                self.text(raw.get("history")),
+                self.text(raw.get("history"), f"ending:{eid}/history"),
                 self.endings_raw.at(eid),
             )
         scenes = {sid: self._scene(sid, raw) for sid, raw in self.scenes_raw.items()}
@@ -462,12 +506,12 @@ class Builder:
             rid = str(raw.get("id", ""))
             self._unique(seen, rid, raw.loc, "reaction")
             outs = []
-            for o in raw.get("outcomes", []):
+            for n, o in enumerate(raw.get("outcomes", [])):
                 w = self.expr(o.get("weight", Src("1", o.loc)), NUM)
                 outs.append(
                     Outcome(
                         w or Compiled.constant(0),
-                        self.text(o.get("text")),
+                        self.text(o.get("text"), f"reaction:{rid}/{n + 1}"),
                         self.effects(o.get("effects")),
                         self.ref(o.get("goto"), "se", "goto"),
                     )
@@ -496,7 +540,7 @@ class Builder:
                     tid,
                     cond or Compiled.constant(False),
                     self.effects(raw.get("effects")),
-                    self.text(raw.get("text")),
+                    self.text(raw.get("text"), f"trigger:{tid}"),
                     self.ref(raw.get("goto"), "se", "goto"),
                     bool(raw.get("once", True)),
                     self._roles(raw.get("roles", [])),
@@ -520,7 +564,7 @@ class Builder:
             leanings=self.leanings,
             reactions=tuple(reactions),
             triggers=tuple(triggers),
-            description=self.text(head.get("description")),
+            description=self.text(head.get("description"), "description"),
             author=str(head.get("author", "")),
             clock=clock,
         )
@@ -593,13 +637,13 @@ class Builder:
 
     def _scene(self, sid: str, raw: Record) -> Scene:
         advisers = []
-        for a in raw.get("advisers", []):
+        for n, a in enumerate(raw.get("advisers", [])):
             leans = self.id_in(a.get("leans"), self.leanings, "leaning") or ""
             advisers.append(
                 Adviser(
                     str(a.get("who", "")),
                     leans,
-                    self.text(a.get("says")),
+                    self.text(a.get("says"), f"scene:{sid}/adviser{n + 1}"),
                     self.expr(a.get("if"), BOOL),
                 )
             )
@@ -625,7 +669,7 @@ class Builder:
                     self.expr(c.get("if"), BOOL),
                     str(c["disabled"]) if "disabled" in c else None,
                     self.effects(c.get("effects")),
-                    self.text(c.get("result")),
+                    self.text(c.get("result"), f"scene:{sid}/{cid}"),
                     bool(c.get("once", False)),
                     None if hours is None else round(hours * 60),
                     c.loc,
@@ -639,7 +683,7 @@ class Builder:
             )
         return Scene(
             sid,
-            self.text(raw.get("text")),
+            self.text(raw.get("text"), f"scene:{sid}"),
             tuple(choices),
             str(raw.get("title", "")),
             str(raw.get("when", "")),

@@ -21,23 +21,65 @@ def format_value(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Para:
+    """One paragraph: plain, or (format 2) shown once, by visit, or one of several variants.
+
+    ``kind`` is "" (plain: ``alts`` is its one text), "once" (shown the first time only),
+    "visit" (``alts`` is (first time, every later time)) or "variants" (one of ``alts``,
+    drawn with the seed without repeating until all were used). ``key`` names the
+    paragraph in the game state; ``assume`` is what the paragraph takes for granted
+    (never shown; checked by the writer's tools).
+    """
+
+    cond: Compiled | None
+    alts: tuple[str, ...]
+    kind: str = ""
+    key: str = ""
+    assume: Compiled | None = None
+    loc: Loc = ("", 0, 0)
+
+    @property
+    def text(self) -> str:
+        return self.alts[0] if self.alts else ""
+
+    def shown(self, state: Any) -> bool:
+        return self.cond is None or bool(self.cond(state))
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
-    """Paragraphs, each shown when its condition (if any) holds, with {name} placeholders."""
+    """Paragraphs, each shown when its condition (if any) holds, with {name} placeholders.
 
-    parts: tuple[tuple[Compiled | None, str], ...] = ()
+    ``picks`` (from the game state) says which text a format-2 paragraph shows: an index
+    into its ``alts``, or -1 for a 'once' paragraph already shown. Without one, a
+    paragraph shows its first text.
+    """
 
-    def render(self, state: Any, values: Any) -> str:
+    parts: tuple[Para, ...] = ()
+    special: bool = False  # some paragraph is once, by visit or variants
+
+    def render(self, state: Any, values: Any, picks: Any = None) -> str:
         out = []
-        for cond, text in self.parts:
-            if cond is None or cond(state):
-                out.append(interpolate(text, values))
-        return "\n\n".join(p.strip("\n") for p in out)
+        for p in self.parts:
+            if p.cond is not None and not p.cond(state):
+                continue
+            i = 0
+            if p.kind and picks is not None:
+                i = picks.get(p.key, 0)
+                if i < 0:
+                    continue
+            out.append(interpolate(p.alts[i], values))
+        return "\n\n".join(t.strip("\n") for t in out)
 
     def __bool__(self) -> bool:
         return bool(self.parts)
 
     def all_text(self) -> str:
-        return "\n\n".join(t for _, t in self.parts)
+        return "\n\n".join(t for p in self.parts for t in p.alts)
+
+    def texts(self) -> list[str]:
+        """Every text any paragraph can show."""
+        return [t for p in self.parts for t in p.alts]
 
 
 def placeholders(text: str) -> list[tuple[int, str]]:

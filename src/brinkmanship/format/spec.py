@@ -474,11 +474,23 @@ TEXT = ByKind(
             scalar=Str(doc="A paragraph always shown."),
             map=Obj(
                 {
-                    "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
-                    "text": Field(Str(), True, "The paragraph."),
+                    "if": Field(Expr(), doc="Show this paragraph only when the condition holds."),
+                    "text": Field(Str(), doc="The paragraph."),
                     "else": Field(
                         Str(), doc="Format 2: the paragraph shown when the condition fails."
                     ),
+                    "first": Field(
+                        Str(),
+                        doc="Format 2: the paragraph the first time it is shown (for a "
+                        "scene's text, the first visit); 'again' every later time.",
+                    ),
+                    "again": Field(Str(), doc="Format 2: the paragraph after the first time."),
+                    "variants": Field(
+                        ListOf(Str(), max_items=50),
+                        doc="Format 2: one of these each time, drawn with the game's seed, "
+                        "none repeated until all were used.",
+                    ),
+                    "once": Field(Bool(), doc="Format 2: show this paragraph only the first time."),
                 },
                 name="text fragment",
             ),

@@ -56,6 +56,12 @@ class GameState:
     choice: str = ""
     messages: tuple[str, ...] = ()
     marks: dict[str, int] = field(default_factory=dict)  # trigger id -> clock when 'since' held
+    # Format 2 text: paragraphs shown so far ('once' and 'first'/'again'), the variants
+    # drawn in each paragraph's current round, and what the current place's text shows.
+    seen: frozenset[str] = frozenset()
+    drawn: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    picks: dict[str, int] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)  # once/cooldown rule -> turn it last fired
 
     @property
     def over(self) -> bool:
@@ -79,6 +85,10 @@ class GameState:
             self.choice,
             self.messages,
             dict(self.marks),
+            self.seen,
+            dict(self.drawn),
+            dict(self.picks),
+            dict(self.last),
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -98,6 +108,11 @@ class GameState:
             self.choice,
             # only scheduled triggers mark; format-1 states keep their old fingerprint
             *((tuple(sorted(self.marks.items())),) if self.marks else ()),
+            # likewise what only format-2 texts and rules record
+            *((("seen", tuple(sorted(self.seen))),) if self.seen else ()),
+            *((("drawn", tuple(sorted(self.drawn.items()))),) if self.drawn else ()),
+            *((("picks", tuple(sorted(self.picks.items()))),) if self.picks else ()),
+            *((("last", tuple(sorted(self.last.items()))),) if self.last else ()),
         )
 
     def digest(self) -> str:
@@ -145,6 +160,7 @@ class Engine:
         self._apply(st, sc.roles[self.role].setup)
         msgs: list[str] = []
         self._enter(st, sc.roles[self.role].start, msgs)
+        self._settle(st)
         st.messages = tuple(msgs)
         return st
 
@@ -260,6 +276,7 @@ class Engine:
                 if t.goto:
                     self._enter(st, t.goto, msgs)
                     break
+        self._settle(st)
         st.messages = tuple(msgs)
         return st
 
@@ -301,9 +318,53 @@ class Engine:
 
     def _say(self, st: GameState, text: Text, msgs: list[str]) -> None:
         if text:
-            rendered = text.render(st, self.values(st))
+            picks = self._pick(st, text, {}) if text.special else None
+            rendered = text.render(st, self.values(st), picks)
             if rendered:
                 msgs.append(rendered)
+
+    def _settle(self, st: GameState) -> None:
+        """Decide what the text of the place the turn ends in shows (format 2 paragraphs)."""
+        sc = self.scenario
+        picks: dict[str, int] = {}
+        if st.ending is not None:
+            e = sc.endings[st.ending]
+            texts: tuple[Text, ...] = (e.text, e.history)
+        else:
+            scene = sc.scenes[st.scene]
+            texts = (
+                scene.text,
+                *(a.says for a in scene.advisers if a.cond is None or a.cond(st)),
+            )
+        for text in texts:
+            if text.special:
+                self._pick(st, text, picks)
+        if picks or st.picks:
+            st.picks = picks
+
+    def _pick(self, st: GameState, text: Text, picks: dict[str, int]) -> dict[str, int]:
+        """Which text each format-2 paragraph of ``text`` shows now, recorded in ``st``."""
+        for p in text.parts:
+            if not p.kind or not p.shown(st):
+                continue
+            key = p.key
+            if p.kind == "variants":
+                n = len(p.alts)
+                used = st.drawn.get(key, ())
+                if len(used) >= n:  # a new round, not starting with the last one shown
+                    used = ()
+                    left = [i for i in range(n) if n == 1 or i != st.drawn[key][-1]]
+                else:
+                    left = [i for i in range(n) if i not in used]
+                i = left[_draw(st.seed, st.turn, key, [1.0] * len(left))]
+                st.drawn = {**st.drawn, key: (*used, i)}
+                picks[key] = i
+            else:
+                first = key not in st.seen
+                if first:
+                    st.seen = st.seen | {key}
+                picks[key] = (0 if first else 1) if p.kind == "visit" else (0 if first else -1)
+        return picks
 
     def values(self, st: GameState) -> Callable[[str], Any]:
         """How text placeholders read a state: variables first, then the built-in names."""

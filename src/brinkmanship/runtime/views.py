@@ -288,7 +288,10 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
             lab = sc.leanings.get(a.leans)
             advisers.append(
                 AdviserView(
-                    a.who, a.leans, lab.label if lab else a.leans, a.says.render(state, values)
+                    a.who,
+                    a.leans,
+                    lab.label if lab else a.leans,
+                    a.says.render(state, values, state.picks),
                 )
             )
     clk = clock(sc, state, engine.role)
@@ -297,7 +300,7 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
         scene.title,
         header_time(sc, scene.when, clk),
         scene.where,
-        scene.text.render(state, values),
+        scene.text.render(state, values, state.picks),
         tuple(advisers),
         tuple(choices),
         state.messages,
@@ -320,8 +323,8 @@ def ending_view(engine: Engine, state: GameState) -> EndingView:
         e.lesson or "",
         lesson.title if lesson else "",
         lesson.text if lesson else "",
-        e.text.render(state, values),
-        e.history.render(state, values),
+        e.text.render(state, values, state.picks),
+        e.history.render(state, values, state.picks),
         state.messages,
     )
 

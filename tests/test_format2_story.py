@@ -1,0 +1,141 @@
+"""Format 2: text variants, once paragraphs, once and cooldown rules, conditional next."""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brinkmanship.format.loader import check_scenario, load_scenario
+from brinkmanship.format.model import Scenario
+from brinkmanship.runtime.engine import Engine, GameState
+from brinkmanship.runtime.views import scene_view
+
+LOOP = """\
+format: 2
+id: t
+title: T
+roles:
+  j: {name: J, start: room}
+scenes:
+  room:
+    text:
+      - {first: You enter the room for the first time., again: The room again.}
+      - {once: true, text: A note on the door says hello.}
+      - {variants: [Rain., Wind., Snow.]}
+      - Always here.
+    advisers:
+      - who: Ann
+        says:
+          - {variants: [Wait., Act.]}
+    choices:
+      - id: stay
+        text: Stay
+        stance: hold
+        next: room
+        result:
+          - {first: You sit down., again: You sit down again.}
+      - {id: leave, text: Leave, stance: hold, next: out}
+endings:
+  out: {title: Out, outcome: stalemate, text: [{variants: [Bye., Farewell.]}]}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "s.yaml") -> str:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return str(p)
+
+
+def load(tmp_path: Path, text: str) -> Scenario:
+    return load_scenario(write(tmp_path, text))
+
+
+def errors(tmp_path: Path, text: str) -> list[str]:
+    _, diags = check_scenario(write(tmp_path, text))
+    return [f"{d.line}: {d.message}" for d in diags if d.severity == "error"]
+
+
+@pytest.fixture(scope="module")
+def loop(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return load(tmp_path_factory.mktemp("loop"), LOOP)
+
+
+def play(engine: Engine, seed: int, choices: list[str]) -> list[GameState]:
+    state = engine.start(seed)
+    out = [state]
+    for c in choices:
+        state = engine.step(state, c)
+        out.append(state)
+    return out
+
+
+def test_first_again_and_once_paragraphs(tmp_path: Path) -> None:
+    engine = Engine(load(tmp_path, LOOP), "j")
+    states = play(engine, 1, ["stay", "stay"])
+    texts = [scene_view(engine, s).text for s in states]
+    assert "first time" in texts[0] and "note on the door" in texts[0]
+    assert "The room again." in texts[1] and "first time" not in texts[1]
+    assert "note on the door" not in texts[1] + texts[2]
+    assert all("Always here." in t for t in texts)
+    assert states[1].messages == ("You sit down.",)
+    assert states[2].messages == ("You sit down again.",)
+    # a view drawn twice from one state says the same
+    assert scene_view(engine, states[1]).text == texts[1]
+
+
+def _variant(text: str) -> str:
+    return next(w for w in ("Rain.", "Wind.", "Snow.") if w in text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=0, max_value=2**31 - 1), st.integers(min_value=1, max_value=9))
+def test_variants_do_not_repeat_until_all_used_and_replay_alike(
+    loop: Scenario, seed: int, stays: int
+) -> None:
+    engine = Engine(loop, "j")
+    states = play(engine, seed, ["stay"] * stays)
+    shown = [_variant(scene_view(engine, s).text) for s in states]
+    for start in range(0, len(shown), 3):
+        round_ = shown[start : start + 3]
+        assert len(set(round_)) == len(round_), shown
+    # no paragraph says the same twice in a row, even across rounds
+    assert all(a != b for a, b in itertools.pairwise(shown)), shown
+    again = play(engine, seed, ["stay"] * stays)
+    assert [scene_view(engine, s).text for s in again] == [
+        scene_view(engine, s).text for s in states
+    ]
+    assert [s.digest() for s in again] == [s.digest() for s in states]
+
+
+def test_variant_draws_depend_on_the_seed(tmp_path: Path) -> None:
+    engine = Engine(load(tmp_path, LOOP), "j")
+    seqs = {
+        tuple(_variant(scene_view(engine, s).text) for s in play(engine, seed, ["stay"] * 2))
+        for seed in range(12)
+    }
+    assert len(seqs) > 1
+
+
+def test_ending_variants_render_from_the_state(tmp_path: Path) -> None:
+    from brinkmanship.runtime.views import ending_view
+
+    engine = Engine(load(tmp_path, LOOP), "j")
+    end = play(engine, 3, ["leave"])[-1]
+    assert ending_view(engine, end).text in ("Bye.", "Farewell.")
+
+
+def test_text_variants_need_format_2_and_one_body(tmp_path: Path) -> None:
+    one = LOOP.replace("format: 2", "format: 1")
+    assert any("needs format 2" in e for e in errors(tmp_path, one))
+    both = LOOP.replace("- Always here.", "- {text: a, variants: [b]}")
+    msgs = errors(tmp_path, both)
+    assert any(m.startswith("12: ") and "exactly one of" in m for m in msgs), msgs
+    bad = LOOP.replace("- Always here.", "- {again: x}")
+    assert any("exactly one of" in e for e in errors(tmp_path, bad))
+    stray = LOOP.replace("- Always here.", "- {once: true, first: x}")
+    assert any("'once' goes with 'text'" in e for e in errors(tmp_path, stray))
