@@ -139,3 +139,75 @@ def test_text_variants_need_format_2_and_one_body(tmp_path: Path) -> None:
     assert any("exactly one of" in e for e in errors(tmp_path, bad))
     stray = LOOP.replace("- Always here.", "- {once: true, first: x}")
     assert any("'once' goes with 'text'" in e for e in errors(tmp_path, stray))
+
+
+RULES = """\
+format: 2
+id: t
+title: T
+variables:
+  n: {initial: 0, min: 0, max: 50}
+roles:
+  j: {name: J, start: room}
+scenes:
+  room:
+    text: Waiting.
+    choices:
+      - {id: wait, text: Wait, stance: hold, next: room, effects: {n: +1}}
+      - {id: go, text: Go, stance: hold, next: out}
+reactions:
+  - id: hello
+    once: true
+    outcomes:
+      - {text: They say hello.}
+  - id: grumble
+    cooldown: 2
+    outcomes:
+      - {text: They grumble.}
+  - id: pick
+    outcomes:
+      - {text: A rare line., once: true, weight: 100}
+      - {text: A common line.}
+      - {text: Only late., if: n >= 4, weight: 1000}
+endings:
+  out: {title: Out, outcome: stalemate, text: Bye.}
+"""
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return load(tmp_path_factory.mktemp("rules"), RULES)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=2**31 - 1))
+def test_once_and_cooldown_reactions_and_outcomes(rules: Scenario, seed: int) -> None:
+    engine = Engine(rules, "j")
+    said = [s.messages for s in play(engine, seed, ["wait"] * 8)[1:]]
+    assert [i for i, m in enumerate(said) if "They say hello." in m] == [0]
+    assert [i for i, m in enumerate(said) if "They grumble." in m] == [0, 3, 6]
+    rare = [i for i, m in enumerate(said) if "A rare line." in m]
+    assert len(rare) <= 1
+    assert all("Only late." not in m for m in said[:3])
+    assert all("Only late." in m for m in said[4:] if "A rare line." not in m)
+
+
+def test_explore_keeps_once_and_cooldown_apart(rules: Scenario) -> None:
+    from brinkmanship.authoring.explore import explore_role
+    from brinkmanship.authoring.statekey import gates_function
+
+    engine = Engine(rules, "j")
+    gates = gates_function(engine)
+    after = play(engine, 0, ["wait"])[-1]
+    assert gates(after)[:2] == (True, 2)  # hello fired; grumble cools for 2 more turns
+    assert gates(play(engine, 0, ["wait"] * 3)[-1])[1] == 0
+    r = explore_role(rules, "j", 5000)
+    assert r.complete and "out" in r.reached
+
+
+def test_once_with_cooldown_and_format_1_are_refused(tmp_path: Path) -> None:
+    both = RULES.replace("    once: true\n", "    once: true\n    cooldown: 3\n", 1)
+    assert any("not both" in e for e in errors(tmp_path, both))
+    one = RULES.replace("format: 2", "format: 1")
+    msgs = errors(tmp_path, one)
+    assert any(m.startswith("16: ") and "needs format 2" in m for m in msgs), msgs

@@ -297,11 +297,9 @@ class Goal:
         for r in engine.reactions:
             for o in r.outcomes:
                 if o.goto == place:  # the outcome must be possible: its weight above 0
-                    drawn = Compare(">", o.weight.tree, Const(0, NUM))
-                    cond = _tree(r.cond)
-                    entries.append(
-                        (self.turns, drawn if cond is None else BoolOp("and", (cond, drawn)))
-                    )
+                    drawn: Node = Compare(">", o.weight.tree, Const(0, NUM))
+                    conds = [c for c in (_tree(r.cond), _tree(o.cond)) if c is not None]
+                    entries.append((self.turns, BoolOp("and", (*conds, drawn)) if conds else drawn))
         entries.extend((self.live, _tree(t.cond)) for t in engine.triggers if t.goto == place)
         self.entries = [
             (where, None if cond is None else build(cond, DISTANCE)) for where, cond in entries

@@ -17,7 +17,7 @@ from typing import Any
 from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.jsondata import read_json
-from brinkmanship.format.model import Scenario
+from brinkmanship.format.model import Reaction, Scenario
 from brinkmanship.format.textsafe import inert
 
 STANCE_COLOURS = {
@@ -104,6 +104,12 @@ class _Model:
         self.colours = stance_colours(scenario)
 
 
+def _rule(r: Reaction) -> str:
+    """A reaction's name in a graph, with how often it may fire (format 2)."""
+    limit = " (once)" if r.once else f" (cooldown {r.cooldown})" if r.cooldown else ""
+    return "reaction " + r.id + limit
+
+
 def _short(text: str, n: int = 28) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -184,7 +190,7 @@ def to_dot(
         if not gotos:
             continue
         node = _dot_str("reaction:" + r.id)
-        out.append(f"  {node} [shape=diamond, fontsize=9, label={_dot_str('reaction ' + r.id)}];")
+        out.append(f"  {node} [shape=diamond, fontsize=9, label={_dot_str(_rule(r))}];")
         for g in dict.fromkeys(gotos):
             out.append(f"  {node} -> {_dot_str(g)} [style=dashed];")
     for t in m.triggers:
@@ -283,7 +289,7 @@ def to_mermaid(
         gotos = [o.goto for o in r.outcomes if o.goto]
         if not gotos:
             continue
-        out.append(f"  {nid('reaction:' + r.id)}{{{_mm_str('reaction ' + r.id)}}}")
+        out.append(f"  {nid('reaction:' + r.id)}{{{_mm_str(_rule(r))}}}")
         out.append(f"  class {nid('reaction:' + r.id)} rule")
         for g in dict.fromkeys(gotos):
             out.append(f"  {nid('reaction:' + r.id)} -.-> {nid(g)}")

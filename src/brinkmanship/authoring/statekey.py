@@ -76,6 +76,7 @@ def play_reads(engine: Engine) -> Reads:
     for r in engine.reactions:
         reads.add(r.cond)
         reads.add_all(o.weight for o in r.outcomes)
+        reads.add_all(o.cond for o in r.outcomes)
     for t in engine.triggers:
         reads.add(t.cond)
     effects = _all_effects(engine)
@@ -105,6 +106,7 @@ def text_reads(scenario: Scenario) -> Reads:
         reads.add(r.cond)
         for o in r.outcomes:
             reads.add(o.weight)
+            reads.add(o.cond)
             reads.add_all(e.expr for e in o.effects)
             reads.add_all(p.cond for p in o.text.parts)
     for t in scenario.triggers:
@@ -140,11 +142,34 @@ def _tracked(reads: Any) -> tuple[Any, ...]:
     )
 
 
+def gates_function(engine: Engine) -> Callable[[GameState], Key]:
+    """What play reads of the once and cooldown rules: for each, whether a once rule has
+    happened, or how many more turns a cooldown lasts (0: it may happen again)."""
+    rules = [(r.id, r.once, r.cooldown) for r in engine.reactions if r.limited]
+    rules += [
+        (o.key, o.once, o.cooldown) for r in engine.reactions for o in r.outcomes if o.limited
+    ]
+    if not rules:
+        return lambda st: ()
+
+    def gates(st: GameState) -> Key:
+        last = st.last
+        return tuple(
+            (key in last)
+            if once
+            else (max(0, last[key] + cooldown - st.turn) if key in last else 0)
+            for key, once, cooldown in rules
+        )
+
+    return gates
+
+
 def key_function(engine: Engine) -> Callable[[GameState], Key]:
     """A function giving the abstract key of a state (see the module's doc)."""
     reads = play_reads(engine)
     var_ids = tuple(sorted(v for v in reads.names if v in engine.scenario.variables))
     exact, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
+    gates = gates_function(engine)
 
     def key(st: GameState) -> Key:
         if st.ending is not None:
@@ -164,6 +189,7 @@ def key_function(engine: Engine) -> Callable[[GameState], Key]:
             st.fired,
             st.stance if stance else "",
             st.choice if choice else "",
+            gates(st),
         )
 
     return key
@@ -195,6 +221,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
         else:
             banded.append((x, var.min, -(-(var.max - var.min + 1) // bands)))
     counted, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
+    gates = gates_function(engine)
 
     def band(n: int) -> int:
         return n.bit_length() if n >= 0 else -(-n).bit_length()
@@ -219,6 +246,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
             st.fired,
             st.stance if stance else "",
             st.choice if choice else "",
+            gates(st),
         )
 
     return key

@@ -49,7 +49,13 @@ from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
 FORMAT_VERSION = 2  # the newest format read
 FORMAT_VERSIONS = (1, 2)
 # Fields only a format-2 file may use: (where, field).
-FORMAT2_FIELDS = {"role": ("zone", "zone_label"), "scene": ("at",), "clock": ("zone", "deadlines")}
+FORMAT2_FIELDS = {
+    "role": ("zone", "zone_label"),
+    "scene": ("at",),
+    "clock": ("zone", "deadlines"),
+    "reaction": ("once", "cooldown"),
+    "outcome": ("if", "once", "cooldown"),
+}
 
 
 def _loc(s: Any) -> spec.Loc:
@@ -508,22 +514,34 @@ class Builder:
             outs = []
             for n, o in enumerate(raw.get("outcomes", [])):
                 w = self.expr(o.get("weight", Src("1", o.loc)), NUM)
+                self._v2(o, "outcome")
                 outs.append(
                     Outcome(
                         w or Compiled.constant(0),
                         self.text(o.get("text"), f"reaction:{rid}/{n + 1}"),
                         self.effects(o.get("effects")),
                         self.ref(o.get("goto"), "se", "goto"),
+                        self.expr(o.get("if"), BOOL),
+                        bool(o.get("once", False)),
+                        int(o.get("cooldown", 0)),
+                        f"{rid}/{n + 1}",
                     )
                 )
             if not outs:
                 self.err(raw.loc, f"reaction {rid!r} has no outcomes", "R004")
+            self._v2(raw, "reaction")
+            if raw.get("once") and "cooldown" in raw:
+                self.err(raw.at("cooldown"), "give 'once' or 'cooldown', not both", "R006")
             reactions.append(
                 Reaction(
                     rid,
                     tuple(outs),
                     self.expr(raw.get("if"), BOOL),
                     self._roles(raw.get("roles", [])),
+                    bool(raw.get("once", False)),
+                    int(raw.get("cooldown", 0)),
+                    bool(raw.get("once") or raw.get("cooldown"))
+                    or any(o.limited or o.cond is not None for o in outs),
                 )
             )
         triggers = []

@@ -190,6 +190,14 @@ class Outcome:
     text: Text
     effects: tuple[Effect, ...] = ()
     goto: str | None = None
+    cond: Compiled | None = None  # format 2: it can happen only when this holds
+    once: bool = False  # format 2: at most once per game
+    cooldown: int = 0  # format 2: turns after it happens before it can happen again
+    key: str = ""  # its name in the game state: reaction id/number
+
+    @property
+    def limited(self) -> bool:
+        return self.once or self.cooldown > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +206,21 @@ class Reaction:
     outcomes: tuple[Outcome, ...]
     cond: Compiled | None = None
     roles: tuple[str, ...] = ()
+    once: bool = False  # format 2: fires at most once per game
+    cooldown: int = 0  # format 2: turns after it fires before it can fire again
+    gated: bool = False  # it, or an outcome, has a once, a cooldown or an outcome 'if'
+
+    @property
+    def limited(self) -> bool:
+        return self.once or self.cooldown > 0
+
+
+def ready(rule: Reaction | Outcome, key: str, last: dict[str, int], turn: int) -> bool:
+    """Whether a once/cooldown rule may happen on ``turn``, given when rules last happened."""
+    fired = last.get(key)
+    if fired is None:
+        return True
+    return not rule.once and turn > fired + rule.cooldown
 
 
 @dataclass(frozen=True, slots=True)

@@ -642,6 +642,12 @@ OUTCOME = Obj(
         "text": Field(TEXT, doc="What the player learns of the other side's answer."),
         "effects": Field(EFFECTS),
         "goto": Field(Id(), doc="Divert to this scene or ending instead of the choice's 'next'."),
+        "if": Field(Expr(), doc="Format 2: this outcome can happen only when the condition holds."),
+        "once": Field(Bool(), doc="Format 2: at most once per game."),
+        "cooldown": Field(
+            Int(minimum=1, maximum=1000),
+            doc="Format 2: after it happens, not again for this many turns.",
+        ),
     },
     name="outcome",
 )
@@ -657,6 +663,11 @@ REACTION = Obj(
             doc="Fires only when this holds; 'stance' and 'choice' name what the player just did.",
         ),
         "outcomes": Field(ListOf(OUTCOME, max_items=50), True, "One is drawn by weight."),
+        "once": Field(Bool(), doc="Format 2: at most once per game."),
+        "cooldown": Field(
+            Int(minimum=1, maximum=1000),
+            doc="Format 2: after it happens, not again for this many turns.",
+        ),
     },
     name="reaction",
 )

@@ -27,6 +27,7 @@ from brinkmanship.format.model import (
     Scenario,
     Text,
     Trigger,
+    ready,
 )
 from brinkmanship.format.names import BUILTINS
 from brinkmanship.format.spec import suggest
@@ -248,13 +249,30 @@ class Engine:
         st.minutes += default if c.minutes is None else c.minutes
         target = c.next
         for r in self.reactions:
+            if r.gated and r.limited and not ready(r, r.id, st.last, st.turn):
+                continue
             if r.cond is not None and not r.cond(st):
                 continue
-            weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
+            if r.gated:
+                weights = [
+                    float(min(o.weight(st), MAX_VALUE))
+                    if (not o.limited or ready(o, o.key, st.last, st.turn))
+                    and (o.cond is None or o.cond(st))
+                    else 0.0
+                    for o in r.outcomes
+                ]
+            else:
+                weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
             if not any(w > 0 for w in weights):
                 continue
             i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)
             o = r.outcomes[i]
+            if r.gated and (r.limited or o.limited):
+                st.last = {
+                    **st.last,
+                    **({r.id: st.turn} if r.limited else {}),
+                    **({o.key: st.turn} if o.limited else {}),
+                }
             self._apply(st, o.effects)
             self._say(st, o.text, msgs)
             if o.goto:
