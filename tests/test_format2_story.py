@@ -211,3 +211,69 @@ def test_once_with_cooldown_and_format_1_are_refused(tmp_path: Path) -> None:
     one = RULES.replace("format: 2", "format: 1")
     msgs = errors(tmp_path, one)
     assert any(m.startswith("16: ") and "needs format 2" in m for m in msgs), msgs
+
+
+ROUTES = """\
+format: 2
+id: t
+title: T
+variables:
+  n: {initial: 0, min: 0, max: 10}
+roles:
+  j: {name: J, start: room}
+scenes:
+  room:
+    text: Waiting.
+    choices:
+      - {id: wait, text: Wait, stance: hold, next: room, effects: {n: +1}}
+      - id: go
+        text: Go
+        stance: hold
+        next:
+          - {if: n >= 3, to: late}
+          - {if: n >= 1, to: soon}
+          - to: early
+endings:
+  early: {title: Early, outcome: stalemate, text: Early.}
+  soon: {title: Soon, outcome: stalemate, text: Soon.}
+  late: {title: Late, outcome: stalemate, text: Late.}
+"""
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=6))
+def test_conditional_next_takes_the_first_entry_that_holds(routes: Scenario, waits: int) -> None:
+    engine = Engine(routes, "j")
+    end = play(engine, 0, ["wait"] * waits + ["go"])[-1]
+    assert end.ending == ("late" if waits >= 3 else "soon" if waits >= 1 else "early")
+
+
+@pytest.fixture(scope="module")
+def routes(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return load(tmp_path_factory.mktemp("routes"), ROUTES)
+
+
+def test_conditional_next_is_explored_and_drawn(routes: Scenario) -> None:
+    from brinkmanship.authoring.explore import explore_role
+    from brinkmanship.authoring.graph import to_dot, to_mermaid
+
+    r = explore_role(routes, "j", 5000)
+    assert r.complete and {"early", "soon", "late"} <= r.reached
+    assert r.path_to("late") == (["wait", "wait", "wait", "go"], None)
+    dot = to_dot(routes)
+    assert '"room" -> "late" [label="go\\nif n >= 3"' in dot
+    assert '"room" -> "early" [label="go\\nelse"' in dot
+    assert "if n #gt;= 1" in to_mermaid(routes)
+
+
+def test_next_list_needs_a_final_default(tmp_path: Path) -> None:
+    no_default = ROUTES.replace("          - to: early\n", "          - {if: n == 0, to: early}\n")
+    msgs = errors(tmp_path, no_default)
+    assert any(m.startswith("19: ") and "needs a final entry without 'if'" in m for m in msgs), msgs
+    early_default = ROUTES.replace("          - {if: n >= 1, to: soon}\n", "          - to: soon\n")
+    msgs = errors(tmp_path, early_default)
+    assert any(m.startswith("18: ") and "only the last entry" in m for m in msgs), msgs
+    unknown = ROUTES.replace("to: late}", "to: lat}")
+    assert any("no scene or ending 'lat'" in e for e in errors(tmp_path, unknown))
+    one = ROUTES.replace("format: 2", "format: 1")
+    assert any("needs format 2" in e for e in errors(tmp_path, one))

@@ -125,7 +125,7 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
     # W005: endings nothing leads to.
     targets: set[str] = set()
     for s in sc.scenes.values():
-        targets.update(c.next for c in s.choices)
+        targets.update(t for c in s.choices for t in c.targets)
     for r in sc.reactions:
         targets.update(o.goto for o in r.outcomes if o.goto)
     targets.update(t.goto for t in sc.triggers if t.goto)

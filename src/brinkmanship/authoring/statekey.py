@@ -73,6 +73,7 @@ def play_reads(engine: Engine) -> Reads:
     reads = Reads()
     for s in sc.scenes.values():
         reads.add_all(c.cond for c in s.choices)
+        reads.add_all(cond for c in s.choices for cond, _ in c.routes)
     for r in engine.reactions:
         reads.add(r.cond)
         reads.add_all(o.weight for o in r.outcomes)
@@ -96,6 +97,7 @@ def text_reads(scenario: Scenario) -> Reads:
     reads = Reads()
     for s in scenario.scenes.values():
         reads.add_all(c.cond for c in s.choices)
+        reads.add_all(cond for c in s.choices for cond, _ in c.routes)
         reads.add_all(a.cond for a in s.advisers)
         for t in (s.text, *(a.says for a in s.advisers), *(c.result for c in s.choices)):
             reads.add_all(p.cond for p in t.parts)

@@ -678,12 +678,13 @@ class Builder:
                     "C002",
                 )
             hours = c.get("hours")
+            nxt, routes = self._next(cid, c)
             choices.append(
                 Choice(
                     cid,
                     str(c.get("text", "")),
                     stance,
-                    self.ref(c.get("next"), "se", f"choice {cid!r} next") or "",
+                    nxt,
                     self.expr(c.get("if"), BOOL),
                     str(c["disabled"]) if "disabled" in c else None,
                     self.effects(c.get("effects")),
@@ -691,6 +692,7 @@ class Builder:
                     bool(c.get("once", False)),
                     None if hours is None else round(hours * 60),
                     c.loc,
+                    routes,
                 )
             )
         if not raw.get("choices") and "choices" in raw:
@@ -711,6 +713,42 @@ class Builder:
             self.scenes_raw.at(sid),
             self._scene_at(raw),
         )
+
+    def _next(self, cid: str, c: Record) -> tuple[str, tuple[tuple[Compiled, str], ...]]:
+        """A choice's 'next': one place, or (format 2) a list of {if, to} with a default."""
+        raw = c.get("next")
+        what = f"choice {cid!r} next"
+        if not isinstance(raw, list):
+            return self.ref(raw, "se", what) or "", ()
+        if self.version < 2:
+            self.err(c.at("next"), "a list of 'next' entries needs format 2", "M003")
+            return "", ()
+        if not raw:
+            self.err(c.at("next"), f"{what}: the list is empty", "C008")
+            return "", ()
+        routes = []
+        for k, entry in enumerate(raw):
+            to = self.ref(entry.get("to"), "se", what) or ""
+            last = k == len(raw) - 1
+            if "if" not in entry and not last:
+                self.err(
+                    entry.loc,
+                    f"{what}: only the last entry may go without 'if' (the ones after "
+                    "it could never be taken)",
+                    "C008",
+                )
+            elif "if" in entry and last:
+                self.err(
+                    entry.loc,
+                    f"{what}: the list needs a final entry without 'if', taken when no "
+                    "condition holds, e.g. '- to: some-scene'",
+                    "C008",
+                )
+            elif not last:
+                cond = self.expr(entry.get("if"), BOOL)
+                if cond is not None:
+                    routes.append((cond, to))
+        return to if "if" not in raw[-1] else "", tuple(routes)
 
     def _check_clock_order(
         self, scenes: dict[str, Scene], reactions: list[Reaction], triggers: list[Trigger]
@@ -736,7 +774,7 @@ class Builder:
             todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
             while todo:
                 here, path = todo.pop()
-                for nxt in (*(c.next for c in scenes[here].choices), *anywhere):
+                for nxt in (*(t for c in scenes[here].choices for t in c.targets), *anywhere):
                     if nxt in seen or nxt not in scenes:
                         continue
                     seen.add(nxt)

@@ -168,6 +168,19 @@ class Choice:
     once: bool = False
     minutes: int | None = None
     loc: Loc = ("", 0, 0)
+    routes: tuple[tuple[Compiled, str], ...] = ()  # format 2: (condition, place) before 'next'
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every place this choice can lead to (its 'next' last)."""
+        return (*(to for _, to in self.routes), self.next)
+
+    def route(self, state: Any) -> str:
+        """Where the choice leads in ``state``: the first route that holds, else 'next'."""
+        for cond, to in self.routes:
+            if cond(state):
+                return to
+        return self.next
 
 
 @dataclass(frozen=True, slots=True)

@@ -600,7 +600,25 @@ CHOICE = Obj(
         ),
         "effects": Field(EFFECTS),
         "result": Field(TEXT, doc="Shown after the choice is made, before the next scene."),
-        "next": Field(Id(), True, "The scene or ending that follows."),
+        "next": Field(
+            ByKind(
+                scalar=Id(),
+                seq=ListOf(
+                    Obj(
+                        {
+                            "if": Field(Expr(), doc="Go here when this holds."),
+                            "to": Field(Id(), True, "The scene or ending."),
+                        },
+                        name="next entry",
+                    ),
+                    max_items=50,
+                ),
+                what="an id or a list of {if, to}",
+            ),
+            True,
+            "The scene or ending that follows; format 2: or a list of {if: condition, "
+            "to: id}, the first that holds wins, ending with an entry without 'if'.",
+        ),
         "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
         "hours": Field(
             Number(minimum=0, maximum=24 * 365),

@@ -247,7 +247,7 @@ class Engine:
         self._say(st, c.result, msgs)
         default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN
         st.minutes += default if c.minutes is None else c.minutes
-        target = c.next
+        target = None
         for r in self.reactions:
             if r.gated and r.limited and not ready(r, r.id, st.last, st.turn):
                 continue
@@ -278,6 +278,8 @@ class Engine:
             if o.goto:
                 target = o.goto
                 break
+        if target is None:  # decided after the turn's effects, unless a reaction diverted
+            target = c.route(st) if c.routes else c.next
         self._enter(st, target, msgs)
         if not st.over:
             for t in self.triggers:
