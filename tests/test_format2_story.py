@@ -277,3 +277,103 @@ def test_next_list_needs_a_final_default(tmp_path: Path) -> None:
     assert any("no scene or ending 'lat'" in e for e in errors(tmp_path, unknown))
     one = ROUTES.replace("format: 2", "format: 1")
     assert any("needs format 2" in e for e in errors(tmp_path, one))
+
+
+VALUES = """\
+format: 2
+id: t
+title: T
+clock: {start: 1962-10-16 08:00, hours_per_turn: 6}
+variables:
+  n: {initial: 0, min: 0, max: 10}
+  alert: {initial: false}
+  posture: {values: [calm, wary, alert], initial: calm}
+  defcon:
+    type: ladder
+    values: [DEFCON5, DEFCON4, DEFCON3, DEFCON2, DEFCON1]
+    initial: DEFCON5
+roles:
+  j: {name: J, start: room}
+scenes:
+  room:
+    text: "DEFCON {defcon}, posture {posture}."
+    choices:
+      - id: push
+        text: Push
+        stance: escalate
+        next: room
+        effects:
+          n: +3
+          defcon: +1
+          alert: = n >= 6
+          posture: '"alert" if n >= 6 else "wary" if n >= 3 else "calm"'
+          hours: "+ 18 if alert else 0"
+      - {id: ease, text: Ease, stance: hold, next: room, effects: {defcon: -1, n: -3}}
+      - {id: jump, text: Jump, stance: hold, next: room, effects: {hours: = hours - 5}}
+      - {id: war, text: War, stance: escalate, if: defcon >= "DEFCON2", next: out}
+      - {id: calm, text: Calm, stance: hold, if: '"DEFCON4" < defcon', next: out}
+endings:
+  out: {title: Out, outcome: stalemate, text: Bye.}
+"""
+
+
+@pytest.fixture(scope="module")
+def values(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return load(tmp_path_factory.mktemp("values"), VALUES)
+
+
+def test_values_from_expressions_and_a_ladder(values: Scenario) -> None:
+    engine = Engine(values, "j")
+    s = play(engine, 0, ["push"])
+    assert s[-1].vars == {"n": 3, "alert": False, "posture": "wary", "defcon": "DEFCON4"}
+    assert s[-1].minutes == 6 * 60  # no extra hours yet
+    s = play(engine, 0, ["push", "push"])
+    assert s[-1].vars["posture"] == "alert" and s[-1].vars["alert"] is True
+    assert s[-1].minutes == 12 * 60 + 18 * 60
+    s = play(engine, 0, ["push"] * 6)
+    assert s[-1].vars["defcon"] == "DEFCON1"  # the top rung holds
+    assert "war" in {c.id for c in engine.available(s[-1])}
+    s = play(engine, 0, ["ease"])
+    assert s[-1].vars["defcon"] == "DEFCON5"  # the bottom rung holds
+    assert {c.id for c in engine.available(s[-1])} == {"push", "ease", "jump"}
+    s = play(engine, 0, ["push", "push", "push", "ease"])  # DEFCON2 then DEFCON3
+    assert {c.id for c in engine.available(s[-1])} >= {"calm"}
+    jumped = play(engine, 0, ["push", "push", "jump"])[-1]
+    assert jumped.minutes == 36 * 60  # set 5 hours back: the clock stays, then the turn's 6h
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["push", "ease", "jump"]), max_size=12))
+def test_ladder_stays_on_its_rungs_and_the_clock_never_goes_back(
+    values: Scenario, moves: list[str]
+) -> None:
+    engine = Engine(values, "j")
+    states = play(engine, 0, moves)
+    rungs = values.variables["defcon"].values
+    assert all(s.vars["defcon"] in rungs for s in states)
+    assert all(b.minutes >= a.minutes for a, b in itertools.pairwise(states))
+    assert rungs.index(states[-1].vars["defcon"]) == _walk(moves)
+
+
+def _walk(moves: list[str]) -> int:
+    at = 0
+    for m in moves:
+        at = max(0, min(4, at + (1 if m == "push" else -1 if m == "ease" else 0)))
+    return at
+
+
+def test_value_expressions_are_checked(tmp_path: Path) -> None:
+    bad = VALUES.replace('"alert" if n >= 6', '"alarm" if n >= 6')
+    msgs = errors(tmp_path, bad)
+    assert any(m.startswith("27: ") and "can give 'alarm'" in m for m in msgs), msgs
+    anytext = VALUES.replace('"alert" if n >= 6 else "wary" if n >= 3 else "calm"', "choice")
+    assert any("can give any text" in e for e in errors(tmp_path, anytext))
+    back = VALUES.replace('hours: "+ 18 if alert else 0"', "hours: -2")
+    assert any("forward only" in e for e in errors(tmp_path, back))
+    rung = VALUES.replace('defcon >= "DEFCON2"', 'defcon >= "DEFCON9"')
+    assert any("never 'DEFCON9'" in e for e in errors(tmp_path, rung))
+    one = VALUES.replace("format: 2", "format: 1")
+    msgs = errors(tmp_path, one)
+    assert any("'ladder' needs format 2" in m for m in msgs), msgs
+    assert any("one of its values" in m and m.startswith("27: ") for m in msgs), msgs
+    assert any("effect on unknown variable 'hours'" in m for m in msgs), msgs

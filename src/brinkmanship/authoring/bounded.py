@@ -492,5 +492,11 @@ class Distance:
         f = CALLS[func]
         return lambda *xs: Val(f(*(x.v for x in xs)))
 
+    def choose(
+        self, test: Callable[[Any], Any], then: Callable[[Any], Any], other: Callable[[Any], Any]
+    ) -> Callable[[Any], Any]:
+        # the branch the state itself takes (a truth value keeps its distances)
+        return lambda env: then(env) if truth(test(env)).v else other(env)
+
 
 DISTANCE = Distance()

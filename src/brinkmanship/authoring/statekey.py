@@ -83,7 +83,7 @@ def play_reads(engine: Engine) -> Reads:
     effects = _all_effects(engine)
     done: set[str] = set()
     while True:
-        todo = {n for n in reads.names if n in sc.variables} - done
+        todo = {n for n in reads.names if n in sc.variables or n == "hours"} - done
         if not todo:
             return reads
         for e in effects:

@@ -17,8 +17,12 @@ from brinkmanship.format.expr import (
     STR,
     Compiled,
     Compiler,
+    Const,
     ExprError,
+    IfElse,
+    Name,
     NameInfo,
+    Node,
     place_of,
 )
 from brinkmanship.format.model import (
@@ -58,6 +62,19 @@ FORMAT2_FIELDS = {
 }
 
 
+def _text_values(node: Node, names: dict[str, NameInfo]) -> set[str] | None:
+    """Every value a text expression can give, or None when that is not known."""
+    if isinstance(node, Const):
+        return {str(node.value)}
+    if isinstance(node, Name):
+        info = names.get(node.name)
+        return set(info.values) if info is not None and info.values else None
+    if isinstance(node, IfElse):
+        a, b = _text_values(node.then, names), _text_values(node.other, names)
+        return None if a is None or b is None else a | b
+    return None
+
+
 def _loc(s: Any) -> spec.Loc:
     return s.loc if isinstance(s, Src) else ("", 0, 0)
 
@@ -87,13 +104,13 @@ class Builder:
         self.variables = self._variables()
         names: dict[str, NameInfo] = {}
         for v in self.variables.values():
-            typ = {"number": NUM, "bool": BOOL, "enum": STR}[v.type]
-            names[v.id] = NameInfo(typ, v.values)
+            typ = {"number": NUM, "bool": BOOL}.get(v.type, STR)
+            names[v.id] = NameInfo(typ, v.values, ordered=v.type == "ladder")
         known = {"stance": ("", *self.stances), "role": tuple(self.roles_raw)}
         for name, b in BUILTINS.items():
             names[name] = NameInfo(b.type, known.get(name, ()), b.get)
         self.names = names
-        self.compiler = Compiler(names, self._ref_problem)
+        self.compiler = Compiler(names, self._ref_problem, self.version)
 
     # -- helpers ------------------------------------------------------------
 
@@ -384,8 +401,13 @@ class Builder:
                 description=str(raw.get("description", "")),
             )
         values = tuple(str(v) for v in raw.get("values", []))
+        if typ == "ladder" and self.version < 2:
+            self.err(
+                raw.at("type"), "type 'ladder' needs format 2: put 'format: 2' at the top", "M003"
+            )
+            return None
         if not values:
-            self.err(raw.loc, f"variable {vid!r}: an enum needs a list of 'values'", "V005")
+            self.err(raw.loc, f"variable {vid!r}: an {typ} needs a list of 'values'", "V005")
             return None
         if init not in values:
             self.err(
@@ -397,7 +419,7 @@ class Builder:
             return None
         return Variable(
             vid,
-            "enum",
+            str(typ),
             str(init),
             label,
             show,
@@ -412,6 +434,11 @@ class Builder:
         out = []
         for var, val in raw.items():
             v = self.variables.get(var)
+            if v is None and var == "hours" and self.version >= 2:
+                eff = self._clock_effect(val, raw.at(var))
+                if eff is not None:
+                    out.append(eff)
+                continue
             if v is None:
                 if var not in self.names or var in BUILTINS:
                     self.err(
@@ -437,18 +464,23 @@ class Builder:
             src = val
             text = str(src).strip()
             op = "set"
-            if v.type == "enum" and text in v.values:
+            if v.type in ("enum", "ladder") and text in v.values:
                 c = self.expr(Src(repr(text), src.loc), STR)
                 return Effect(v.id, "set", c) if c else None
-            if text.startswith(("+", "-")) and v.type == "number":
+            if text.startswith(("+", "-")) and v.type in ("number", "ladder"):
                 op = "add" if text[0] == "+" else "sub"
                 src = Src(text[1:], src.loc)
             elif text[:1] == "=":
                 src = Src(text[1:], src.loc)
-        if op != "set" and v.type != "number":
-            self.err(loc, f"effect on {v.id!r}: only numbers can be added to", "E003")
+        if op != "set" and v.type not in ("number", "ladder"):
+            self.err(loc, f"effect on {v.id!r}: only numbers and ladders can be added to", "E003")
             return None
-        want = {"number": NUM, "bool": BOOL, "enum": STR}[v.type]
+        if op != "set":  # a ladder moves this many rungs
+            c = self.expr(src, NUM)
+            return Effect(v.id, op, c) if c else None
+        want = {"number": NUM, "bool": BOOL}.get(v.type, STR)
+        if v.type in ("enum", "ladder") and self.version >= 2:
+            return self._choice_effect(v, src)
         if v.type == "enum":
             self.err(
                 src.loc,
@@ -460,6 +492,43 @@ class Builder:
             return None
         c = self.expr(src, want)
         return Effect(v.id, op, c) if c else None
+
+    def _choice_effect(self, v: Variable, src: Src) -> Effect | None:
+        """Format 2: an enum or ladder set from an expression, e.g. '"alert" if n > 5 else
+        "calm"'; every value it can give must be one of the variable's."""
+        c = self.expr(src, STR)
+        if c is None:
+            return None
+        can = _text_values(c.tree, self.names)
+        wrong = sorted(x for x in can or () if x not in v.values)
+        if can is None or wrong:
+            what = f"can give {wrong[0]!r}" if wrong else "can give any text"
+            self.err(
+                src.loc,
+                f"effect on {v.id!r}: the expression {what}; every value it gives must be "
+                "one of " + ", ".join(v.values),
+                "E004",
+            )
+            return None
+        return Effect(v.id, "set", c)
+
+    def _clock_effect(self, val: Any, loc: spec.Loc) -> Effect | None:
+        """Format 2: 'hours' in effects moves the clock (in hours since the start; forward only)."""
+        if isinstance(val, Record):
+            ops = [k for k in ("set", "add") if k in val]
+            if len(ops) != 1 or "sub" in val:
+                self.err(loc, "the clock moves forward only: give one of set or add", "E005")
+                return None
+            op, src = ops[0], val[ops[0]]
+        else:
+            text = str(val).strip()
+            if text.startswith("-"):
+                self.err(loc, "the clock moves forward only: it cannot be set back", "E005")
+                return None
+            op = "add" if text.startswith("+") else "set"
+            src = Src(text.lstrip("+="), val.loc) if text[:1] in "+=" else val
+        c = self.expr(src, NUM)
+        return Effect("hours", op, c) if c else None
 
     def build(self) -> Scenario | None:
         head = self.head

@@ -112,7 +112,7 @@ class Effect:
 @dataclass(frozen=True, slots=True)
 class Variable:
     id: str
-    type: str  # "number", "bool" or "enum"
+    type: str  # "number", "bool", "enum" or (format 2) "ladder"
     initial: Any
     label: str
     show: str
@@ -134,6 +134,12 @@ class Variable:
 
     def visible_to(self, role: str) -> bool:
         return self.show != "hidden" and (not self.roles or role in self.roles)
+
+    def step(self, value: Any, rungs: Any) -> str:
+        """A ladder moved ``rungs`` rungs up (down when negative), kept on the ladder."""
+        here = self.values.index(value) if value in self.values else 0
+        to = here + int(bound(rungs))
+        return self.values[max(0, min(len(self.values) - 1, to))]
 
     def clamp(self, value: Any) -> Any:
         if self.type != "number":

@@ -461,7 +461,7 @@ class ByKind(Spec):
 # The format itself
 # ----------------------------------------------------------------------------
 
-VAR_TYPES = ("number", "bool", "enum")
+VAR_TYPES = ("number", "bool", "enum", "ladder")
 SHOW = ("meter", "value", "hidden")
 
 TEXT = ByKind(
@@ -547,7 +547,9 @@ VARIABLE = Obj(
     {
         "type": Field(
             Choice(VAR_TYPES),
-            doc="number, bool or enum; guessed from 'initial' and 'values' when left out.",
+            doc="number, bool or enum; guessed from 'initial' and 'values' when left out. "
+            "Format 2: ladder, an enum whose values are rungs, lowest first: '+1' and '-1' "
+            'move it a rung, and it can be ordered (defcon >= "DEFCON2").',
         ),
         "initial": Field(Expr(), True, "The starting value (a literal)."),
         "min": Field(Int(), doc="Numbers only: the lowest value; effects clamp to it."),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brinkmanship.format.errors import GameError
-from brinkmanship.format.expr import MAX_VALUE
+from brinkmanship.format.expr import MAX_VALUE, bound
 from brinkmanship.format.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
@@ -37,6 +37,7 @@ Picker = Callable[[str, list[float]], int]
 # Every outcome of one choice, over all the reactions it sets off, is at most this many
 # (a scenario of many reactions with many outcomes each could have billions).
 MAX_SUCCESSORS = 10_000
+MAX_MINUTES = 10**12  # an effect on the clock moves it at most this far
 
 
 @dataclass(slots=True)
@@ -330,11 +331,19 @@ class Engine:
         variables = self.scenario.variables
         for e in effects:
             value = e.expr(st)
+            v = variables.get(e.var)
+            if v is None:  # 'hours': the clock, which only moves forward
+                to = int(bound(value)) * 60 + (st.minutes if e.op == "add" else 0)
+                st.minutes = max(st.minutes, min(to, MAX_MINUTES))
+                continue
+            if v.type == "ladder" and e.op != "set":
+                st.vars[e.var] = v.step(st.vars[e.var], value if e.op == "add" else -value)
+                continue
             if e.op == "add":
                 value = st.vars[e.var] + value
             elif e.op == "sub":
                 value = st.vars[e.var] - value
-            st.vars[e.var] = variables[e.var].clamp(value)
+            st.vars[e.var] = v.clamp(value)
 
     def _say(self, st: GameState, text: Text, msgs: list[str]) -> None:
         if text:
