@@ -377,3 +377,55 @@ def test_value_expressions_are_checked(tmp_path: Path) -> None:
     assert any("'ladder' needs format 2" in m for m in msgs), msgs
     assert any("one of its values" in m and m.startswith("27: ") for m in msgs), msgs
     assert any("effect on unknown variable 'hours'" in m for m in msgs), msgs
+
+
+ROUGH = """\
+format: 2
+id: t
+title: T
+variables:
+  resolve:
+    initial: 63
+    min: 0
+    max: 100
+    estimate: {band: 10, roles: [j]}
+  mood:
+    initial: 45
+    min: 0
+    max: 100
+    estimate: {words: {calm: 0, tense: 40, critical: 75}}
+roles:
+  j: {name: J, start: room}
+  k: {name: K, start: room}
+scenes:
+  room:
+    text: "Resolve {resolve}; mood {mood}."
+    choices:
+      - {id: up, text: Up, stance: escalate, next: room, effects: {resolve: +35, mood: +30}}
+endings: {}
+"""
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=0, max_value=100), st.integers(min_value=1, max_value=50))
+def test_a_band_contains_the_value(value: int, band: int) -> None:
+    from brinkmanship.format.model import Estimate
+
+    text = Estimate(band).text(value, 0, 100)
+    lo, hi = (int(x) for x in text.removeprefix("about ").split("-"))
+    assert lo <= value <= hi and hi - lo <= band
+
+
+def test_estimates_are_shown_to_the_roles_that_see_roughly(tmp_path: Path) -> None:
+    sc = load(tmp_path, ROUGH)
+    j, k = Engine(sc, "j"), Engine(sc, "k")
+    view = scene_view(j, j.start(0))
+    shown = {m.id: (m.text, m.show) for m in view.meters}
+    assert shown == {"resolve": ("about 60-70", "estimate"), "mood": ("tense", "estimate")}
+    assert view.text == "Resolve about 60-70; mood tense."
+    assert all(m.value != 63 and m.ratio is None for m in view.meters)
+    kview = scene_view(k, k.start(0))
+    assert {m.id: m.text for m in kview.meters} == {"resolve": "63/100", "mood": "tense"}
+    up = scene_view(j, j.step(j.start(0), "up"))
+    assert {m.id: m.text for m in up.meters} == {"resolve": "about 90-100", "mood": "critical"}
+    assert errors(tmp_path, ROUGH.replace("{band: 10, roles: [j]}", "{band: 10, words: {a: 1}}"))

@@ -32,6 +32,7 @@ from brinkmanship.format.model import (
     Deadline,
     Effect,
     Ending,
+    Estimate,
     Label,
     Lesson,
     Outcome,
@@ -282,6 +283,27 @@ class Builder:
             return ()
         return tuple(sorted(((str(k), int(v)) for k, v in zones.items()), key=lambda z: z[1]))
 
+    def _estimate(self, vid: str, raw: Record) -> Estimate | None:
+        e = raw.get("estimate")
+        if e is None:
+            return None
+        if self.version < 2:
+            self.err(
+                raw.at("estimate"), "'estimate' needs format 2: put 'format: 2' at the top", "M003"
+            )
+            return None
+        if ("band" in e) == ("words" in e):
+            self.err(
+                raw.at("estimate"), f"variable {vid!r}: an estimate gives 'band' or 'words'", "V007"
+            )
+            return None
+        words = tuple(
+            sorted(
+                ((str(k), int(v)) for k, v in (e.get("words") or {}).items()), key=lambda w: w[1]
+            )
+        )
+        return Estimate(int(e.get("band", 0)), words, self._roles(e.get("roles", [])))
+
     def _check_placeholders(self, s: str) -> None:
         for _, name in placeholders(s):
             if name not in self.names:
@@ -380,8 +402,9 @@ class Builder:
                 roles,
                 str(raw.get("description", "")),
                 zones=self._zones(vid, raw),
+                estimate=self._estimate(vid, raw),
             )
-        for k in ("min", "max"):
+        for k in ("min", "max", "estimate"):
             if k in raw:
                 self.err(raw.at(k), f"variable {vid!r}: {k} is for numbers only", "V004")
         show = str(raw.get("show", "value"))

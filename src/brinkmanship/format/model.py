@@ -110,6 +110,30 @@ class Effect:
 
 
 @dataclass(frozen=True, slots=True)
+class Estimate:
+    """How a role sees a number only roughly (format 2): a band of ``band`` wide, or the
+    word of the range it is in (``words``: (word, lowest value), lowest first)."""
+
+    band: int = 0
+    words: tuple[tuple[str, int], ...] = ()
+    roles: tuple[str, ...] = ()  # the roles that see it roughly (empty: all)
+
+    def text(self, value: int, lo: int | None, hi: int | None) -> str:
+        if self.words:
+            word = self.words[0][0]
+            for name, at in self.words:
+                if value >= at:
+                    word = name
+            return word
+        base = lo or 0
+        start = base + (value - base) // self.band * self.band
+        end = start + self.band
+        if hi is not None:
+            end = min(end, hi)
+        return f"about {start}-{end}"
+
+
+@dataclass(frozen=True, slots=True)
 class Variable:
     id: str
     type: str  # "number", "bool", "enum" or (format 2) "ladder"
@@ -123,6 +147,18 @@ class Variable:
     description: str = ""
     loc: Loc = ("", 0, 0)
     zones: tuple[tuple[str, int], ...] = ()  # format 2: (name, lowest value), lowest first
+    estimate: Estimate | None = None  # format 2: some roles see it only roughly
+
+    def rough_for(self, role: str) -> bool:
+        """Whether ``role`` sees this variable only as an estimate."""
+        e = self.estimate
+        return e is not None and (not e.roles or role in e.roles)
+
+    def shown_as(self, value: Any, role: str) -> Any:
+        """The value as ``role`` is shown it: the estimate when it sees the variable roughly."""
+        if self.estimate is not None and self.rough_for(role) and isinstance(value, int):
+            return self.estimate.text(value, self.min, self.max)
+        return value
 
     def zone_of(self, value: Any) -> str | None:
         """The zone a number is in: the highest one whose threshold it reaches."""

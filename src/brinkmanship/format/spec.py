@@ -565,6 +565,27 @@ VARIABLE = Obj(
             "meter for numbers with min and max, value otherwise.",
         ),
         "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
+        "estimate": Field(
+            Obj(
+                {
+                    "band": Field(
+                        Int(minimum=1, maximum=10**6),
+                        doc="Show a band this wide, e.g. 10 gives 'about 60-70'.",
+                    ),
+                    "words": Field(
+                        MapOf(Int(), max_items=20),
+                        doc="Show a word per range: word -> the lowest value it covers, "
+                        "e.g. {calm: 0, tense: 40, critical: 75}.",
+                    ),
+                    "roles": Field(
+                        ListOf(Id(), max_items=50),
+                        doc="The roles that see it only roughly (default: every role).",
+                    ),
+                },
+                name="estimate",
+            ),
+            doc="Format 2, numbers only: show the value only roughly (give band or words).",
+        ),
         "zones": Field(
             MapOf(Int(), max_items=20),
             doc="Format 2, numbers only: named bands, name -> the lowest value in it, "

@@ -153,6 +153,8 @@ class Engine:
         self.reactions = tuple(r for r in scenario.reactions if not r.roles or role in r.roles)
         self.triggers = tuple(t for t in scenario.triggers if not t.roles or role in t.roles)
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
+        # variables this role sees only as an estimate (format 2)
+        self.rough = {v.id: v for v in scenario.variables.values() if v.rough_for(role)}
 
     # -- state changes ------------------------------------------------------
 
@@ -398,7 +400,11 @@ class Engine:
     def values(self, st: GameState) -> Callable[[str], Any]:
         """How text placeholders read a state: variables first, then the built-in names."""
 
+        rough = self.rough
+
         def value(name: str) -> Any:
+            if name in rough:
+                return rough[name].shown_as(st.vars[name], self.role)
             if name in st.vars:
                 return st.vars[name]
             b = BUILTINS.get(name)

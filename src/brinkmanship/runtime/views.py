@@ -155,10 +155,11 @@ class StanceCount:
 def tension_var(scenario: Scenario, role: str) -> str | None:
     """The variable to chart: 'tension' if the scenario has it, else the first meter."""
     variables = scenario.variables
-    if "tension" in variables and variables["tension"].type == "number":
+    t = variables.get("tension")
+    if t is not None and t.type == "number" and not t.rough_for(role):
         return "tension"
     for v in variables.values():
-        if v.show == "meter" and v.visible_to(role):
+        if v.show == "meter" and v.visible_to(role) and not v.rough_for(role):
             return v.id
     return None
 
@@ -241,6 +242,10 @@ def meters(
     out = []
     for v in engine.meters:
         value = state.vars[v.id]
+        if v.id in engine.rough:  # only the estimate: no number, bar, zone or change
+            shown = v.shown_as(value, engine.role)
+            out.append(MeterView(v.id, v.label, shown, "estimate", None, None, v.description))
+            continue
         change = 0
         if before is not None and v.type == "number":
             change = value - before.vars.get(v.id, value)
