@@ -167,7 +167,7 @@ reactions:
   - id: pick
     outcomes:
       - {text: A rare line., once: true, weight: 100}
-      - {text: A common line.}
+      - {text: A common line., if: n < 4}
       - {text: Only late., if: n >= 4, weight: 1000}
 endings:
   out: {title: Out, outcome: stalemate, text: Bye.}
@@ -429,3 +429,139 @@ def test_estimates_are_shown_to_the_roles_that_see_roughly(tmp_path: Path) -> No
     up = scene_view(j, j.step(j.start(0), "up"))
     assert {m.id: m.text for m in up.meters} == {"resolve": "about 90-100", "mood": "critical"}
     assert errors(tmp_path, ROUGH.replace("{band: 10, roles: [j]}", "{band: 10, words: {a: 1}}"))
+
+
+CLAIMS = """\
+format: 2
+id: t
+title: T
+variables:
+  held: {initial: true}
+  n: {initial: 0, min: 0, max: 3}
+roles:
+  j: {name: J, start: room}
+scenes:
+  room:
+    text:
+      - {text: The line holds., assume: held}
+      - {if: n >= 2, text: Twice now., assume: n >= 2}
+    advisers:
+      - {who: Ann, says: Keep it up., assume: held}
+    choices:
+      - {id: wait, text: Wait, stance: hold, next: room, effects: {n: +1}}
+      - {id: break, text: Break, stance: escalate, next: after, effects: {held: false}}
+      - {id: end, text: End, stance: hold, next: out}
+  after:
+    assume: not held
+    text: It broke.
+    choices:
+      - id: back
+        text: Back
+        stance: hold
+        next: room
+        result: [{text: You go back to a line that holds., assume: held}]
+endings:
+  out: {title: Out, outcome: stalemate, text: Bye., assume: n <= 3}
+"""
+
+
+def test_assume_is_never_shown_and_broken_claims_are_found(tmp_path: Path) -> None:
+    from brinkmanship.authoring.analysis import warnings_for
+    from brinkmanship.authoring.explore import explore, render_text
+
+    sc = load(tmp_path, CLAIMS)
+    engine = Engine(sc, "j")
+    view = scene_view(engine, engine.start(0))
+    assert "held" not in view.text and "assume" not in view.text
+    w = [d for d in warnings_for(sc) if d.code in ("W009", "W010")]
+    lines = sorted((d.line, d.code) for d in w)
+    # the paragraph and the adviser that assume 'held' are shown after break > back,
+    # and so is the choice result; the scene, the 'n >= 2' paragraph and the ending hold
+    assert lines == [(12, "W009"), (15, "W009"), (28, "W009")], [d.message for d in w]
+    msg = next(d.message for d in w if d.line == 12)
+    assert "after break > back" in msg and "exhaustive search" in msg
+    report = explore(sc, ["j"])
+    text = render_text(report)
+    assert "assumptions: 6; 3 hold on every path (exhaustive search); 3 broken" in text
+    facts = report.to_json()["roles"]["j"]["assumptions"]
+    assert [f["holds"] for f in facts] == [False, True, False, True, False, True]
+    assert report.exit_code() == 1
+
+
+def test_an_unfinished_search_does_not_claim_a_proof(tmp_path: Path) -> None:
+    from brinkmanship.authoring.explore import explore_role
+
+    sc = load(tmp_path, CLAIMS.replace("max: 3}", "max: 100000}").replace("n <= 3", "n >= 0"))
+    r = explore_role(sc, "j", 50)
+    assert not r.complete
+    facts = r.to_json()["assumptions"]
+    assert {f["holds"] for f in facts if f["assume"] != "held"} == {None}
+    assert all(f["method"] == "incomplete search (a sample)" for f in facts)
+
+
+FORMAT1_WHEN = """\
+format: 1
+id: t
+title: T
+clock: {start: 1962-10-16 08:45, hours_per_turn: 8}
+roles:
+  j: {name: J, start: a}
+scenes:
+  a:
+    when: Tuesday 16 October 1962, 8:45 a.m.
+    text: A.
+    choices:
+      - {id: go, text: Go, stance: hold, next: b}
+      - {id: slow, text: Slow, stance: hold, next: b, hours: 30}
+  b:
+    when: Tuesday 16 October 1962, afternoon
+    text: B.
+    choices:
+      - {id: go, text: Go, stance: hold, next: c}
+  c:
+    when: The next day
+    text: C.
+    choices:
+      - {id: go, text: Go, stance: hold, next: out}
+endings:
+  out: {title: Out, outcome: stalemate, text: Bye.}
+"""
+
+
+def test_format1_when_headers_that_disagree_with_the_clock_are_reported(tmp_path: Path) -> None:
+    from brinkmanship.authoring.analysis import warnings_for
+
+    sc = load(tmp_path, FORMAT1_WHEN)
+    w = [d for d in warnings_for(sc) if d.code == "W011"]
+    assert [(d.line, d.severity) for d in w] == [(15, "warning")]
+    assert "Wed 17 Oct 1962, 14:45" in w[0].message and "after slow" in w[0].message
+    fine = FORMAT1_WHEN.replace(", hours: 30}", "}")
+    assert not [d for d in warnings_for(load(tmp_path, fine)) if d.code == "W011"]
+
+
+@pytest.mark.parametrize(
+    ("text", "clock", "agrees"),
+    [
+        ("Friday 19 October 1962, 9:45 a.m.", "1962-10-19 09:45", True),
+        ("Friday 19 October 1962, 9:45 a.m.", "1962-10-19 16:45", False),
+        ("October 19, 1962 - 21:30", "1962-10-19 21:00", True),
+        ("Saturday 20 October 1962, evening", "1962-10-20 19:00", True),
+        ("Saturday 20 October 1962, evening", "1962-10-20 07:00", False),
+        ("Saturday, night", "1962-10-21 01:00", True),  # the small hours of Saturday night
+        ("Saturday, night", "1962-10-22 01:00", False),  # the small hours of Sunday night
+        ("Sunday, first light", "1962-10-20 05:00", False),
+        ("Invasion day", "1962-10-20 05:00", True),
+        ("Late October 1962", "1962-11-20 05:00", True),
+    ],
+)
+def test_reading_when_headers(text: str, clock: str, agrees: bool, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from brinkmanship.authoring.whencheck import parse_when
+
+    start = FORMAT1_WHEN.replace("1962-10-16 08:45", clock)
+    sc = load(tmp_path, start)
+    header = parse_when(text, ("", 1, 1), 1962)
+    said = None if header is None else header.disagrees(sc, 0)
+    assert (said is None) == agrees, (text, said)
+    del dt

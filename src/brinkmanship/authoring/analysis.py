@@ -13,7 +13,13 @@ Codes:
   (only when the bounded search saw every state);
 - W007 a loop with no way out: from there no ending can be reached (likewise);
 - W008 a choice that fails when played (e.g. it can have too many outcomes to list);
-  the search then counts as incomplete, so W006 and W007 are not claimed.
+  the search then counts as incomplete, so W006 and W007 are not claimed;
+- W009 an 'assume' (format 2) that fails in a game the search found: the text is shown
+  where what it takes for granted does not hold (the message gives the path);
+- W010 an 'assume' the search could not check on every path (it stopped at its bound;
+  what it saw is a sample, not a proof);
+- W011 a format-1 scene whose free-text 'when' disagrees with the clock on a path the
+  search found (move it to format 2 and 'at:').
 
 The search is bounded (``SEARCH_STATES`` per role) to keep ``validate`` fast;
 ``brinkmanship explore`` goes further and explains more.
@@ -140,8 +146,11 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
                 )
             )
 
-    # W002, W006, W007: a bounded search of every role's game.
+    # W002, W006, W007, W009-W011: a bounded search of every role's game.
     complete = True
+    claims = sc.claims()
+    failed: dict[tuple[str, int, int], str] = {}
+    when_seen: set[str] = set()
     reached: set[str] = set()
     stuck_seen: set[str] = set()
     trap_seen: set[str] = set()
@@ -161,6 +170,36 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
                 )
             )
         reached |= r.reached
+        method = (
+            f"exhaustive search of {r.states} states"
+            if r.complete
+            else f"search stopped at {r.states} states"
+        )
+        for loc, (claim, path) in r.claims_failed.items():
+            if loc not in failed:
+                failed[loc] = rid
+                out.append(
+                    _warn(
+                        loc,
+                        f"{claim.what} assumes {claim.cond.source!r}, but it does not hold "
+                        f"in a game that shows it (as {rid}, after {_path(path)}; found by "
+                        f"the {method})",
+                        "W009",
+                    )
+                )
+        for sid, (path, said) in r.when_mismatch.items():
+            if sid not in when_seen:
+                when_seen.add(sid)
+                scene = sc.scenes[sid]
+                out.append(
+                    _warn(
+                        scene.when_loc if scene.when_loc[1] else scene.loc,
+                        f"scene {sid!r} says when: {scene.when!r}, but the clock reads "
+                        f"{said} there (as {rid}, after {_path(path)}); with 'format: 2', "
+                        "'at:' sets the clock and the header follows it",
+                        "W011",
+                    )
+                )
         g = r.graph
         for i in r.stuck:
             scene = g.place[i]
@@ -191,6 +230,18 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
                     "W007",
                 )
             )
+    if not complete:
+        for claim in claims:
+            if claim.loc not in failed:
+                out.append(
+                    _warn(
+                        claim.loc,
+                        f"{claim.what} assumes {claim.cond.source!r}: not proved, because "
+                        "the search stopped at its bound (the games it saw are a sample, "
+                        "not a proof; try brinkmanship explore --max-states)",
+                        "W010",
+                    )
+                )
     if complete:
         for s in sc.scenes.values():
             if s.id in static and s.id not in reached:

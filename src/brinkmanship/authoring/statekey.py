@@ -67,10 +67,34 @@ def _all_effects(engine: Engine) -> list[Effect]:
     return out
 
 
-def play_reads(engine: Engine) -> Reads:
-    """Everything the course of play can depend on, for this engine's role."""
+def claim_reads(scenario: Scenario) -> tuple[list[Compiled | None], list[str]]:
+    """What deciding whether a claim ('assume') is shown and holds reads: the claims, the
+    conditions of the texts and advisers that make them, and the once and first/again
+    paragraphs that make one (whose state says whether they are shown again)."""
+    exprs: list[Compiled | None] = []
+    keys: list[str] = []
+    for t in scenario.texts():
+        for p in t.parts:
+            if p.assume is not None:
+                exprs += [p.assume.cond, p.cond]
+                if p.kind in ("once", "visit"):
+                    keys.append(p.key)
+    for s in scenario.scenes.values():
+        if s.assume is not None:
+            exprs.append(s.assume.cond)
+        for a in s.advisers:
+            if a.assume is not None or a.says.claims:
+                exprs += [a.cond, a.assume.cond if a.assume else None]
+    exprs += [e.assume.cond for e in scenario.endings.values() if e.assume is not None]
+    return exprs, sorted(set(keys))
+
+
+def play_reads(engine: Engine, extra: Iterable[Compiled | None] = ()) -> Reads:
+    """Everything the course of play (and the ``extra`` expressions) can depend on, for
+    this engine's role."""
     sc = engine.scenario
     reads = Reads()
+    reads.add_all(extra)
     for s in sc.scenes.values():
         reads.add_all(c.cond for c in s.choices)
         reads.add_all(cond for c in s.choices for cond, _ in c.routes)
@@ -167,8 +191,13 @@ def gates_function(engine: Engine) -> Callable[[GameState], Key]:
 
 
 def key_function(engine: Engine) -> Callable[[GameState], Key]:
-    """A function giving the abstract key of a state (see the module's doc)."""
-    reads = play_reads(engine)
+    """A function giving the abstract key of a state (see the module's doc).
+
+    It also keeps what the scenario's claims ('assume') read, so that a complete search
+    checks every claim on every path.
+    """
+    extra, claim_keys = claim_reads(engine.scenario)
+    reads = play_reads(engine, extra)
     var_ids = tuple(sorted(v for v in reads.names if v in engine.scenario.variables))
     exact, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
     gates = gates_function(engine)
@@ -192,6 +221,7 @@ def key_function(engine: Engine) -> Callable[[GameState], Key]:
             st.stance if stance else "",
             st.choice if choice else "",
             gates(st),
+            tuple(k in st.seen for k in claim_keys),
         )
 
     return key

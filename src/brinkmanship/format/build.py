@@ -28,6 +28,7 @@ from brinkmanship.format.expr import (
 from brinkmanship.format.model import (
     Adviser,
     Choice,
+    Claim,
     Clock,
     Deadline,
     Effect,
@@ -180,7 +181,9 @@ class Builder:
             else:
                 self._check_placeholders(item)
                 parts.append(Para(None, (str(item),), loc=_loc(item)))
-        return Text(tuple(parts), any(p.kind for p in parts))
+        return Text(
+            tuple(parts), any(p.kind for p in parts), any(p.assume is not None for p in parts)
+        )
 
     def _fragment(self, item: Record, key: str) -> list[Para]:
         bodies = [k for k in ("text", "first", "variants") if k in item]
@@ -222,10 +225,23 @@ class Builder:
                 return []
         for a in alts:
             self._check_placeholders(a)
-        out = [Para(cond, tuple(str(a) for a in alts), kind, key if kind else "", loc=item.loc)]
+        claim = self._claim(item, f"the paragraph {key}")
+        out = [Para(cond, tuple(str(a) for a in alts), kind, key if kind else "", claim, item.loc)]
         if "else" in item:
             out.extend(self._else(item))
         return out
+
+    def _claim(self, raw: Record, what: str) -> Claim | None:
+        """A format-2 'assume': what the text takes for granted."""
+        if "assume" not in raw:
+            return None
+        if self.version < 2:
+            self.err(
+                raw.at("assume"), "'assume' needs format 2: put 'format: 2' at the top", "M003"
+            )
+            return None
+        cond = self.expr(raw.get("assume"), BOOL)
+        return None if cond is None else Claim(cond, raw.at("assume"), what)
 
     def _else(self, item: Record) -> list[Para]:
         """The 'else' of a conditional paragraph: shown under the negated condition."""
@@ -596,6 +612,7 @@ class Builder:
                 lesson,
                 self.text(raw.get("history"), f"ending:{eid}/history"),
                 self.endings_raw.at(eid),
+                self._claim(raw, f"ending {eid!r}"),
             )
         scenes = {sid: self._scene(sid, raw) for sid, raw in self.scenes_raw.items()}
         reactions = []
@@ -755,6 +772,7 @@ class Builder:
                     leans,
                     self.text(a.get("says"), f"scene:{sid}/adviser{n + 1}"),
                     self.expr(a.get("if"), BOOL),
+                    self._claim(a, f"adviser {n + 1} of scene {sid!r}"),
                 )
             )
         choices = []
@@ -804,6 +822,8 @@ class Builder:
             tuple(advisers),
             self.scenes_raw.at(sid),
             self._scene_at(raw),
+            self._claim(raw, f"scene {sid!r}"),
+            raw.at("when") if "when" in raw else ("", 0, 0),
         )
 
     def _next(self, cid: str, c: Record) -> tuple[str, tuple[tuple[Compiled, str], ...]]:

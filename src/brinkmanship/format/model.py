@@ -21,6 +21,16 @@ def format_value(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """What some text takes for granted (format 2 'assume'): never shown to the player;
+    the writer's tools look for a game that reaches the text where it does not hold."""
+
+    cond: Compiled
+    loc: Loc
+    what: str  # what makes the claim, e.g. scene 'intro' or a paragraph of ending 'peace'
+
+
+@dataclass(frozen=True, slots=True)
 class Para:
     """One paragraph: plain, or (format 2) shown once, by visit, or one of several variants.
 
@@ -35,7 +45,7 @@ class Para:
     alts: tuple[str, ...]
     kind: str = ""
     key: str = ""
-    assume: Compiled | None = None
+    assume: Claim | None = None
     loc: Loc = ("", 0, 0)
 
     @property
@@ -57,6 +67,7 @@ class Text:
 
     parts: tuple[Para, ...] = ()
     special: bool = False  # some paragraph is once, by visit or variants
+    claims: bool = False  # some paragraph has an 'assume'
 
     def render(self, state: Any, values: Any, picks: Any = None) -> str:
         out = []
@@ -195,6 +206,7 @@ class Adviser:
     leans: str
     says: Text
     cond: Compiled | None = None
+    assume: Claim | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +249,8 @@ class Scene:
     advisers: tuple[Adviser, ...] = ()
     loc: Loc = ("", 0, 0)
     at: dt.datetime | None = None  # format 2: the clock moves forward to this role-local moment
+    assume: Claim | None = None  # format 2: what the scene takes for granted
+    when_loc: Loc = ("", 0, 0)  # where 'when' is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +315,7 @@ class Ending:
     lesson: str | None = None
     history: Text = field(default_factory=Text)
     loc: Loc = ("", 0, 0)
+    assume: Claim | None = None  # format 2: what the ending takes for granted
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,3 +432,28 @@ class Scenario:
 
     def place(self, pid: str) -> Scene | Ending | None:
         return self.scenes.get(pid) or self.endings.get(pid)
+
+    def texts(self) -> list[Text]:
+        """Every text of the scenario."""
+        out: list[Text] = [self.description]
+        out.extend(r.blurb for r in self.roles.values())
+        for s in self.scenes.values():
+            out.append(s.text)
+            out.extend(a.says for a in s.advisers)
+            out.extend(c.result for c in s.choices)
+        for r in self.reactions:
+            out.extend(o.text for o in r.outcomes)
+        out.extend(t.text for t in self.triggers)
+        for e in self.endings.values():
+            out.extend((e.text, e.history))
+        return out
+
+    def claims(self) -> list[Claim]:
+        """Every 'assume' of the scenario, in file order."""
+        out = [p.assume for t in self.texts() for p in t.parts if p.assume is not None]
+        for s in self.scenes.values():
+            out.extend(a.assume for a in s.advisers if a.assume is not None)
+            if s.assume is not None:
+                out.append(s.assume)
+        out.extend(e.assume for e in self.endings.values() if e.assume is not None)
+        return sorted(out, key=lambda c: c.loc)

@@ -491,6 +491,11 @@ TEXT = ByKind(
                         "none repeated until all were used.",
                     ),
                     "once": Field(Bool(), doc="Format 2: show this paragraph only the first time."),
+                    "assume": Field(
+                        Expr(),
+                        doc="Format 2: what this takes for granted, e.g. quarantine_holds; "
+                        "never shown, checked by validate and explore.",
+                    ),
                 },
                 name="text fragment",
             ),
@@ -604,6 +609,11 @@ ADVISER = Obj(
         ),
         "says": Field(TEXT, True, "What they urge."),
         "if": Field(Expr(), doc="Only when this condition holds."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
     },
     name="adviser",
 )
@@ -662,6 +672,11 @@ SCENE = Obj(
             "read in the playing role's zone. It never moves back.",
         ),
         "text": Field(TEXT, True, "The situation."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
         "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
         "advisers": Field(ListOf(ADVISER, max_items=50)),
         "choices": Field(
@@ -760,6 +775,11 @@ ENDING = Obj(
         "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
         "text": Field(TEXT, True, "The epilogue."),
         "history": Field(TEXT, doc="What really happened, for comparison."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
     },
     name="ending",
 )

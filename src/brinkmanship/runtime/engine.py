@@ -23,6 +23,7 @@ from brinkmanship.format.expr import MAX_VALUE, bound
 from brinkmanship.format.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
+    Claim,
     Effect,
     Scenario,
     Text,
@@ -155,6 +156,9 @@ class Engine:
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
         # variables this role sees only as an estimate (format 2)
         self.rough = {v.id: v for v in scenario.variables.values() if v.rough_for(role)}
+        # The writer's tools set this to hear of every 'assume' whose text is shown, with
+        # the state it is shown in; the game itself never reads a claim.
+        self.watch: Callable[[Claim, GameState], None] | None = None
 
     # -- state changes ------------------------------------------------------
 
@@ -353,6 +357,8 @@ class Engine:
             rendered = text.render(st, self.values(st), picks)
             if rendered:
                 msgs.append(rendered)
+            if self.watch is not None and text.claims:
+                self._claims(st, text, picks or {})
 
     def _settle(self, st: GameState) -> None:
         """Decide what the text of the place the turn ends in shows (format 2 paragraphs)."""
@@ -372,6 +378,38 @@ class Engine:
                 self._pick(st, text, picks)
         if picks or st.picks:
             st.picks = picks
+        if self.watch is not None:
+            self._place_claims(st, picks)
+
+    def _claims(self, st: GameState, text: Text, picks: dict[str, int]) -> None:
+        """Tell the watcher of each claim of a paragraph of ``text`` shown in ``st``."""
+        assert self.watch is not None
+        for p in text.parts:
+            if p.assume is not None and p.shown(st) and picks.get(p.key, 0) >= 0:
+                self.watch(p.assume, st)
+
+    def _place_claims(self, st: GameState, picks: dict[str, int]) -> None:
+        """Tell the watcher of the claims of the place ``st`` is in, as it is shown."""
+        assert self.watch is not None
+        sc = self.scenario
+        if st.ending is not None:
+            e = sc.endings[st.ending]
+            if e.assume is not None:
+                self.watch(e.assume, st)
+            texts: list[Text] = [e.text, e.history]
+        else:
+            scene = sc.scenes[st.scene]
+            if scene.assume is not None:
+                self.watch(scene.assume, st)
+            texts = [scene.text]
+            for a in scene.advisers:
+                if a.cond is None or a.cond(st):
+                    if a.assume is not None:
+                        self.watch(a.assume, st)
+                    texts.append(a.says)
+        for text in texts:
+            if text.claims:
+                self._claims(st, text, picks)
 
     def _pick(self, st: GameState, text: Text, picks: dict[str, int]) -> dict[str, int]:
         """Which text each format-2 paragraph of ``text`` shows now, recorded in ``st``."""
