@@ -473,11 +473,11 @@ def test_assume_is_never_shown_and_broken_claims_are_found(tmp_path: Path) -> No
     engine = Engine(sc, "j")
     view = scene_view(engine, engine.start(0))
     assert "held" not in view.text and "assume" not in view.text
-    w = [d for d in warnings_for(sc) if d.code in ("W009", "W010")]
+    w = [d for d in warnings_for(sc) if d.code in ("W010", "W011")]
     lines = sorted((d.line, d.code) for d in w)
     # the paragraph and the adviser that assume 'held' are shown after break > back,
     # and so is the choice result; the scene, the 'n >= 2' paragraph and the ending hold
-    assert lines == [(12, "W009"), (15, "W009"), (28, "W009")], [d.message for d in w]
+    assert lines == [(12, "W010"), (15, "W010"), (28, "W010")], [d.message for d in w]
     msg = next(d.message for d in w if d.line == 12)
     assert "after break > back" in msg and "exhaustive search" in msg
     report = explore(sc, ["j"])
@@ -532,11 +532,11 @@ def test_format1_when_headers_that_disagree_with_the_clock_are_reported(tmp_path
     from brinkmanship.authoring.analysis import warnings_for
 
     sc = load(tmp_path, FORMAT1_WHEN)
-    w = [d for d in warnings_for(sc) if d.code == "W011"]
+    w = [d for d in warnings_for(sc) if d.code == "W012"]
     assert [(d.line, d.severity) for d in w] == [(15, "warning")]
     assert "Wed 17 Oct 1962, 14:45" in w[0].message and "after slow" in w[0].message
     fine = FORMAT1_WHEN.replace(", hours: 30}", "}")
-    assert not [d for d in warnings_for(load(tmp_path, fine)) if d.code == "W011"]
+    assert not [d for d in warnings_for(load(tmp_path, fine)) if d.code == "W012"]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from brinkmanship.format import spec
+from brinkmanship.format.absint import Abstract, declared_box, reads_anything
 from brinkmanship.format.expr import (
     BOOL,
     MAX_VALUE,
@@ -24,6 +25,7 @@ from brinkmanship.format.expr import (
     NameInfo,
     Node,
     place_of,
+    walk,
 )
 from brinkmanship.format.model import (
     Adviser,
@@ -51,6 +53,11 @@ from brinkmanship.format.model import (
 from brinkmanship.format.names import BUILTINS, DEFAULT_LEANINGS, DEFAULT_STANCES
 from brinkmanship.format.spec import Checker, Record, Src, suggest
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
 
 FORMAT_VERSION = 2  # the newest format read
 FORMAT_VERSIONS = (1, 2)
@@ -85,9 +92,15 @@ class Builder:
     """Turns merged, structurally valid data into a compiled :class:`Scenario`."""
 
     def __init__(
-        self, head: Record, merged: dict[str, Any], ck: Checker, limits: Limits = DEFAULT_LIMITS
+        self,
+        head: Record,
+        merged: dict[str, Any],
+        ck: Checker,
+        limits: Limits = DEFAULT_LIMITS,
+        texts: dict[str, str] | None = None,
     ) -> None:
         self.head = head
+        self.texts = texts or {}  # each file's text, to place a message inside block text
         self.version = 2 if head.get("format") == 2 else 1
         self.m = merged
         self.ck = ck
@@ -101,6 +114,31 @@ class Builder:
             str(c.get("id")) for s in self.scenes_raw.values() for c in s.get("choices", [])
         }
         self.trigger_ids = {str(t.get("id")) for t in merged.get("triggers", [])}
+        # Where each id is defined and, when declared, for which roles: suggestions prefer
+        # ids of the same file and role, and a jump into another role's part is an error.
+        self.where: dict[str, dict[str, spec.Loc]] = {
+            "s": {k: self.scenes_raw.at(k) for k in self.scenes_raw},
+            "e": {k: self.endings_raw.at(k) for k in self.endings_raw},
+            "choice": {},
+            "trigger": {str(t.get("id")): t.loc for t in merged.get("triggers", [])},
+        }
+        self.roles_of: dict[str, tuple[str, ...]] = {}
+        for pool in (self.scenes_raw, self.endings_raw):
+            for k, v in pool.items():
+                if v.get("roles"):
+                    self.roles_of[k] = tuple(str(r) for r in v["roles"])
+        for t in merged.get("triggers", []):
+            if t.get("roles"):
+                self.roles_of[str(t.get("id"))] = tuple(str(r) for r in t["roles"])
+        for sid, s in self.scenes_raw.items():
+            for c in s.get("choices", []):
+                self.where["choice"][str(c.get("id"))] = c.loc
+                if sid in self.roles_of:
+                    self.roles_of.setdefault(str(c.get("id")), self.roles_of[sid])
+        self.here_roles: tuple[str, ...] = ()  # the roles of the part being built
+        self.here_what = ""  # what that part is, for messages ("reaction 'x'")
+        self.jumps: list[tuple[Src, str, str]] = []  # (where written, target, what)
+        self._expr_loc: spec.Loc | None = None
         self.stances = self._labels("stances", DEFAULT_STANCES)
         self.leanings = self._labels("leanings", DEFAULT_LEANINGS)
         self.variables = self._variables()
@@ -113,11 +151,12 @@ class Builder:
             names[name] = NameInfo(b.type, known.get(name, ()), b.get)
         self.names = names
         self.compiler = Compiler(names, self._ref_problem, self.version)
+        self._box: tuple[Abstract, tuple[Any, ...]] | None = None
 
     # -- helpers ------------------------------------------------------------
 
-    def err(self, loc: spec.Loc, msg: str, code: str) -> None:
-        self.ck.error(loc, msg, code)
+    def err(self, loc: spec.Loc, msg: str, code: str, missing: str | None = None) -> None:
+        self.ck.error(loc, msg, code, missing)
 
     def _ref_problem(self, kind: str, key: str) -> str | None:
         pools: dict[str, tuple[Collection[str], ...]] = {
@@ -129,16 +168,29 @@ class Builder:
         if any(key in pool for pool in pools[kind]):
             return None
         noun = {"place": "scene or ending"}.get(kind, kind)
-        return f"no {noun} {key!r}" + suggest(key, *pools[kind])
+        if kind == "stance":
+            return f"no {noun} {key!r}" + suggest(key, *pools[kind])
+        places = {**self.where["s"], **self.where["e"]} if kind == "place" else self.where[kind]
+        return f"no {noun} {key!r}" + spec.suggest_near(
+            key, places, self._expr_loc, self.roles_of, self.here_roles
+        )
 
-    def expr(self, src: Src | None, want: str | None) -> Compiled | None:
+    def expr(self, src: Src | None, want: str | None, check: bool = True) -> Compiled | None:
         if src is None:
             return None
+        self._expr_loc = src.loc if isinstance(src, Src) else None
         try:
             compiled = self.compiler.compile(src, want)
         except ExprError as exc:
-            self.err(place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001")
+            self.err(
+                self._expr_place(src, exc.col),
+                f"in expression {str(src)!r}: {exc}",
+                "X001",
+                exc.missing,
+            )
             return None
+        if check and want == BOOL:
+            self._check_ranges(src, compiled)
         over = self.expr_parts > self.expr_limit
         self.expr_parts += compiled.size
         if self.expr_parts > self.expr_limit and not over:
@@ -151,22 +203,85 @@ class Builder:
             )
         return compiled
 
+    def _check_ranges(self, src: Src, compiled: Compiled) -> None:
+        """Warn about a condition that the declared ranges alone make never or always true
+        (``trust > 100`` where trust has ``max: 100``): it is so in every game."""
+        tree = compiled.tree
+        if not reads_anything(tree):
+            return  # 'if: false' is written on purpose
+        if self._box is None:
+            numbers = {v.id: (v.min, v.max) for v in self.variables.values() if v.type == "number"}
+            enums = {v.id: frozenset(v.values) for v in self.variables.values() if v.type == "enum"}
+            self._box = declared_box(numbers, enums)
+        domain, env = self._box
+        truth = domain.truth(tree, env)
+        if len(truth) != 1:
+            return
+        never = False in truth
+        ranges = []
+        for node in walk(tree):
+            if isinstance(node, Name) and node.get is None and node.name in self.variables:
+                v = self.variables[node.name]
+                if v.type == "number" and (v.min is not None or v.max is not None):
+                    lo = "any" if v.min is None else v.min
+                    hi = "any" if v.max is None else v.max
+                    ranges.append(f"{v.id} is declared {lo}..{hi}")
+        why = "; ".join(dict.fromkeys(ranges)) or "the values it reads never make it so"
+        if never:
+            msg = (
+                f"condition {str(src)!r} can never be true ({why}), so what it guards never "
+                "happens: fix the number or the variable's min/max"
+            )
+        else:
+            msg = (
+                f"condition {str(src)!r} is always true ({why}), so it changes nothing: "
+                "fix the number or remove the 'if'"
+            )
+        self.ck.warn(src.loc, msg, "C008")
+
     def ref(self, src: Src | None, kinds: str, what: str) -> str | None:
         if src is None:
             return None
         pools = [p for k, p in (("s", self.scenes_raw), ("e", self.endings_raw)) if k in kinds]
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         if any(src in p for p in pools):
+            self._check_role(src, what, places)
             return str(src)
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
-        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, *pools), "R001")
+        hint = spec.suggest_near(src, places, src.loc, self.roles_of, self.here_roles)
+        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + hint, "R001", str(src))
         return None
+
+    def _check_role(self, src: Src, what: str, places: dict[str, spec.Loc]) -> None:
+        """A way from one role's part into a place declared for other roles only."""
+        target = str(src)
+        theirs = self.roles_of.get(target, ())
+        if not theirs or not self.here_roles or set(theirs) & set(self.here_roles):
+            self.jumps.append((src, target, what))
+            return
+        mine = {
+            n: loc
+            for n, loc in places.items()
+            if set(self.roles_of.get(n, ())) & set(self.here_roles)
+            or (n not in self.roles_of and loc[0] == src.loc[0])
+        }
+        kind = "ending" if target in self.endings_raw else "scene"
+        self.err(
+            src.loc,
+            f"{what}: {kind} {target!r} belongs to role {', '.join(theirs)}, but "
+            f"{self.here_what} is role {', '.join(self.here_roles)}'s part; lead to one of "
+            f"{', '.join(self.here_roles)}'s {kind}s"
+            + spec.suggest_near(target, mine, src.loc, self.roles_of, self.here_roles)
+            + f", or add the role to the {kind}'s 'roles'",
+            "R006",
+        )
 
     def id_in(self, src: Src | None, pool: dict[str, Any], noun: str) -> str | None:
         if src is None:
             return None
         if src in pool:
             return str(src)
-        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002")
+        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002", str(src))
         return None
 
     def text(self, raw: Any, where: str = "") -> Text:
@@ -198,14 +313,14 @@ class Builder:
                 item.loc,
                 "a paragraph needs exactly one of 'text', 'first' (with 'again') or 'variants'"
                 + (f"; it has {', '.join(bodies)}" if bodies else ""),
-                "T003",
+                "T004",
             )
             return []
         if "again" in item and "first" not in item:
-            self.err(item.at("again"), "'again' goes with 'first'", "T003")
+            self.err(item.at("again"), "'again' goes with 'first'", "T004")
             return []
         if item.get("once") and "text" not in item:
-            self.err(item.at("once"), "'once' goes with 'text'", "T003")
+            self.err(item.at("once"), "'once' goes with 'text'", "T004")
             return []
         cond = self.expr(item.get("if"), BOOL)
         if "if" in item and cond is None:
@@ -221,12 +336,13 @@ class Builder:
             alts = tuple(item["variants"])
             kind = "variants"
             if not alts:
-                self.err(item.at("variants"), "'variants' needs at least one paragraph", "T003")
+                self.err(item.at("variants"), "'variants' needs at least one paragraph", "T004")
                 return []
         for a in alts:
             self._check_placeholders(a)
         claim = self._claim(item, f"the paragraph {key}")
-        out = [Para(cond, tuple(str(a) for a in alts), kind, key if kind else "", claim, item.loc)]
+        loc = item.at("if") if "if" in item else item.loc
+        out = [Para(cond, tuple(str(a) for a in alts), kind, key if kind else "", claim, loc)]
         if "else" in item:
             out.extend(self._else(item))
         return out
@@ -255,7 +371,7 @@ class Builder:
         if not isinstance(body, str):
             return []
         self._check_placeholders(body)
-        negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL)
+        negated = self.expr(Src(f"not ({item.get('if')})", item.at("if")), BOOL, check=False)
         return [Para(negated, (str(body),), loc=item.at("else"))] if negated else []
 
     def _schedule(self, raw: Record) -> tuple[dt.datetime | None, int | None, Compiled | None]:
@@ -320,15 +436,58 @@ class Builder:
         )
         return Estimate(int(e.get("band", 0)), words, self._roles(e.get("roles", [])))
 
+    def find(self, src: Src, token: str, nth: int = 0) -> spec.Loc:
+        """Where the ``nth`` ``token`` of a value is written in its file: inside block text
+        or text over several lines, the line that holds it, not the start of the value."""
+        path, line, col = src.loc
+        text = self.texts.get(path)
+        if text is None or not token:
+            return src.loc
+        lines = text.split("\n")
+        i, j = line - 1, col - 1
+        while 0 <= i < len(lines):
+            at = lines[i].find(token, j)
+            if at >= 0:
+                if nth == 0:
+                    return (path, i + 1, at + 1)
+                nth -= 1
+                j = at + len(token)
+                continue
+            i, j = i + 1, 0
+            if i - line > 2000:  # no further than any text can run
+                break
+        return src.loc
+
+    def _expr_place(self, src: Src, col: int) -> spec.Loc:
+        """The file position of column ``col`` of an expression, also when it is written
+        over several lines (block text, folded or not)."""
+        where = place_of(src, col)
+        flat = " ".join(src.split())
+        word = re.match(r"[\w'\"().-]+|\S", flat[col - 1 :] or " ")
+        token = word.group(0) if word else ""
+        text = self.texts.get(where[0])
+        if not token or text is None:
+            return where
+        lines = text.split("\n")
+        line = lines[where[1] - 1] if 0 < where[1] <= len(lines) else ""
+        if line[where[2] - 1 :].startswith(token):
+            return where
+        return self.find(src, token, flat[: col - 1].count(token))
+
     def _check_placeholders(self, s: str) -> None:
-        for _, name in placeholders(s):
+        for off, name in placeholders(s):
             if name not in self.names:
+                end = s.find("}", off)
+                token = s[off : end + 1] if end >= 0 else "{" + name
                 self.err(
-                    s.loc if isinstance(s, Src) else self.head.loc,
+                    self.find(s, token, s[:off].count(token))
+                    if isinstance(s, Src)
+                    else self.head.loc,
                     f"unknown name {{{name}}} in text"
                     + suggest(name, self.names)
                     + "; write {{ for a literal brace",
                     "T001",
+                    name,
                 )
 
     # -- pieces -------------------------------------------------------------
@@ -364,6 +523,8 @@ class Builder:
             v = self._variable(vid, raw)
             if v is not None:
                 out[vid] = dataclasses.replace(v, loc=self.m["variables"].at(vid))
+            else:  # its own error is reported; what uses it only follows from that
+                self.ck.maybe.setdefault(vid, self.m["variables"].at(vid)[0])
         return out
 
     def _variable(self, vid: str, raw: Record) -> Variable | None:
@@ -386,7 +547,11 @@ class Builder:
                 value = int(str(init))
             except ValueError:
                 self.err(
-                    init.loc, f"variable {vid!r}: initial value must be a whole number", "V002"
+                    init.loc,
+                    f"variable {vid!r}: initial value must be a whole number, not "
+                    f"{_clip(str(init))!r}: write digits (initial: 10); for one of a few "
+                    "words, make it an enum by listing them under 'values'",
+                    "V002",
                 )
                 return None
             lo, hi = raw.get("min"), raw.get("max")
@@ -484,6 +649,7 @@ class Builder:
                         raw.at(var),
                         f"effect on unknown variable {var!r}" + suggest(var, self.variables),
                         "E001",
+                        var,
                     )
                 continue
             eff = self._effect(v, val, raw.at(var))
@@ -582,6 +748,7 @@ class Builder:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
         roles = {}
         for rid, r in self.roles_raw.items():
+            self.here_roles, self.here_what = (rid,), f"role {rid!r}'s start"
             start = self.ref(r.get("start"), "s", f"role {rid!r} start")
             self._v2(r, "role")
             roles[rid] = Role(
@@ -612,13 +779,19 @@ class Builder:
                 lesson,
                 self.text(raw.get("history"), f"ending:{eid}/history"),
                 self.endings_raw.at(eid),
-                self._claim(raw, f"ending {eid!r}"),
+                assume=self._claim(raw, f"ending {eid!r}"),
+                roles=self._roles(raw.get("roles", [])),
             )
-        scenes = {sid: self._scene(sid, raw) for sid, raw in self.scenes_raw.items()}
+        scenes = {}
+        for sid, raw in self.scenes_raw.items():
+            self.here_roles, self.here_what = self.roles_of.get(sid, ()), f"scene {sid!r}"
+            scenes[sid] = self._scene(sid, raw)
         reactions = []
         seen: dict[str, spec.Loc] = {}
         for raw in self.m.get("reactions", []):
             rid = str(raw.get("id", ""))
+            self.here_roles = tuple(str(r) for r in raw.get("roles", []))
+            self.here_what = f"reaction {rid!r}"
             self._unique(seen, rid, raw.loc, "reaction")
             outs = []
             for n, o in enumerate(raw.get("outcomes", [])):
@@ -634,13 +807,14 @@ class Builder:
                         bool(o.get("once", False)),
                         int(o.get("cooldown", 0)),
                         f"{rid}/{n + 1}",
+                        loc=o.at("weight"),
                     )
                 )
             if not outs:
                 self.err(raw.loc, f"reaction {rid!r} has no outcomes", "R004")
             self._v2(raw, "reaction")
             if raw.get("once") and "cooldown" in raw:
-                self.err(raw.at("cooldown"), "give 'once' or 'cooldown', not both", "R006")
+                self.err(raw.at("cooldown"), "give 'once' or 'cooldown', not both", "R008")
             reactions.append(
                 Reaction(
                     rid,
@@ -651,17 +825,20 @@ class Builder:
                     int(raw.get("cooldown", 0)),
                     bool(raw.get("once") or raw.get("cooldown"))
                     or any(o.limited or o.cond is not None for o in outs),
+                    loc=raw.at("if"),
                 )
             )
         triggers = []
         seen = {}
         for raw in self.m.get("triggers", []):
             tid = str(raw.get("id", ""))
+            self.here_roles = tuple(str(r) for r in raw.get("roles", []))
+            self.here_what = f"trigger {tid!r}"
             self._unique(seen, tid, raw.loc, "trigger")
             cond = self.expr(raw.get("if"), BOOL) if "if" in raw else Compiled.constant(True)
             at, after, since = self._schedule(raw)
             if "if" not in raw and at is None and after is None:
-                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T001")
+                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T003")
             triggers.append(
                 Trigger(
                     tid,
@@ -674,10 +851,13 @@ class Builder:
                     at,
                     after,
                     since,
+                    raw.at("if"),
                 )
             )
+        self.here_roles, self.here_what = (), ""
         clock = self._clock(head.get("clock"))
         self._check_clock_order(scenes, reactions, triggers)
+        self._check_jumps()
         return Scenario(
             id=str(head.get("id", "")),
             title=str(head.get("title", "")),
@@ -696,10 +876,46 @@ class Builder:
             clock=clock,
         )
 
+    def _check_jumps(self) -> None:
+        """A way written in one file into a place of another file, while a place of this
+        file with a close name is reached by nothing: most likely the one meant (a
+        reaction in one role's part that jumps to the other role's ending by mistake)."""
+        reached = (
+            {t for _, t, _ in self.jumps}
+            | set(self.roles_of)
+            | {str(r.get("start")) for r in self.roles_raw.values() if r.get("start")}
+        )
+        for src, target, what in self.jumps:
+            kind = "e" if target in self.endings_raw else "s"
+            there = self.where[kind].get(target)
+            if there is None or there[0] == src.loc[0]:
+                continue
+            unreached = {
+                n: loc
+                for n, loc in self.where[kind].items()
+                if loc[0] == src.loc[0] and n not in reached
+            }
+            meant = spec.closest(target, unreached)
+            if meant is None:
+                continue
+            noun = "ending" if kind == "e" else "scene"
+            self.ck.warn(
+                src.loc,
+                f"{what}: leads to {noun} {target!r} of {there[0]}, while {noun} {meant!r} "
+                f"here in {src.loc[0]} is reached by nothing: did you mean {meant!r}? "
+                "(if the way is right, give the two places 'roles' to say whose they are)",
+                "R007",
+            )
+
     def _unique(self, seen: dict[str, spec.Loc], key: str, loc: spec.Loc, noun: str) -> None:
         if key in seen:
             first = seen[key]
-            self.err(loc, f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]})", "R005")
+            self.err(
+                loc,
+                f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]}): give each "
+                f"its own id, e.g. {key + '-2'!r}",
+                "R005",
+            )
         seen[key] = loc
 
     def _roles(self, raw: list[Src]) -> tuple[str, ...]:
@@ -772,7 +988,8 @@ class Builder:
                     leans,
                     self.text(a.get("says"), f"scene:{sid}/adviser{n + 1}"),
                     self.expr(a.get("if"), BOOL),
-                    self._claim(a, f"adviser {n + 1} of scene {sid!r}"),
+                    assume=self._claim(a, f"adviser {n + 1} of scene {sid!r}"),
+                    loc=a.at("if"),
                 )
             )
         choices = []
@@ -836,7 +1053,7 @@ class Builder:
             self.err(c.at("next"), "a list of 'next' entries needs format 2", "M003")
             return "", ()
         if not raw:
-            self.err(c.at("next"), f"{what}: the list is empty", "C008")
+            self.err(c.at("next"), f"{what}: the list is empty", "C009")
             return "", ()
         routes = []
         for k, entry in enumerate(raw):
@@ -847,14 +1064,14 @@ class Builder:
                     entry.loc,
                     f"{what}: only the last entry may go without 'if' (the ones after "
                     "it could never be taken)",
-                    "C008",
+                    "C009",
                 )
             elif "if" in entry and last:
                 self.err(
                     entry.loc,
                     f"{what}: the list needs a final entry without 'if', taken when no "
                     "condition holds, e.g. '- to: some-scene'",
-                    "C008",
+                    "C009",
                 )
             elif not last:
                 cond = self.expr(entry.get("if"), BOOL)

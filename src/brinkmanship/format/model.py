@@ -69,6 +69,11 @@ class Text:
     special: bool = False  # some paragraph is once, by visit or variants
     claims: bool = False  # some paragraph has an 'assume'
 
+    @property
+    def locs(self) -> tuple[Loc, ...]:
+        """Where each paragraph was written (its 'if' for a conditional one)."""
+        return tuple(p.loc for p in self.parts)
+
     def render(self, state: Any, values: Any, picks: Any = None) -> str:
         out = []
         for p in self.parts:
@@ -207,6 +212,7 @@ class Adviser:
     says: Text
     cond: Compiled | None = None
     assume: Claim | None = None
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +257,7 @@ class Scene:
     at: dt.datetime | None = None  # format 2: the clock moves forward to this role-local moment
     assume: Claim | None = None  # format 2: what the scene takes for granted
     when_loc: Loc = ("", 0, 0)  # where 'when' is written
+    roles: tuple[str, ...] = ()  # the roles whose part it is, when declared (default: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +275,8 @@ class Outcome:
     def limited(self) -> bool:
         return self.once or self.cooldown > 0
 
+    loc: Loc = ("", 0, 0)
+
 
 @dataclass(frozen=True, slots=True)
 class Reaction:
@@ -278,6 +287,7 @@ class Reaction:
     once: bool = False  # format 2: fires at most once per game
     cooldown: int = 0  # format 2: turns after it fires before it can fire again
     gated: bool = False  # it, or an outcome, has a once, a cooldown or an outcome 'if'
+    loc: Loc = ("", 0, 0)
 
     @property
     def limited(self) -> bool:
@@ -304,6 +314,7 @@ class Trigger:
     at: dt.datetime | None = None  # format 2: not before this moment (naive UTC)
     after: int | None = None  # format 2: not before this many minutes since the start or 'since'
     since: Compiled | None = None  # format 2: the clock for 'after' starts when this first holds
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +327,7 @@ class Ending:
     history: Text = field(default_factory=Text)
     loc: Loc = ("", 0, 0)
     assume: Claim | None = None  # format 2: what the ending takes for granted
+    roles: tuple[str, ...] = ()  # the roles it belongs to, when declared (default: any)
 
 
 @dataclass(frozen=True, slots=True)

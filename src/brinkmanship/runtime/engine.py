@@ -25,6 +25,7 @@ from brinkmanship.format.model import (
     Choice,
     Claim,
     Effect,
+    Reaction,
     Scenario,
     Text,
     Trigger,
@@ -124,6 +125,11 @@ class GameState:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+def _merge(into: dict[Any, tuple[float, GameState]], key: Any, p: float, st: GameState) -> None:
+    old = into.get(key)
+    into[key] = (p + old[0], old[1]) if old is not None else (p, st)
+
+
 def _draw(seed: int, turn: int, rid: str, weights: list[float]) -> int:
     h = hashlib.blake2b(f"{seed}:{turn}:{rid}".encode(), digest_size=8).digest()
     r = int.from_bytes(h, "big") / 2**64 * sum(w for w in weights if w > 0)
@@ -142,7 +148,9 @@ def _draw(seed: int, turn: int, rid: str, weights: list[float]) -> int:
 class Engine:
     """Runs one scenario for one role."""
 
-    def __init__(self, scenario: Scenario, role: str) -> None:
+    def __init__(self, scenario: Scenario, role: str, texts: bool = True) -> None:
+        """``texts=False``: an engine for searches, which never renders a text (states
+        then have no ``messages``; everything else is the same)."""
         if role not in scenario.roles:
             raise GameError(
                 f"scenario {scenario.id!r} has no role {role!r}; roles: "
@@ -151,6 +159,7 @@ class Engine:
             )
         self.scenario = scenario
         self.role = role
+        self.texts = texts
         self.reactions = tuple(r for r in scenario.reactions if not r.roles or role in r.roles)
         self.triggers = tuple(t for t in scenario.triggers if not t.roles or role in t.roles)
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
@@ -184,128 +193,188 @@ class Engine:
             and (c.cond is None or c.cond(state))
         ]
 
-    def step(self, state: GameState, choice_id: str, pick: Picker | None = None) -> GameState:
-        """The state after taking ``choice_id``; raises GameError if it is not available."""
+    def step(
+        self,
+        state: GameState,
+        choice_id: str,
+        pick: Picker | None = None,
+        *,
+        inplace: bool = False,
+    ) -> GameState:
+        """The state after taking ``choice_id``; raises GameError if it is not available.
+
+        ``inplace``: change ``state`` itself instead of a copy, for a caller that will
+        never look at it again (a replay: copying grows with the game's length)."""
+        # only this choice's condition: a step costs one check
+        return self.take(state, self._choice(state, choice_id), pick, inplace=inplace)
+
+    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
+        """Every state taking ``choice_id`` can lead to, with its probability.
+
+        The reactions are followed one after another, and after each the states that
+        are alike (same :meth:`GameState.key`) are merged, adding their chances: forty
+        reactions of three outcomes each that all end the same way are one state, not
+        3**40 (only outcomes that really make the game differ multiply). Texts are not
+        rendered (``messages`` stays empty): a search needs the states, not the words.
+        """
+        c = self._choice(state, choice_id)
+        live: dict[Any, tuple[float, GameState]] = {}
+        first = self._choose(state, c, None)
+        first.messages = ()
+        live[first.key()] = (1.0, first)
+        diverted: dict[Any, tuple[float, GameState, str]] = {}
+
+        def check() -> None:
+            if len(live) + len(diverted) > MAX_SUCCESSORS:
+                raise GameError(
+                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible outcomes "
+                    "that differ (too many reactions whose outcomes change different things)"
+                )
+
+        for r in self.reactions:
+            nxt: dict[Any, tuple[float, GameState]] = {}
+            for p, st in live.values():
+                weights = self._weights(st, r)
+                if weights is None:
+                    _merge(nxt, st.key(), p, st)
+                    continue
+                total = sum(w for w in weights if w > 0)
+                for i, w in enumerate(weights):
+                    if w <= 0:
+                        continue
+                    new = st.copy()
+                    goto = self._outcome(new, r, i, None)
+                    q = p * w / total
+                    if goto:
+                        k = (goto, new.key())
+                        old = diverted.get(k)
+                        diverted[k] = (q + (old[0] if old else 0.0), new, goto)
+                    else:
+                        _merge(nxt, new.key(), q, new)
+            live = nxt
+            check()
+        done: dict[Any, tuple[float, GameState]] = {}
+        for p, st in live.values():
+            self._finish(st, c.route(st), None)
+            _merge(done, st.key(), p, st)
+        for p, st, goto in diverted.values():
+            self._finish(st, goto, None)
+            _merge(done, st.key(), p, st)
+        return list(done.values())
+
+    def _choice(self, state: GameState, choice_id: str) -> Choice:
+        """The choice ``choice_id`` if it is available now; GameError if not."""
         if state.over:
             raise GameError("the game is over")
         scene = self.scenario.scenes.get(state.scene)
         for c in scene.choices if scene is not None else ():
-            if c.id == choice_id:  # only this choice's condition: a step costs one check
+            if c.id == choice_id:
                 if (not c.once or f"{state.scene}/{c.id}" not in state.used) and (
                     c.cond is None or c.cond(state)
                 ):
-                    return self.take(state, c, pick)
+                    return c
                 break
         raise GameError(
             f"choice {choice_id!r} is not available in scene {state.scene!r} "
             f"at turn {state.turn + 1}"
         )
 
-    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
-        """Every state taking ``choice_id`` can lead to, with its probability."""
-        results: list[tuple[float, GameState]] = []
-        todo: list[list[int]] = [[]]
-        while todo:
-            prefix = todo.pop()
-            trail: list[tuple[int, list[float]]] = []
-
-            def follow(
-                rid: str,
-                weights: list[float],
-                prefix: list[int] = prefix,
-                trail: list[tuple[int, list[float]]] = trail,
-            ) -> int:
-                depth = len(trail)
-                if depth < len(prefix):
-                    i = prefix[depth]
-                else:
-                    i = next(k for k, w in enumerate(weights) if w > 0)
-                trail.append((i, weights))
-                return i
-
-            new = self.step(state, choice_id, follow)
-            prob = 1.0
-            for i, weights in trail:
-                prob *= weights[i] / sum(w for w in weights if w > 0)
-            results.append((prob, new))
-            if len(results) > MAX_SUCCESSORS:
-                raise GameError(
-                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible "
-                    "outcomes (too many reactions with several outcomes each)"
-                )
-            for depth in range(len(prefix), len(trail)):
-                i, weights = trail[depth]
-                head = [t[0] for t in trail[:depth]]
-                todo.extend([*head, k] for k in range(i + 1, len(weights)) if weights[k] > 0)
-        return results
-
-    def take(self, state: GameState, c: Choice, pick: Picker | None = None) -> GameState:
+    def take(
+        self, state: GameState, c: Choice, pick: Picker | None = None, *, inplace: bool = False
+    ) -> GameState:
         """The state after taking ``c``, which the caller knows is available (see ``step``)."""
-        sc = self.scenario
-        st = state.copy()
         msgs: list[str] = []
+        st = self._choose(state, c, msgs, inplace=inplace)
+        target = None
+        for r in self.reactions:
+            weights = self._weights(st, r)
+            if weights is None:
+                continue
+            i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)
+            goto = self._outcome(st, r, i, msgs)
+            if goto:
+                target = goto
+                break
+        # a conditional 'next' is decided after the turn's effects, unless a reaction diverted
+        self._finish(st, c.route(st) if target is None else target, msgs)
+        st.messages = tuple(msgs)
+        return st
+
+    # -- the stages of a turn (take and successors share them) -------------------
+
+    def _choose(
+        self, state: GameState, c: Choice, msgs: list[str] | None, *, inplace: bool = False
+    ) -> GameState:
+        """A copy of ``state`` (``inplace``: ``state`` itself) with ``c`` taken: counters,
+        effects, result, the clock."""
+        sc = self.scenario
+        scene_id = state.scene
+        st = state if inplace else state.copy()
         st.turn += 1
         st.stance, st.choice = c.stance, c.id
         st.chosen[c.id] = st.chosen.get(c.id, 0) + 1
         st.stances[c.stance] = st.stances.get(c.stance, 0) + 1
         if c.once:
-            st.used = st.used | {f"{state.scene}/{c.id}"}
+            st.used = st.used | {f"{scene_id}/{c.id}"}
         self._apply(st, c.effects)
         self._say(st, c.result, msgs)
         default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN
         st.minutes += default if c.minutes is None else c.minutes
-        target = None
-        for r in self.reactions:
-            if r.gated and r.limited and not ready(r, r.id, st.last, st.turn):
-                continue
-            if r.cond is not None and not r.cond(st):
-                continue
-            if r.gated:
-                weights = [
-                    float(min(o.weight(st), MAX_VALUE))
-                    if (not o.limited or ready(o, o.key, st.last, st.turn))
-                    and (o.cond is None or o.cond(st))
-                    else 0.0
-                    for o in r.outcomes
-                ]
-            else:
-                weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
-            if not any(w > 0 for w in weights):
-                continue
-            i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)
-            o = r.outcomes[i]
-            if r.gated and (r.limited or o.limited):
-                st.last = {
-                    **st.last,
-                    **({r.id: st.turn} if r.limited else {}),
-                    **({o.key: st.turn} if o.limited else {}),
-                }
-            self._apply(st, o.effects)
-            self._say(st, o.text, msgs)
-            if o.goto:
-                target = o.goto
-                break
-        if target is None:  # decided after the turn's effects, unless a reaction diverted
-            target = c.route(st) if c.routes else c.next
+        return st
+
+    def _weights(self, st: GameState, r: Reaction) -> list[float] | None:
+        """The weights of ``r``'s outcomes, or None when it does not happen now."""
+        if r.gated and r.limited and not ready(r, r.id, st.last, st.turn):
+            return None
+        if r.cond is not None and not r.cond(st):
+            return None
+        if r.gated:  # format 2: outcomes with an 'if', a once or a cooldown
+            weights = [
+                float(min(o.weight(st), MAX_VALUE))
+                if (not o.limited or ready(o, o.key, st.last, st.turn))
+                and (o.cond is None or o.cond(st))
+                else 0.0
+                for o in r.outcomes
+            ]
+        else:
+            weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
+        return weights if any(w > 0 for w in weights) else None
+
+    def _outcome(self, st: GameState, r: Reaction, i: int, msgs: list[str] | None) -> str | None:
+        """Apply outcome ``i`` of ``r`` to ``st``; where it sends the game (None: nowhere)."""
+        o = r.outcomes[i]
+        if r.gated and (r.limited or o.limited):
+            st.last = {
+                **st.last,
+                **({r.id: st.turn} if r.limited else {}),
+                **({o.key: st.turn} if o.limited else {}),
+            }
+        self._apply(st, o.effects)
+        self._say(st, o.text, msgs)
+        return o.goto
+
+    def _finish(self, st: GameState, target: str, msgs: list[str] | None) -> None:
+        """Enter ``target``, then mark and fire the triggers; settle what the place shows."""
         self._enter(st, target, msgs)
         if not st.over:
-            for t in self.triggers:
-                if t.since is not None and t.id not in st.marks and t.since(st):
-                    st.marks = {**st.marks, t.id: st.minutes}
-            for t in self.triggers:
-                if t.once and t.id in st.fired:
-                    continue
-                if not self._due(st, t) or not t.cond(st):
-                    continue
-                st.fired = st.fired | {t.id}
-                self._apply(st, t.effects)
-                self._say(st, t.text, msgs)
-                if t.goto:
-                    self._enter(st, t.goto, msgs)
-                    break
+            self._fire(st, msgs)
         self._settle(st)
-        st.messages = tuple(msgs)
-        return st
+
+    def _fire(self, st: GameState, msgs: list[str] | None) -> None:
+        for t in self.triggers:
+            if t.since is not None and t.id not in st.marks and t.since(st):
+                st.marks = {**st.marks, t.id: st.minutes}
+        for t in self.triggers:
+            if t.once and t.id in st.fired:
+                continue
+            if not self._due(st, t) or not t.cond(st):
+                continue
+            st.fired = st.fired | {t.id}
+            self._apply(st, t.effects)
+            self._say(st, t.text, msgs)
+            if t.goto:
+                self._enter(st, t.goto, msgs)
+                break
 
     def _due(self, st: GameState, t: Trigger) -> bool:
         """Whether a scheduled trigger's time has come (always, for an unscheduled one)."""
@@ -318,7 +387,7 @@ class Engine:
                 return False
         return True
 
-    def _enter(self, st: GameState, target: str, msgs: list[str]) -> None:
+    def _enter(self, st: GameState, target: str, msgs: list[str] | None) -> None:
         st.visits[target] = st.visits.get(target, 0) + 1
         if target in self.scenario.endings:
             st.ending = target
@@ -351,12 +420,17 @@ class Engine:
                 value = st.vars[e.var] - value
             st.vars[e.var] = v.clamp(value)
 
-    def _say(self, st: GameState, text: Text, msgs: list[str]) -> None:
-        if text:
-            picks = self._pick(st, text, {}) if text.special else None
+    def _say(self, st: GameState, text: Text, msgs: list[str] | None) -> None:
+        if not text:
+            return
+        # what a format-2 paragraph shows is part of the state, rendered or not
+        picks = self._pick(st, text, {}) if text.special else None
+        if msgs is not None and self.texts:
             rendered = text.render(st, self.values(st), picks)
             if rendered:
                 msgs.append(rendered)
+        if self.watch is not None and text.claims:
+            self._claims(st, text, picks or {})
             if self.watch is not None and text.claims:
                 self._claims(st, text, picks or {})
 

@@ -265,7 +265,7 @@ def explore_role(
     search of up to ``bounded`` states looks for the role's scenes and endings not
     yet found.
     """
-    engine = Engine(scenario, role)
+    engine = Engine(scenario, role, texts=False)  # no verdict needs a text
     key = key_function(engine)
     g = Graph()
     index: dict[Key, int] = {}
