@@ -93,7 +93,7 @@ def state(tension: object = 40, trust: object = 7) -> SimpleNamespace:
         ("visited('nowhere')", "no place 'nowhere'"),
         ("yield 1", "syntax error"),
         ("await x", "not part of the expression language"),
-        ("1 if warned else 2", "is not allowed"),
+        ("1 if warned else 2 if warned else true", "must be of one type"),
         ("'a' * 100000000", "arithmetic needs a number"),
     ],
 )

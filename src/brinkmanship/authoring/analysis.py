@@ -12,8 +12,16 @@ Codes:
 - W006 a scene or ending that something leads to, but that no game ever reaches
   (the conditions on every way there never hold);
 - W007 a loop with no way out: once a game is in these scenes, no ending can be reached;
-- W009 a condition that never holds, or always holds, wherever it is checked.
+- W009 a condition that never holds, or always holds, wherever it is checked;
+- W010 an 'assume' (format 2) that fails in a game the search found: the text is shown
+  where what it takes for granted does not hold (the message gives the path);
+- W011 an 'assume' the search could not check on every path (it stopped at its bound;
+  what it saw is a sample, not a proof);
+- W012 a format-1 scene whose free-text 'when' disagrees with the clock on a path the
+  search found (move it to format 2 and 'at:').
 
+W010 to W012 come from the exhaustive search of :mod:`brinkmanship.authoring.explore`
+(run only when there is something to check: up to ``SEARCH_STATES`` states a role).
 W002, W006, W007 and W009 come from the static analysis of
 :mod:`brinkmanship.authoring.static`: it follows what can hold at each scene for every
 game at once, so what it proves holds in every game, at a cost that grows with the size
@@ -23,12 +31,16 @@ alone make never or always true, is found by the loader.)
 
 from __future__ import annotations
 
+from brinkmanship.authoring.explore import explore_role
 from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
+from brinkmanship.authoring.whencheck import when_headers
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
+
+SEARCH_STATES = 20_000  # states a role for the checks that need games (W010-W012)
 
 
 def _warn(loc: tuple[str, int, int], message: str, code: str) -> Diagnostic:
@@ -36,19 +48,7 @@ def _warn(loc: tuple[str, int, int], message: str, code: str) -> Diagnostic:
 
 
 def _texts(sc: Scenario) -> list[Text]:
-    out: list[Text] = [sc.description]
-    for r in sc.roles.values():
-        out.append(r.blurb)
-    for s in sc.scenes.values():
-        out.append(s.text)
-        out.extend(a.says for a in s.advisers)
-        out.extend(c.result for c in s.choices)
-    for r in sc.reactions:
-        out.extend(o.text for o in r.outcomes)
-    out.extend(t.text for t in sc.triggers)
-    for e in sc.endings.values():
-        out.extend((e.text, e.history))
-    return out
+    return sc.texts()
 
 
 def _path(p: list[str]) -> str:
@@ -77,7 +77,7 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
     reads = text_reads(sc)
     read = set(reads.names)
     for t in _texts(sc):
-        for _, text in t.parts:
+        for text in t.texts():
             read.update(name for _, name in placeholders(text))
     changed: set[str] = set()
     for r in sc.roles.values():
@@ -126,7 +126,7 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
     # W005: endings nothing leads to.
     targets: set[str] = set()
     for s in sc.scenes.values():
-        targets.update(c.next for c in s.choices)
+        targets.update(t for c in s.choices for t in c.targets)
     for r in sc.reactions:
         targets.update(o.goto for o in r.outcomes if o.goto)
     targets.update(t.goto for t in sc.triggers if t.goto)
@@ -143,7 +143,69 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
 
     # W002, W006, W007, W009: the static analysis of every role's game.
     out.extend(static_warnings(sc, analyse(sc), static, targets))
+    # W010-W012: games found by the search, where claims and headers are checked.
+    out.extend(search_warnings(sc))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
+    return out
+
+
+def search_warnings(sc: Scenario) -> list[Diagnostic]:
+    """W010-W012: claims ('assume') and format-1 'when' headers, checked on the games an
+    exhaustive search of every role finds (none when there is nothing to check)."""
+    claims = sc.claims()
+    if not claims and not when_headers(sc):
+        return []
+    out: list[Diagnostic] = []
+    failed: set[tuple[str, int, int]] = set()
+    when_seen: set[str] = set()
+    complete = True
+    for rid in sc.roles:
+        r = explore_role(sc, rid, SEARCH_STATES, analyse=False)
+        complete = complete and r.complete and not r.errors
+        method = (
+            f"exhaustive search of {r.states} states"
+            if r.complete
+            else f"search stopped at {r.states} states"
+        )
+        for loc, (claim, path) in sorted(r.claims_failed.items()):
+            if loc in failed:
+                continue
+            failed.add(loc)
+            out.append(
+                _warn(
+                    loc,
+                    f"{claim.what} assumes {claim.cond.source!r}, but it does not hold in a "
+                    f"game that shows it (as {rid}, after {_path(path)}; found by the "
+                    f"{method})",
+                    "W010",
+                )
+            )
+        for sid, (path, said) in r.when_mismatch.items():
+            if sid in when_seen:
+                continue
+            when_seen.add(sid)
+            scene = sc.scenes[sid]
+            out.append(
+                _warn(
+                    scene.when_loc if scene.when_loc[1] else scene.loc,
+                    f"scene {sid!r} says when: {scene.when!r}, but the clock reads {said} "
+                    f"there (as {rid}, after {_path(path)}); with 'format: 2', 'at:' sets "
+                    "the clock and the header follows it",
+                    "W012",
+                )
+            )
+    if not complete:
+        for claim in claims:
+            if claim.loc not in failed:
+                out.append(
+                    _warn(
+                        claim.loc,
+                        f"{claim.what} assumes {claim.cond.source!r}: not proved, because the "
+                        "search stopped at its bound (the games it saw are a sample, not a "
+                        "proof; try brinkmanship explore --max-states)",
+                        "W011",
+                    )
+                )
     return out
 
 

@@ -162,10 +162,9 @@ def condition_sites(sc: Scenario) -> Iterator[tuple[Site, Compiled, Loc, str]]:
 
 
 def _text_sites(site: Site, text: Text, what: str) -> Iterator[tuple[Site, Compiled, Loc, str]]:
-    for n, (cond, _) in enumerate(text.parts):
-        if cond is not None:
-            loc = text.locs[n] if n < len(text.locs) else ("", 0, 0)
-            yield (*site, str(n)), cond, loc, f"{what}, paragraph {n + 1}"
+    for n, part in enumerate(text.parts):
+        if part.cond is not None:
+            yield (*site, str(n)), part.cond, part.loc, f"{what}, paragraph {n + 1}"
 
 
 class _Role:
@@ -224,7 +223,7 @@ class _Role:
             for i, v in enumerate(start)
         )
         for v in sc.variables.values():
-            if v.type == "enum":
+            if v.type in ("enum", "ladder"):
                 self.top = self._set(self.top, lay.slots[("var", v.id)], frozenset(v.values))
         self.reads_choice = any(
             isinstance(n, Name) and n.name == "choice" and n.get is not None
@@ -262,9 +261,9 @@ class _Role:
 
     def _note_text(self, site: Site, text: Text, env: Sequence[Any]) -> None:
         if self.record is not None:
-            for n, (cond, _) in enumerate(text.parts):
-                if cond is not None:
-                    self._note((*site, str(n)), cond.tree, env)
+            for n, part in enumerate(text.parts):
+                if part.cond is not None:
+                    self._note((*site, str(n)), part.cond.tree, env)
 
     def _refine(self, cond: Compiled | None, env: Env | None, want: bool) -> Env | None:
         if env is None:
@@ -279,27 +278,43 @@ class _Role:
         if plan is None:
             plan = []
             for e in effects:
-                var = self.sc.variables[e.var]
+                var = self.sc.variables.get(e.var)
+                if var is None:  # 'hours' (format 2): the clock, forward only
+                    plan.append((self.i_min, self.dom.fn(e.expr.tree), e.op, "clock", 0, 0, None))
+                    continue
+                kind = "number" if var.type == "number" else var.type
                 plan.append(
                     (
                         self.layout.slots[("var", e.var)],
                         self.dom.fn(e.expr.tree),
                         e.op,
-                        var.type == "number",
+                        kind,
                         var.min,
                         var.max,
-                        frozenset(var.values) if var.type == "enum" else None,
+                        frozenset(var.values) if var.type in ("enum", "ladder") else None,
                     )
                 )
             self.plans[id(effects)] = plan
             self.keep.append(effects)
         return plan
 
+    def _slot(self, var: str) -> int:
+        """The slot an effect on ``var`` sets (the clock's, for 'hours')."""
+        return self.layout.slots.get(("var", var), self.i_min)
+
     def _apply_list(self, env: list[Any], effects: tuple[Effect, ...]) -> None:
         """Apply ``effects`` to ``env`` in place, one after another (as the game does)."""
-        for i, fn, op, number, lo, hi, values in self._plan(effects):
+        for i, fn, op, kind, lo, hi, values in self._plan(effects):
             value = fn(env)
-            if number:
+            if kind == "clock":  # minutes: at least as before, at most where it can be set
+                old = env[i]
+                top = value.hi * 60 + (old.hi if op == "add" else 0)
+                env[i] = Num(old.lo, _clamp_end(max(old.hi, top), 0, MAX_VALUE), True)
+                continue
+            if kind == "ladder" and op != "set":
+                env[i] = values  # a rung or more up or down: any rung (over-approximated)
+                continue
+            if kind == "number":
                 old = env[i]
                 if op == "add":
                     a, b = value.lo + old.lo, value.hi + old.hi
@@ -404,8 +419,7 @@ class _Role:
             if may_not:
                 touched = self.touched.get("trigger " + t.id)
                 if touched is None:
-                    slots = self.layout.slots
-                    touched = (fi, *sorted({slots[("var", e.var)] for e in t.effects}))
+                    touched = (fi, *sorted({self._slot(e.var) for e in t.effects}))
                     self.touched["trigger " + t.id] = touched
                 for i in touched:
                     st[i] = join(cur[i], st[i])
@@ -442,6 +456,13 @@ class _Role:
             if cur is None:
                 break
             cur = self._reaction(r, cur, ends)
+        for cond, to in c.routes:  # a conditional 'next': the first entry that holds
+            if cur is None:
+                break
+            yes = self._refine(cond, cur, True)
+            if yes is not None:
+                ends.append((to, yes, ""))
+            cur = self._refine(cond, cur, False)
         if cur is not None:
             ends.append((c.next, cur, ""))
         out: list[Arrival] = []
@@ -470,11 +491,11 @@ class _Role:
             if truth == FALSE:
                 return cur
         weights = [self.dom.eval(o.weight.tree, cur) for o in r.outcomes]
-        skip = truth != TRUE or all(w.lo <= 0 for w in weights)  # it may not happen
+        # it may not happen (format 2: once, cooldown and outcome 'if' can stop it too)
+        skip = truth != TRUE or all(w.lo <= 0 for w in weights) or r.gated
         touched = self.touched.get(r.id)
         if touched is None:
-            slots = self.layout.slots
-            touched = tuple(sorted({slots[("var", e.var)] for o in r.outcomes for e in o.effects}))
+            touched = tuple(sorted({self._slot(e.var) for o in r.outcomes for e in o.effects}))
             self.touched[r.id] = touched
         vals: list[Any] | None = [cur[i] for i in touched] if skip else None
         fire: Env | None = None
@@ -490,12 +511,17 @@ class _Role:
                     if fire is None:
                         continue
                 end = self.dom.refine(self._positive(o.weight.tree), fire, True)
+                if end is not None and o.cond is not None:
+                    end = self._refine(o.cond, end, True)
                 if end is not None:
                     end = self._apply(end, o.effects)
                     self._note_text(("outcome", r.id, str(n)), o.text, end)
                     ends.append((o.goto, end, f"reaction {r.id}"))
                 continue
-            st = list(cur)
+            base = cur if o.cond is None else self._refine(o.cond, cur, True)
+            if base is None:
+                continue
+            st = list(base)
             self._apply_list(st, o.effects)
             self._note_text(("outcome", r.id, str(n)), o.text, st)
             if vals is None:
@@ -552,13 +578,13 @@ class _Role:
                 continue
             seen.add(root)
             post: list[str] = []
-            work = [(root, iter([c.next for c in sc.scenes[root].choices]))]
+            work = [(root, iter([t for c in sc.scenes[root].choices for t in c.targets]))]
             while work:
                 v, it = work[-1]
                 for w in it:
                     if w not in seen and w in sc.scenes:
                         seen.add(w)
-                        work.append((w, iter([c.next for c in sc.scenes[w].choices])))
+                        work.append((w, iter([t for c in sc.scenes[w].choices for t in c.targets])))
                         break
                 else:
                     work.pop()

@@ -305,6 +305,21 @@ class Abstract:
 
         return clamp
 
+    def choose(
+        self, test: Callable[[Any], Any], then: Callable[[Any], Any], other: Callable[[Any], Any]
+    ) -> Callable[[Any], Any]:
+        """``then if test else other``: the branch the test allows, or both joined."""
+
+        def pick(env: Any) -> Any:
+            t = test(env)
+            if True not in t:
+                return other(env)
+            if False not in t:
+                return then(env)
+            return join(then(env), other(env))
+
+        return pick
+
     # -- backward: what must hold for a condition to have a truth value -------
 
     def truth(self, node: Node, env: Sequence[Any]) -> frozenset[bool]:

@@ -19,15 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brinkmanship.format.errors import GameError
-from brinkmanship.format.expr import MAX_VALUE
+from brinkmanship.format.expr import MAX_VALUE, bound
 from brinkmanship.format.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
+    Claim,
     Effect,
     Reaction,
     Scenario,
     Text,
     Trigger,
+    ready,
 )
 from brinkmanship.format.names import BUILTINS
 from brinkmanship.format.spec import suggest
@@ -37,6 +39,7 @@ Picker = Callable[[str, list[float]], int]
 # Every outcome of one choice, over all the reactions it sets off, is at most this many
 # (a scenario of many reactions with many outcomes each could have billions).
 MAX_SUCCESSORS = 10_000
+MAX_MINUTES = 10**12  # an effect on the clock moves it at most this far
 
 
 @dataclass(slots=True)
@@ -57,6 +60,12 @@ class GameState:
     choice: str = ""
     messages: tuple[str, ...] = ()
     marks: dict[str, int] = field(default_factory=dict)  # trigger id -> clock when 'since' held
+    # Format 2 text: paragraphs shown so far ('once' and 'first'/'again'), the variants
+    # drawn in each paragraph's current round, and what the current place's text shows.
+    seen: frozenset[str] = frozenset()
+    drawn: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    picks: dict[str, int] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)  # once/cooldown rule -> turn it last fired
 
     @property
     def over(self) -> bool:
@@ -80,6 +89,10 @@ class GameState:
             self.choice,
             self.messages,
             dict(self.marks),
+            self.seen,
+            dict(self.drawn),
+            dict(self.picks),
+            dict(self.last),
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -99,6 +112,11 @@ class GameState:
             self.choice,
             # only scheduled triggers mark; format-1 states keep their old fingerprint
             *((tuple(sorted(self.marks.items())),) if self.marks else ()),
+            # likewise what only format-2 texts and rules record
+            *((("seen", tuple(sorted(self.seen))),) if self.seen else ()),
+            *((("drawn", tuple(sorted(self.drawn.items()))),) if self.drawn else ()),
+            *((("picks", tuple(sorted(self.picks.items()))),) if self.picks else ()),
+            *((("last", tuple(sorted(self.last.items()))),) if self.last else ()),
         )
 
     def digest(self) -> str:
@@ -145,6 +163,11 @@ class Engine:
         self.reactions = tuple(r for r in scenario.reactions if not r.roles or role in r.roles)
         self.triggers = tuple(t for t in scenario.triggers if not t.roles or role in t.roles)
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
+        # variables this role sees only as an estimate (format 2)
+        self.rough = {v.id: v for v in scenario.variables.values() if v.rough_for(role)}
+        # The writer's tools set this to hear of every 'assume' whose text is shown, with
+        # the state it is shown in; the game itself never reads a claim.
+        self.watch: Callable[[Claim, GameState], None] | None = None
 
     # -- state changes ------------------------------------------------------
 
@@ -154,6 +177,7 @@ class Engine:
         self._apply(st, sc.roles[self.role].setup)
         msgs: list[str] = []
         self._enter(st, sc.roles[self.role].start, msgs)
+        self._settle(st)
         st.messages = tuple(msgs)
         return st
 
@@ -231,7 +255,7 @@ class Engine:
             check()
         done: dict[Any, tuple[float, GameState]] = {}
         for p, st in live.values():
-            self._finish(st, c.next, None)
+            self._finish(st, c.route(st), None)
             _merge(done, st.key(), p, st)
         for p, st, goto in diverted.values():
             self._finish(st, goto, None)
@@ -261,7 +285,7 @@ class Engine:
         """The state after taking ``c``, which the caller knows is available (see ``step``)."""
         msgs: list[str] = []
         st = self._choose(state, c, msgs, inplace=inplace)
-        target = c.next
+        target = None
         for r in self.reactions:
             weights = self._weights(st, r)
             if weights is None:
@@ -271,7 +295,8 @@ class Engine:
             if goto:
                 target = goto
                 break
-        self._finish(st, target, msgs)
+        # a conditional 'next' is decided after the turn's effects, unless a reaction diverted
+        self._finish(st, c.route(st) if target is None else target, msgs)
         st.messages = tuple(msgs)
         return st
 
@@ -299,23 +324,43 @@ class Engine:
 
     def _weights(self, st: GameState, r: Reaction) -> list[float] | None:
         """The weights of ``r``'s outcomes, or None when it does not happen now."""
+        if r.gated and r.limited and not ready(r, r.id, st.last, st.turn):
+            return None
         if r.cond is not None and not r.cond(st):
             return None
-        weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
+        if r.gated:  # format 2: outcomes with an 'if', a once or a cooldown
+            weights = [
+                float(min(o.weight(st), MAX_VALUE))
+                if (not o.limited or ready(o, o.key, st.last, st.turn))
+                and (o.cond is None or o.cond(st))
+                else 0.0
+                for o in r.outcomes
+            ]
+        else:
+            weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
         return weights if any(w > 0 for w in weights) else None
 
     def _outcome(self, st: GameState, r: Reaction, i: int, msgs: list[str] | None) -> str | None:
         """Apply outcome ``i`` of ``r`` to ``st``; where it sends the game (None: nowhere)."""
         o = r.outcomes[i]
+        if r.gated and (r.limited or o.limited):
+            st.last = {
+                **st.last,
+                **({r.id: st.turn} if r.limited else {}),
+                **({o.key: st.turn} if o.limited else {}),
+            }
         self._apply(st, o.effects)
         self._say(st, o.text, msgs)
         return o.goto
 
     def _finish(self, st: GameState, target: str, msgs: list[str] | None) -> None:
-        """Enter ``target``, then mark and fire the triggers."""
+        """Enter ``target``, then mark and fire the triggers; settle what the place shows."""
         self._enter(st, target, msgs)
-        if st.over:
-            return
+        if not st.over:
+            self._fire(st, msgs)
+        self._settle(st)
+
+    def _fire(self, st: GameState, msgs: list[str] | None) -> None:
         for t in self.triggers:
             if t.since is not None and t.id not in st.marks and t.since(st):
                 st.marks = {**st.marks, t.id: st.minutes}
@@ -361,22 +406,117 @@ class Engine:
         variables = self.scenario.variables
         for e in effects:
             value = e.expr(st)
+            v = variables.get(e.var)
+            if v is None:  # 'hours': the clock, which only moves forward
+                to = int(bound(value)) * 60 + (st.minutes if e.op == "add" else 0)
+                st.minutes = max(st.minutes, min(to, MAX_MINUTES))
+                continue
+            if v.type == "ladder" and e.op != "set":
+                st.vars[e.var] = v.step(st.vars[e.var], value if e.op == "add" else -value)
+                continue
             if e.op == "add":
                 value = st.vars[e.var] + value
             elif e.op == "sub":
                 value = st.vars[e.var] - value
-            st.vars[e.var] = variables[e.var].clamp(value)
+            st.vars[e.var] = v.clamp(value)
 
     def _say(self, st: GameState, text: Text, msgs: list[str] | None) -> None:
-        if text and msgs is not None and self.texts:
-            rendered = text.render(st, self.values(st))
+        if not text:
+            return
+        # what a format-2 paragraph shows is part of the state, rendered or not
+        picks = self._pick(st, text, {}) if text.special else None
+        if msgs is not None and self.texts:
+            rendered = text.render(st, self.values(st), picks)
             if rendered:
                 msgs.append(rendered)
+        if self.watch is not None and text.claims:
+            self._claims(st, text, picks or {})
+            if self.watch is not None and text.claims:
+                self._claims(st, text, picks or {})
+
+    def _settle(self, st: GameState) -> None:
+        """Decide what the text of the place the turn ends in shows (format 2 paragraphs)."""
+        sc = self.scenario
+        picks: dict[str, int] = {}
+        if st.ending is not None:
+            e = sc.endings[st.ending]
+            texts: tuple[Text, ...] = (e.text, e.history)
+        else:
+            scene = sc.scenes[st.scene]
+            texts = (
+                scene.text,
+                *(a.says for a in scene.advisers if a.cond is None or a.cond(st)),
+            )
+        for text in texts:
+            if text.special:
+                self._pick(st, text, picks)
+        if picks or st.picks:
+            st.picks = picks
+        if self.watch is not None:
+            self._place_claims(st, picks)
+
+    def _claims(self, st: GameState, text: Text, picks: dict[str, int]) -> None:
+        """Tell the watcher of each claim of a paragraph of ``text`` shown in ``st``."""
+        assert self.watch is not None
+        for p in text.parts:
+            if p.assume is not None and p.shown(st) and picks.get(p.key, 0) >= 0:
+                self.watch(p.assume, st)
+
+    def _place_claims(self, st: GameState, picks: dict[str, int]) -> None:
+        """Tell the watcher of the claims of the place ``st`` is in, as it is shown."""
+        assert self.watch is not None
+        sc = self.scenario
+        if st.ending is not None:
+            e = sc.endings[st.ending]
+            if e.assume is not None:
+                self.watch(e.assume, st)
+            texts: list[Text] = [e.text, e.history]
+        else:
+            scene = sc.scenes[st.scene]
+            if scene.assume is not None:
+                self.watch(scene.assume, st)
+            texts = [scene.text]
+            for a in scene.advisers:
+                if a.cond is None or a.cond(st):
+                    if a.assume is not None:
+                        self.watch(a.assume, st)
+                    texts.append(a.says)
+        for text in texts:
+            if text.claims:
+                self._claims(st, text, picks)
+
+    def _pick(self, st: GameState, text: Text, picks: dict[str, int]) -> dict[str, int]:
+        """Which text each format-2 paragraph of ``text`` shows now, recorded in ``st``."""
+        for p in text.parts:
+            if not p.kind or not p.shown(st):
+                continue
+            key = p.key
+            if p.kind == "variants":
+                n = len(p.alts)
+                used = st.drawn.get(key, ())
+                if len(used) >= n:  # a new round, not starting with the last one shown
+                    used = ()
+                    left = [i for i in range(n) if n == 1 or i != st.drawn[key][-1]]
+                else:
+                    left = [i for i in range(n) if i not in used]
+                i = left[_draw(st.seed, st.turn, key, [1.0] * len(left))]
+                st.drawn = {**st.drawn, key: (*used, i)}
+                picks[key] = i
+            else:
+                first = key not in st.seen
+                if first:
+                    st.seen = st.seen | {key}
+                picks[key] = (0 if first else 1) if p.kind == "visit" else (0 if first else -1)
+        return picks
 
     def values(self, st: GameState) -> Callable[[str], Any]:
         """How text placeholders read a state: variables first, then the built-in names."""
 
+        rough = self.rough
+
         def value(name: str) -> Any:
+            if name in rough:
+                return rough[name].shown_as(st.vars[name], self.role)
             if name in st.vars:
                 return st.vars[name]
             b = BUILTINS.get(name)

@@ -155,10 +155,11 @@ class StanceCount:
 def tension_var(scenario: Scenario, role: str) -> str | None:
     """The variable to chart: 'tension' if the scenario has it, else the first meter."""
     variables = scenario.variables
-    if "tension" in variables and variables["tension"].type == "number":
+    t = variables.get("tension")
+    if t is not None and t.type == "number" and not t.rough_for(role):
         return "tension"
     for v in variables.values():
-        if v.show == "meter" and v.visible_to(role):
+        if v.show == "meter" and v.visible_to(role) and not v.rough_for(role):
             return v.id
     return None
 
@@ -241,6 +242,10 @@ def meters(
     out = []
     for v in engine.meters:
         value = state.vars[v.id]
+        if v.id in engine.rough:  # only the estimate: no number, bar, zone or change
+            shown = v.shown_as(value, engine.role)
+            out.append(MeterView(v.id, v.label, shown, "estimate", None, None, v.description))
+            continue
         change = 0
         if before is not None and v.type == "number":
             change = value - before.vars.get(v.id, value)
@@ -288,7 +293,10 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
             lab = sc.leanings.get(a.leans)
             advisers.append(
                 AdviserView(
-                    a.who, a.leans, lab.label if lab else a.leans, a.says.render(state, values)
+                    a.who,
+                    a.leans,
+                    lab.label if lab else a.leans,
+                    a.says.render(state, values, state.picks),
                 )
             )
     clk = clock(sc, state, engine.role)
@@ -297,7 +305,7 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
         scene.title,
         header_time(sc, scene.when, clk),
         scene.where,
-        scene.text.render(state, values),
+        scene.text.render(state, values, state.picks),
         tuple(advisers),
         tuple(choices),
         state.messages,
@@ -320,8 +328,8 @@ def ending_view(engine: Engine, state: GameState) -> EndingView:
         e.lesson or "",
         lesson.title if lesson else "",
         lesson.text if lesson else "",
-        e.text.render(state, values),
-        e.history.render(state, values),
+        e.text.render(state, values, state.picks),
+        e.history.render(state, values, state.picks),
         state.messages,
     )
 

@@ -194,6 +194,33 @@ def render_text(report: Report) -> str:
                 )
         else:
             lines.append("  loops with no way out: none")
+        claims = sc.claims()
+        if claims:
+            broken = len(r.claims_failed)
+            if r.complete and not r.errors:
+                verdict = f"{len(claims) - broken} hold on every path (exhaustive search)"
+            else:
+                verdict = (
+                    f"{len(claims) - broken} not broken in the {r.states} states seen "
+                    "(search incomplete: a sample, not a proof)"
+                )
+            lines.append(
+                f"  assumptions: {len(claims)}; {verdict}"
+                + (f"; {broken} broken" if broken else "")
+            )
+            for claim, path in sorted(r.claims_failed.values(), key=lambda x: x[0].loc):
+                lines.append(
+                    f"    {claim.loc[0]}:{claim.loc[1]}: {claim.what} assumes "
+                    f"{claim.cond.source!r}, broken after: {_path(path)} "
+                    f"(found by the {'exhaustive' if r.complete else 'incomplete'} search)"
+                )
+        if r.when_mismatch:
+            lines.append(f"  'when' headers the clock disagrees with: {len(r.when_mismatch)}")
+            for sid, (path, said) in list(r.when_mismatch.items())[:MAX_EXAMPLES]:
+                lines.append(
+                    f"    {sid} says {sc.scenes[sid].when!r}, the clock {said}, after: "
+                    + _path(path)
+                )
         errors = len(r.errors) + (b.error_count if b is not None else 0)
         if errors:
             lines.append(f"  runtime errors: {errors}")
