@@ -84,6 +84,15 @@ class RoleFacts:
     loops: list[list[str]]  # sets of scenes no game can leave once inside
     doomed: set[str]  # scenes from which no ending can be reached
     updates: int = 0  # scene states computed (the work done)
+    # scene -> choice -> the places taking it can lead to
+    moves: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # scenes from which an ending can be reached in every game that is there: each has
+    # a choice that is always available and whose every outcome leads somewhere safe
+    safe: set[str] = field(default_factory=set)
+
+    def unsafe(self) -> list[str]:
+        """Reached scenes not proved safe: a game there might never be able to end."""
+        return [s for s in self.states if s not in self.safe]
 
     def path(self, place: str) -> list[str]:
         """The choices of a way to ``place`` on the abstract graph (possible, not certain)."""
@@ -576,6 +585,7 @@ class _Role:
         states: dict[str, Env] = {}
         endings: dict[str, Env] = {}
         edges: dict[str, dict[str, str]] = {}
+        moves: dict[str, dict[str, set[str]]] = {}
         parent: dict[str, tuple[str, str]] = {}
         updates: dict[str, int] = {}
         rank = self._order(first)
@@ -615,6 +625,7 @@ class _Role:
             work += 1
             here = states[sid]
             out = edges.setdefault(sid, {})
+            went = moves.setdefault(sid, {})
             s = sc.scenes[sid]
             self._note_text(("scene", sid), s.text, here)
             for n, a in enumerate(s.advisers):
@@ -627,6 +638,7 @@ class _Role:
                     self._note(("choice", sid, c.id), c.cond.tree, here)
                 for place, st, how in self.take(sid, c, here):
                     out.setdefault(place, f"choice {c.id}" + (f", then {how}" if how else ""))
+                    went.setdefault(c.id, set()).add(place)
                     arrive(place, st, sid, c.id)
         for key in self.taken:  # reactions left out after a choice: their 'if' was false
             kept = {id(r) for r in self.after[key]}
@@ -643,8 +655,50 @@ class _Role:
         stuck = {sid: found for sid in states if (found := self._stuck(sid, states[sid]))}
         doomed, loops = _traps(states, edges, set(endings), stuck)
         return RoleFacts(
-            self.role, states, endings, edges, parent, truths, stuck, loops, doomed, work
+            self.role,
+            states,
+            endings,
+            edges,
+            parent,
+            truths,
+            stuck,
+            loops,
+            doomed,
+            work,
+            moves,
+            self._safe(states, endings, moves),
         )
+
+    def _safe(
+        self, states: dict[str, Env], endings: dict[str, Env], moves: dict[str, dict[str, set[str]]]
+    ) -> set[str]:
+        """The scenes from which every game can still reach an ending (see RoleFacts)."""
+        sure: dict[str, list[str]] = {}  # scene -> its choices that are always available
+        back: dict[str, set[str]] = {}
+        for sid, env in states.items():
+            ok = []
+            for c in self.sc.scenes[sid].choices:
+                used = self.i_used.get(f"{sid}/{c.id}")
+                if used is not None and env[used].hi >= 1:
+                    continue
+                if c.cond is not None and self.dom.truth(c.cond.tree, env) != TRUE:
+                    continue
+                if moves.get(sid, {}).get(c.id):
+                    ok.append(c.id)
+                    for place in moves[sid][c.id]:
+                        back.setdefault(place, set()).add(sid)
+            sure[sid] = ok
+        safe: set[str] = set(endings)
+        todo = list(endings)
+        while todo:
+            place = todo.pop()
+            for sid in back.get(place, ()):
+                if sid in safe:
+                    continue
+                if any(moves[sid][cid] <= safe for cid in sure[sid]):
+                    safe.add(sid)
+                    todo.append(sid)
+        return {s for s in safe if s in states}
 
     def _stuck(self, sid: str, env: Env) -> tuple[bool, str] | None:
         """Whether a game at ``sid`` can have no available choice: (in every game there,
