@@ -89,6 +89,8 @@ class RoleFacts:
     # scenes from which an ending can be reached in every game that is there: each has
     # a choice that is always available and whose every outcome leads somewhere safe
     safe: set[str] = field(default_factory=set)
+    # places a game can enter, if only to be sent on at once by a trigger
+    entered: set[str] = field(default_factory=set)
 
     def unsafe(self) -> list[str]:
         """Reached scenes not proved safe: a game there might never be able to end."""
@@ -106,7 +108,8 @@ class RoleFacts:
         return out
 
     def reached(self, place: str) -> bool:
-        return place in self.states or place in self.endings
+        """Whether some game can enter ``place`` (over-approximated: False is a proof)."""
+        return place in self.states or place in self.endings or place in self.entered
 
 
 @dataclass
@@ -249,6 +252,7 @@ class _Role:
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
         self.record: dict[Site, frozenset[bool]] | None = None
+        self.entered: set[str] = set()  # places a game can enter (if only to be sent on)
 
     # -- small steps ------------------------------------------------------------
 
@@ -337,6 +341,7 @@ class _Role:
     # -- the game's rules, on abstract states ---------------------------------------
 
     def _enter(self, place: str, env: Env) -> Env:
+        self.entered.add(place)
         i = self.i_visits.get(place)
         if i is not None:
             env = self._add(env, i, 1)
@@ -667,6 +672,7 @@ class _Role:
             work,
             moves,
             self._safe(states, endings, moves),
+            set(self.entered),
         )
 
     def _safe(

@@ -1,0 +1,134 @@
+"""How long ``validate`` and ``explore`` take, beside a plain YAML parse of the same files.
+
+Run from the repository: ``python benchmarks/bench_validate.py [--sizes 100,1000,5000]
+[--no-explore]``. For the bundled scenarios, synthetic scenarios of each size (see
+``synthetic.py``: two roles, six 0-100 meters, twenty overlapping reactions) and one
+scenario of forty reactions whose conditions overlap, it prints, in CPU seconds (best of
+three for the small ones):
+
+- ``parse``: ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the scenario's files (the anchor);
+- ``load``: reading, checking and compiling the scenario (``check_scenario``);
+- ``static``: validate's warnings (the static analysis and the other checks);
+- ``validate``: load + static, and that as a multiple of the parse;
+- ``explore``: both roles, default settings (``--no-explore`` skips it).
+
+Measured on the development machine (Python 3.11, shared and loaded, one core):
+
+    scenario             scenes   parse    load  static  validate   x parse  explore
+    tutorial                 21   0.009   0.018   0.016     0.034      3.8x     0.71
+    thirteen-days           107   0.040   0.082   0.243     0.325      8.1x     4.92
+    synthetic-100           100   0.018   0.036   0.128     0.164      9.1x
+    synthetic-1000         1000   0.227   0.386   1.40      1.79       7.9x
+    synthetic-5000         5000   1.16    1.95    7.3       9.2        7.9x
+    overlapping-40            2   0.004   0.010   0.012     0.022      5.5x
+
+Before the static analysis (issue 13) validate searched the game's states: ~7 s on
+thirteen-days (85x the parse), and 7 min 44 s on a scenario like overlapping-40.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import synthetic
+
+from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.authoring.explore import explore
+from brinkmanship.format.loader import check_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cpu(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.process_time()
+        out = fn()
+        best = min(best, time.process_time() - t)
+    return best, out
+
+
+def overlapping(n: int = 40) -> str:
+    rules = "".join(
+        f"  - {{id: r{i}, if: 'trust >= {i % 10}', outcomes: [{{weight: 1, effects: "
+        "{trust: +1}}, {weight: 'trust', effects: {heat: +1}}, {weight: 2}]}\n"
+        for i in range(n)
+    )
+    return (
+        "format: 1\nid: overlapping\ntitle: Overlapping\nroles:\n  one: {name: One, start: s1}\n"
+        "variables:\n  trust: {initial: 10, min: 0, max: 100}\n"
+        "  heat: {initial: 0, min: 0, max: 10}\n"
+        "scenes:\n  s1:\n    text: One.\n    choices:\n"
+        "      - {id: warm, text: Warm, stance: negotiate, effects: {trust: +20}, next: s2}\n"
+        "      - {id: cool, text: Cool, stance: escalate, effects: {heat: +4}, next: s2}\n"
+        "  s2:\n    text: Two.\n    choices:\n"
+        "      - {id: deal, text: Deal, stance: negotiate, if: 'trust >= 30', next: good}\n"
+        "      - {id: push, text: Push, stance: escalate, next: bad}\n"
+        "endings:\n  good: {title: Good, outcome: settlement, text: Good.}\n"
+        "  bad: {title: Bad, outcome: defeat, text: Bad.}\nreactions:\n" + rules
+    )
+
+
+def measure(name: str, main: Path, files: list[Path], run_explore: bool) -> None:
+    big = sum(f.stat().st_size for f in files) > 1_000_000
+    repeat = 1 if big else 3
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    parse, _ = cpu(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts], repeat)
+    load, (scenario, diags) = cpu(lambda: check_scenario(str(main)), repeat)
+    if scenario is None:
+        print(f"{name}: does not load: {diags[0] if diags else '?'}")
+        return
+    static, _ = cpu(lambda: warnings_for(scenario), repeat)
+    total = load + static
+    line = (
+        f"{name:<18} {len(scenario.scenes):>8} {parse:>7.3f} {load:>7.3f} {static:>7.3f} "
+        f"{total:>9.3f} {total / parse:>8.1f}x"
+    )
+    if run_explore and len(scenario.scenes) <= 1000:
+        seconds, _ = cpu(lambda: explore(scenario, list(scenario.roles)), 1)
+        line += f" {seconds:>8.2f}"
+    print(line, flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--no-explore", action="store_true")
+    args = ap.parse_args()
+    run_explore = not args.no_explore
+    print(
+        f"{'scenario':<18} {'scenes':>8} {'parse':>7} {'load':>7} {'static':>7} "
+        f"{'validate':>9} {'x parse':>9} {'explore':>8}"
+    )
+    tutorial = ROOT / "scenarios" / "tutorial.yaml"
+    measure("tutorial", tutorial, [tutorial], run_explore)
+    flagship = ROOT / "scenarios" / "thirteen-days"
+    measure(
+        "thirteen-days",
+        flagship / "scenario.yaml",
+        sorted(flagship.glob("*.yaml")),
+        run_explore,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(x) for x in args.sizes.split(",") if x):
+            path = Path(tmp) / f"synthetic-{n}.yaml"
+            path.write_text(synthetic(n), encoding="utf-8")
+            measure(f"synthetic-{n}", path, [path], run_explore)
+        path = Path(tmp) / "overlapping.yaml"
+        path.write_text(overlapping(), encoding="utf-8")
+        measure("overlapping-40", path, [path], run_explore)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
