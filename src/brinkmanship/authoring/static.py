@@ -248,6 +248,8 @@ class _Role:
         self.taken: set[str] = set()  # keys of self.after that a game can take
         self.positive: dict[int, Node] = {}
         self.plans: dict[int, list[tuple[Any, ...]]] = {}
+        self.constants: dict[int, list[tuple[Any, ...]] | None] = {}
+        self.positions: dict[str, dict[int, int]] = {}  # reaction -> slot -> touched index
         # reaction or trigger id -> the slots its effects set
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
@@ -490,12 +492,19 @@ class _Role:
             slots = self.layout.slots
             touched = tuple(sorted({slots[("var", e.var)] for o in r.outcomes for e in o.effects}))
             self.touched[r.id] = touched
+        pos = self.positions.get(r.id)
+        if pos is None:
+            pos = self.positions[r.id] = {i: k for k, i in enumerate(touched)}
         vals: list[Any] | None = [cur[i] for i in touched] if skip else None
         fire: Env | None = None
+        record = self.record
         for n, (o, w) in enumerate(zip(r.outcomes, weights, strict=True)):
-            if self.record is not None:
+            if record is not None:
+                site = ("weight", r.id, str(n))
                 positive = FALSE if w.hi <= 0 else TRUE if w.lo > 0 else BOOLS
-                self._note(("weight", r.id, str(n)), o.weight.tree, cur, positive)
+                seen = record.get(site)
+                if seen is None or not positive <= seen:
+                    record[site] = positive if seen is None else seen | positive
             if w.hi <= 0:
                 continue
             if o.goto:
@@ -509,20 +518,53 @@ class _Role:
                     self._note_text(("outcome", r.id, str(n)), o.text, end)
                     ends.append((o.goto, end, f"reaction {r.id}"))
                 continue
-            st = list(cur)
-            self._apply_list(st, o.effects)
-            self._note_text(("outcome", r.id, str(n)), o.text, st)
-            if vals is None:
-                vals = [st[i] for i in touched]
+            steps = self._constant(o.effects)
+            if steps is not None and not (self.record is not None and o.text.parts):
+                # effects of constants only: work on the touched slots, not a copy of all
+                got = [cur[i] for i in touched]
+                for i, op, value, lo, hi in steps:
+                    k = pos[i]
+                    got[k] = _step(got[k], op, value, lo, hi)
             else:
-                for k, i in enumerate(touched):
-                    vals[k] = join(vals[k], st[i])
+                st = list(cur)
+                self._apply_list(st, o.effects)
+                self._note_text(("outcome", r.id, str(n)), o.text, st)
+                got = [st[i] for i in touched]
+            if vals is None:
+                vals = got
+            else:
+                for k in range(len(touched)):
+                    a, b = vals[k], got[k]
+                    if a is not b:
+                        vals[k] = join(a, b)
         if vals is None:
             return None if not skip else cur
         out = list(cur)
         for k, i in enumerate(touched):
             out[i] = vals[k]
         return tuple(out)
+
+    def _constant(self, effects: tuple[Effect, ...]) -> list[tuple[Any, ...]] | None:
+        """``effects`` as (slot, op, value, min, max) steps when every one adds, takes
+        away or sets a constant (None otherwise)."""
+        key = id(effects)
+        if key in self.constants:
+            return self.constants[key]
+        steps: list[tuple[Any, ...]] | None = []
+        for e in effects:
+            tree = e.expr.tree
+            var = self.sc.variables[e.var]
+            slot = self.layout.slots[("var", e.var)]
+            if not isinstance(tree, Const) or steps is None:
+                steps = None
+                break
+            if var.type == "number":
+                steps.append((slot, e.op, tree.value, var.min, var.max))
+            else:
+                steps.append((slot, "put", frozenset({tree.value}), None, None))
+        self.constants[key] = steps
+        self.keep.append(effects)
+        return steps
 
     def _reactions_after(self, c: Choice) -> tuple[Reaction, ...]:
         """The reactions that can fire after ``c`` at all: those whose condition can hold
@@ -749,6 +791,27 @@ class _Role:
             }.get(key[0], key[-1])
             out.append(f"{label} {_value(a)}")
         return ", ".join(out[:5]) + (", ..." if len(out) > 5 else "")
+
+
+def _step(v: Any, op: str, value: Any, lo: int | None, hi: int | None) -> Any:
+    """One effect of a constant on an abstract value (as _apply_list does)."""
+    if op == "put":
+        return value
+    if op == "add":
+        a, b = v.lo + value, v.hi + value
+    elif op == "sub":
+        a, b = v.lo - value, v.hi - value
+    else:
+        a = b = value
+    if type(a) is not int or type(b) is not int or a < -MAX_VALUE or b > MAX_VALUE:
+        return Num(_clamp_end(a, lo, hi), _clamp_end(b, lo, hi), True)
+    if lo is not None:
+        a = lo if a < lo else a
+        b = lo if b < lo else b
+    if hi is not None:
+        a = hi if a > hi else a
+        b = hi if b > hi else b
+    return Num(a, b, True)
 
 
 def _inc(env: list[Any], i: int, k: float) -> None:
