@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -170,6 +171,20 @@ def test_stuck_scenes_certain_and_possible(tmp_path: Path) -> None:
     (w,) = codes(path)["W002"]
     assert w[0] == line_of(path, "s2:")
     assert "when trust 20..29" in w[1] and "possible: static analysis cannot rule it out" in w[1]
+
+
+def test_a_failing_analysis_is_a_warning_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brinkmanship.authoring import analysis
+
+    def broken(scenario: Scenario) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "analyse", broken)
+    path = write(tmp_path, CLEAN)
+    (w,) = warnings_for(load_scenario(str(path)))
+    assert w.code == "W010" and "boom" in w.message and w.line == line_of(path, "s1:")
 
 
 def overlapping(n: int) -> str:

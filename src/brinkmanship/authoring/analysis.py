@@ -12,7 +12,8 @@ Codes:
 - W006 a scene or ending that something leads to, but that no game ever reaches
   (the conditions on every way there never hold);
 - W007 a loop with no way out: once a game is in these scenes, no ending can be reached;
-- W009 a condition that never holds, or always holds, wherever it is checked.
+- W009 a condition that never holds, or always holds, wherever it is checked;
+- W010 the static analysis could not run (a bug: the other warnings still hold).
 
 W002, W006, W007 and W009 come from the static analysis of
 :mod:`brinkmanship.authoring.static`: it follows what can hold at each scene for every
@@ -142,7 +143,19 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
             )
 
     # W002, W006, W007, W009: the static analysis of every role's game.
-    out.extend(static_warnings(sc, analyse(sc), static, targets))
+    try:
+        facts = analyse(sc)
+    except Exception as exc:  # a scenario must never crash the tools
+        out.append(
+            _warn(
+                sc.scenes[next(iter(sc.roles.values())).start].loc,
+                f"the static analysis could not run ({type(exc).__name__}: {exc}), so W002, "
+                "W006, W007 and W009 were not checked; please report this",
+                "W010",
+            )
+        )
+    else:
+        out.extend(static_warnings(sc, facts, static, targets))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return out
 
