@@ -238,12 +238,17 @@ class _Role:
         for v in sc.variables.values():
             if v.type == "enum":
                 self.top = self._set(self.top, lay.slots[("var", v.id)], frozenset(v.values))
-        self.reads_choice = any(
-            isinstance(n, Name) and n.name == "choice" and n.get is not None
-            for r in self.reactions
+        self.choice_readers = {
+            k
+            for k, r in enumerate(self.reactions)
             if r.cond is not None
-            for n in walk(r.cond.tree)
-        )
+            and any(
+                isinstance(n, Name) and n.name == "choice" and n.get is not None
+                for n in walk(r.cond.tree)
+            )
+        }
+        self.reads_choice = bool(self.choice_readers)
+        self.by_stance: dict[str, set[int]] = {}
         self.after: dict[str, tuple[Reaction, ...]] = {}
         self.taken: set[str] = set()  # keys of self.after that a game can take
         self.positive: dict[int, Node] = {}
@@ -568,19 +573,29 @@ class _Role:
 
     def _reactions_after(self, c: Choice) -> tuple[Reaction, ...]:
         """The reactions that can fire after ``c`` at all: those whose condition can hold
-        with ``c``'s stance and id, whatever else holds (worked out once per stance)."""
+        with ``c``'s stance and id, whatever else holds (worked out once per stance, and
+        per choice only for the reactions that read ``choice``)."""
         key = c.id if self.reads_choice else c.stance
         got = self.after.get(key)
         if self.record is not None:
             self.taken.add(key)
         if got is None:
             env = self._set(self.top, self.i_stance, frozenset({c.stance}))
+            by_stance = self.by_stance.get(c.stance)
+            if by_stance is None:
+                by_stance = self.by_stance[c.stance] = {
+                    n
+                    for n, r in enumerate(self.reactions)
+                    if n not in self.choice_readers
+                    and (r.cond is None or True in self.dom.truth(r.cond.tree, env))
+                }
             env = self._set(env, self.i_choice, frozenset({c.id}))
-            got = tuple(
-                r
-                for r in self.reactions
-                if r.cond is None or True in self.dom.truth(r.cond.tree, env)
-            )
+            mine = {
+                n
+                for n in self.choice_readers
+                if True in self.dom.truth(self.reactions[n].cond.tree, env)  # type: ignore[union-attr]
+            }
+            got = tuple(self.reactions[n] for n in sorted(by_stance | mine))
             self.after[key] = got
         return got
 
