@@ -87,9 +87,13 @@ def test_state_bound_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "INCOMPLETE" in out and "raise --max-states" in out
     assert code == 3  # nothing found, but not everything was seen
+    assert "stuck states: none found by search; not ruled out:" in out
+    assert "possible in hall when heat 5..10 (static analysis cannot rule it out" in out
+    assert "loops with no way out: not ruled out in lobby, hall" in out
     code = main(["explore", str(FIXTURES / "failing.yaml"), "--max-states", "16"])
     out = capsys.readouterr().out
     assert "INCOMPLETE" in out and code == 1  # a stuck state found is a problem all the same
+    assert "possible in hall" not in out  # the search found it: no longer only possible
     code, data = _json(capsys, str(CRISIS), "--max-states", "3")
     # the exhaustive search was cut short, but the static analysis settles the rest
     assert code == 0 and data["complete"] is False and data["verdicts_complete"] is True

@@ -429,9 +429,12 @@ def _stuck_lines(r: RoleResult, v: Verdicts) -> list[str]:
         lines.append(f"  stuck states: none possible (proved by {STATIC})")
     elif v.stuck == "open":
         lines.append("  stuck states: none found (search incomplete; not ruled out)")
+    elif v.possible_stuck:
+        lines.append("  stuck states: none found by search; not ruled out:")
     if not r.complete and v.possible_stuck:
+        confirmed = set(stuck_b) | set(r.stuck_by_scene())
         for scene, when in v.possible_stuck.items():
-            if scene in stuck_b:
+            if scene in confirmed:
                 continue
             if when == "every game that gets there":
                 lines.append(f"    in {scene}: every game that gets there (proved by {STATIC})")
