@@ -123,7 +123,7 @@ def test_many_scenario_errors_are_summarised(tmp_path: Path) -> None:
     play = res["play"]
     assert play.returncode == 1 and is_short_error(play, 5)
     assert "... and 26 more errors ('brinkmanship validate' lists them all)" in play.stderr
-    assert res["validate"].stdout.count("error:") == 30  # validate lists every one
+    assert res["validate"].stdout.count("error[") == 30  # validate lists every one
 
 
 def test_an_os_error_is_a_short_message(

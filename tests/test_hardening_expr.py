@@ -117,7 +117,7 @@ def test_expressions_that_could_exhaust_time_or_memory_are_refused(src: str) -> 
     t0 = time.monotonic()
     with pytest.raises(ExprError):
         COMPILER.compile(src)
-    assert time.monotonic() - t0 < 1
+    assert time.monotonic() - t0 < 10  # a guard against a hang, not a benchmark
 
 
 def test_arithmetic_saturates_instead_of_overflowing() -> None:

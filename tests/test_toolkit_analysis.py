@@ -69,6 +69,7 @@ def test_validate_json_lists_warnings(capsys: pytest.CaptureFixture[str]) -> Non
 def test_validate_text_shows_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(WARNINGS)]) == 0
     out = capsys.readouterr().out
-    assert "warnings.yaml:27:3: warning: scene 'attic' cannot be reached" in out
-    assert "warnings.yaml:17:66: warning: condition 'heat > 10' can never be true" in out
+    assert "warnings.yaml:27:3: warning[W001]: scene 'attic' cannot be reached" in out
+    assert "warnings.yaml:17:66: warning[" in out
+    assert "condition 'heat > 10' can never be true" in out
     assert "11 warnings" in out

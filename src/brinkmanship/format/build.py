@@ -48,6 +48,11 @@ from brinkmanship.format.names import BUILTINS, DEFAULT_LEANINGS, DEFAULT_STANCE
 from brinkmanship.format.spec import Checker, Record, Src, suggest
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
 
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 FORMAT_VERSION = 2  # the newest format read
 FORMAT_VERSIONS = (1, 2)
 # Fields only a format-2 file may use: (where, field).
@@ -58,9 +63,15 @@ class Builder:
     """Turns merged, structurally valid data into a compiled :class:`Scenario`."""
 
     def __init__(
-        self, head: Record, merged: dict[str, Any], ck: Checker, limits: Limits = DEFAULT_LIMITS
+        self,
+        head: Record,
+        merged: dict[str, Any],
+        ck: Checker,
+        limits: Limits = DEFAULT_LIMITS,
+        texts: dict[str, str] | None = None,
     ) -> None:
         self.head = head
+        self.texts = texts or {}  # each file's text, to place a message inside block text
         self.version = 2 if head.get("format") == 2 else 1
         self.m = merged
         self.ck = ck
@@ -74,6 +85,31 @@ class Builder:
             str(c.get("id")) for s in self.scenes_raw.values() for c in s.get("choices", [])
         }
         self.trigger_ids = {str(t.get("id")) for t in merged.get("triggers", [])}
+        # Where each id is defined and, when declared, for which roles: suggestions prefer
+        # ids of the same file and role, and a jump into another role's part is an error.
+        self.where: dict[str, dict[str, spec.Loc]] = {
+            "s": {k: self.scenes_raw.at(k) for k in self.scenes_raw},
+            "e": {k: self.endings_raw.at(k) for k in self.endings_raw},
+            "choice": {},
+            "trigger": {str(t.get("id")): t.loc for t in merged.get("triggers", [])},
+        }
+        self.roles_of: dict[str, tuple[str, ...]] = {}
+        for pool in (self.scenes_raw, self.endings_raw):
+            for k, v in pool.items():
+                if v.get("roles"):
+                    self.roles_of[k] = tuple(str(r) for r in v["roles"])
+        for t in merged.get("triggers", []):
+            if t.get("roles"):
+                self.roles_of[str(t.get("id"))] = tuple(str(r) for r in t["roles"])
+        for sid, s in self.scenes_raw.items():
+            for c in s.get("choices", []):
+                self.where["choice"][str(c.get("id"))] = c.loc
+                if sid in self.roles_of:
+                    self.roles_of.setdefault(str(c.get("id")), self.roles_of[sid])
+        self.here_roles: tuple[str, ...] = ()  # the roles of the part being built
+        self.here_what = ""  # what that part is, for messages ("reaction 'x'")
+        self.jumps: list[tuple[Src, str, str]] = []  # (where written, target, what)
+        self._expr_loc: spec.Loc | None = None
         self.stances = self._labels("stances", DEFAULT_STANCES)
         self.leanings = self._labels("leanings", DEFAULT_LEANINGS)
         self.variables = self._variables()
@@ -90,8 +126,8 @@ class Builder:
 
     # -- helpers ------------------------------------------------------------
 
-    def err(self, loc: spec.Loc, msg: str, code: str) -> None:
-        self.ck.error(loc, msg, code)
+    def err(self, loc: spec.Loc, msg: str, code: str, missing: str | None = None) -> None:
+        self.ck.error(loc, msg, code, missing)
 
     def _ref_problem(self, kind: str, key: str) -> str | None:
         pools: dict[str, tuple[Collection[str], ...]] = {
@@ -103,15 +139,26 @@ class Builder:
         if any(key in pool for pool in pools[kind]):
             return None
         noun = {"place": "scene or ending"}.get(kind, kind)
-        return f"no {noun} {key!r}" + suggest(key, *pools[kind])
+        if kind == "stance":
+            return f"no {noun} {key!r}" + suggest(key, *pools[kind])
+        places = {**self.where["s"], **self.where["e"]} if kind == "place" else self.where[kind]
+        return f"no {noun} {key!r}" + spec.suggest_near(
+            key, places, self._expr_loc, self.roles_of, self.here_roles
+        )
 
     def expr(self, src: Src | None, want: str | None, check: bool = True) -> Compiled | None:
         if src is None:
             return None
+        self._expr_loc = src.loc if isinstance(src, Src) else None
         try:
             compiled = self.compiler.compile(src, want)
         except ExprError as exc:
-            self.err(place_of(src, exc.col), f"in expression {str(src)!r}: {exc}", "X001")
+            self.err(
+                self._expr_place(src, exc.col),
+                f"in expression {str(src)!r}: {exc}",
+                "X001",
+                exc.missing,
+            )
             return None
         if check and want == BOOL:
             self._check_ranges(src, compiled)
@@ -167,18 +214,45 @@ class Builder:
         if src is None:
             return None
         pools = [p for k, p in (("s", self.scenes_raw), ("e", self.endings_raw)) if k in kinds]
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         if any(src in p for p in pools):
+            self._check_role(src, what, places)
             return str(src)
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
-        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + suggest(src, *pools), "R001")
+        hint = spec.suggest_near(src, places, src.loc, self.roles_of, self.here_roles)
+        self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + hint, "R001", str(src))
         return None
+
+    def _check_role(self, src: Src, what: str, places: dict[str, spec.Loc]) -> None:
+        """A way from one role's part into a place declared for other roles only."""
+        target = str(src)
+        theirs = self.roles_of.get(target, ())
+        if not theirs or not self.here_roles or set(theirs) & set(self.here_roles):
+            self.jumps.append((src, target, what))
+            return
+        mine = {
+            n: loc
+            for n, loc in places.items()
+            if set(self.roles_of.get(n, ())) & set(self.here_roles)
+            or (n not in self.roles_of and loc[0] == src.loc[0])
+        }
+        kind = "ending" if target in self.endings_raw else "scene"
+        self.err(
+            src.loc,
+            f"{what}: {kind} {target!r} belongs to role {', '.join(theirs)}, but "
+            f"{self.here_what} is role {', '.join(self.here_roles)}'s part; lead to one of "
+            f"{', '.join(self.here_roles)}'s {kind}s"
+            + spec.suggest_near(target, mine, src.loc, self.roles_of, self.here_roles)
+            + f", or add the role to the {kind}'s 'roles'",
+            "R006",
+        )
 
     def id_in(self, src: Src | None, pool: dict[str, Any], noun: str) -> str | None:
         if src is None:
             return None
         if src in pool:
             return str(src)
-        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002")
+        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002", str(src))
         return None
 
     def text(self, raw: Any) -> Text:
@@ -262,15 +336,58 @@ class Builder:
             return ()
         return tuple(sorted(((str(k), int(v)) for k, v in zones.items()), key=lambda z: z[1]))
 
+    def find(self, src: Src, token: str, nth: int = 0) -> spec.Loc:
+        """Where the ``nth`` ``token`` of a value is written in its file: inside block text
+        or text over several lines, the line that holds it, not the start of the value."""
+        path, line, col = src.loc
+        text = self.texts.get(path)
+        if text is None or not token:
+            return src.loc
+        lines = text.split("\n")
+        i, j = line - 1, col - 1
+        while 0 <= i < len(lines):
+            at = lines[i].find(token, j)
+            if at >= 0:
+                if nth == 0:
+                    return (path, i + 1, at + 1)
+                nth -= 1
+                j = at + len(token)
+                continue
+            i, j = i + 1, 0
+            if i - line > 2000:  # no further than any text can run
+                break
+        return src.loc
+
+    def _expr_place(self, src: Src, col: int) -> spec.Loc:
+        """The file position of column ``col`` of an expression, also when it is written
+        over several lines (block text, folded or not)."""
+        where = place_of(src, col)
+        flat = " ".join(src.split())
+        word = re.match(r"[\w'\"().-]+|\S", flat[col - 1 :] or " ")
+        token = word.group(0) if word else ""
+        text = self.texts.get(where[0])
+        if not token or text is None:
+            return where
+        lines = text.split("\n")
+        line = lines[where[1] - 1] if 0 < where[1] <= len(lines) else ""
+        if line[where[2] - 1 :].startswith(token):
+            return where
+        return self.find(src, token, flat[: col - 1].count(token))
+
     def _check_placeholders(self, s: str) -> None:
-        for _, name in placeholders(s):
+        for off, name in placeholders(s):
             if name not in self.names:
+                end = s.find("}", off)
+                token = s[off : end + 1] if end >= 0 else "{" + name
                 self.err(
-                    s.loc if isinstance(s, Src) else self.head.loc,
+                    self.find(s, token, s[:off].count(token))
+                    if isinstance(s, Src)
+                    else self.head.loc,
                     f"unknown name {{{name}}} in text"
                     + suggest(name, self.names)
                     + "; write {{ for a literal brace",
                     "T001",
+                    name,
                 )
 
     # -- pieces -------------------------------------------------------------
@@ -306,6 +423,8 @@ class Builder:
             v = self._variable(vid, raw)
             if v is not None:
                 out[vid] = dataclasses.replace(v, loc=self.m["variables"].at(vid))
+            else:  # its own error is reported; what uses it only follows from that
+                self.ck.maybe.setdefault(vid, self.m["variables"].at(vid)[0])
         return out
 
     def _variable(self, vid: str, raw: Record) -> Variable | None:
@@ -328,7 +447,11 @@ class Builder:
                 value = int(str(init))
             except ValueError:
                 self.err(
-                    init.loc, f"variable {vid!r}: initial value must be a whole number", "V002"
+                    init.loc,
+                    f"variable {vid!r}: initial value must be a whole number, not "
+                    f"{_clip(str(init))!r}: write digits (initial: 10); for one of a few "
+                    "words, make it an enum by listing them under 'values'",
+                    "V002",
                 )
                 return None
             lo, hi = raw.get("min"), raw.get("max")
@@ -415,6 +538,7 @@ class Builder:
                         raw.at(var),
                         f"effect on unknown variable {var!r}" + suggest(var, self.variables),
                         "E001",
+                        var,
                     )
                 continue
             eff = self._effect(v, val, raw.at(var))
@@ -471,6 +595,7 @@ class Builder:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
         roles = {}
         for rid, r in self.roles_raw.items():
+            self.here_roles, self.here_what = (rid,), f"role {rid!r}'s start"
             start = self.ref(r.get("start"), "s", f"role {rid!r} start")
             self._v2(r, "role")
             roles[rid] = Role(
@@ -501,12 +626,18 @@ class Builder:
                 lesson,
                 self.text(raw.get("history")),
                 self.endings_raw.at(eid),
+                self._roles(raw.get("roles", [])),
             )
-        scenes = {sid: self._scene(sid, raw) for sid, raw in self.scenes_raw.items()}
+        scenes = {}
+        for sid, raw in self.scenes_raw.items():
+            self.here_roles, self.here_what = self.roles_of.get(sid, ()), f"scene {sid!r}"
+            scenes[sid] = self._scene(sid, raw)
         reactions = []
         seen: dict[str, spec.Loc] = {}
         for raw in self.m.get("reactions", []):
             rid = str(raw.get("id", ""))
+            self.here_roles = tuple(str(r) for r in raw.get("roles", []))
+            self.here_what = f"reaction {rid!r}"
             self._unique(seen, rid, raw.loc, "reaction")
             outs = []
             for o in raw.get("outcomes", []):
@@ -535,11 +666,13 @@ class Builder:
         seen = {}
         for raw in self.m.get("triggers", []):
             tid = str(raw.get("id", ""))
+            self.here_roles = tuple(str(r) for r in raw.get("roles", []))
+            self.here_what = f"trigger {tid!r}"
             self._unique(seen, tid, raw.loc, "trigger")
             cond = self.expr(raw.get("if"), BOOL) if "if" in raw else Compiled.constant(True)
             at, after, since = self._schedule(raw)
             if "if" not in raw and at is None and after is None:
-                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T001")
+                self.err(raw.loc, f"trigger {tid!r} needs an 'if', 'at' or 'after'", "T003")
             triggers.append(
                 Trigger(
                     tid,
@@ -555,8 +688,10 @@ class Builder:
                     raw.at("if"),
                 )
             )
+        self.here_roles, self.here_what = (), ""
         clock = self._clock(head.get("clock"))
         self._check_clock_order(scenes, reactions, triggers)
+        self._check_jumps()
         return Scenario(
             id=str(head.get("id", "")),
             title=str(head.get("title", "")),
@@ -575,10 +710,46 @@ class Builder:
             clock=clock,
         )
 
+    def _check_jumps(self) -> None:
+        """A way written in one file into a place of another file, while a place of this
+        file with a close name is reached by nothing: most likely the one meant (a
+        reaction in one role's part that jumps to the other role's ending by mistake)."""
+        reached = (
+            {t for _, t, _ in self.jumps}
+            | set(self.roles_of)
+            | {str(r.get("start")) for r in self.roles_raw.values() if r.get("start")}
+        )
+        for src, target, what in self.jumps:
+            kind = "e" if target in self.endings_raw else "s"
+            there = self.where[kind].get(target)
+            if there is None or there[0] == src.loc[0]:
+                continue
+            unreached = {
+                n: loc
+                for n, loc in self.where[kind].items()
+                if loc[0] == src.loc[0] and n not in reached
+            }
+            meant = spec.closest(target, unreached)
+            if meant is None:
+                continue
+            noun = "ending" if kind == "e" else "scene"
+            self.ck.warn(
+                src.loc,
+                f"{what}: leads to {noun} {target!r} of {there[0]}, while {noun} {meant!r} "
+                f"here in {src.loc[0]} is reached by nothing: did you mean {meant!r}? "
+                "(if the way is right, give the two places 'roles' to say whose they are)",
+                "R007",
+            )
+
     def _unique(self, seen: dict[str, spec.Loc], key: str, loc: spec.Loc, noun: str) -> None:
         if key in seen:
             first = seen[key]
-            self.err(loc, f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]})", "R005")
+            self.err(
+                loc,
+                f"{noun} id {key!r} used twice (first at {first[0]}:{first[1]}): give each "
+                f"its own id, e.g. {key + '-2'!r}",
+                "R005",
+            )
         seen[key] = loc
 
     def _roles(self, raw: list[Src]) -> tuple[str, ...]:

@@ -38,9 +38,10 @@ MAX_VALUE = 10**15  # arithmetic saturates here: no huge numbers, no overflow, n
 class ExprError(Exception):
     """A problem with an expression; ``col`` is 1-based within the expression."""
 
-    def __init__(self, message: str, col: int = 1) -> None:
+    def __init__(self, message: str, col: int = 1, missing: str | None = None) -> None:
         super().__init__(message)
         self.col = col
+        self.missing = missing  # the name or id that was not found, if that is the problem
 
 
 # -- the typed tree ---------------------------------------------------------------
@@ -393,7 +394,7 @@ class Compiler:
                 hit = exc
             self._cache[key] = hit
         if isinstance(hit, ExprError):
-            raise ExprError(str(hit), hit.col)
+            raise ExprError(str(hit), hit.col, hit.missing)
         return hit
 
     def _compile(self, source: str, want: str | None) -> Compiled:
@@ -453,7 +454,7 @@ class Compiler:
             hint = suggest(node.id, [*list(self.names), "true", "false"])
             if node.id in FUNCTIONS:
                 hint = f" ({node.id} is a function: write {node.id}(...))"
-            raise ExprError(f"unknown name {node.id!r}{hint}", node.col_offset + 1)
+            raise ExprError(f"unknown name {node.id!r}{hint}", node.col_offset + 1, node.id)
         return Name(node.id, info.type, info.get)
 
     def _UnaryOp(self, node: ast.UnaryOp) -> Node:
@@ -533,7 +534,7 @@ class Compiler:
             if self.check_ref is not None:
                 problem = self.check_ref(sig.names, key)
                 if problem:
-                    raise ExprError(problem, arg.col_offset + 1)
+                    raise ExprError(problem, arg.col_offset + 1, key)
             return Ref(name, key, sig.result)
         args = []
         for a, t in zip(node.args, sig.args, strict=True):

@@ -142,6 +142,7 @@ class Scene:
     advisers: tuple[Adviser, ...] = ()
     loc: Loc = ("", 0, 0)
     at: dt.datetime | None = None  # format 2: the clock moves forward to this role-local moment
+    roles: tuple[str, ...] = ()  # the roles whose part it is, when declared (default: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,7 @@ class Ending:
     lesson: str | None = None
     history: Text = field(default_factory=Text)
     loc: Loc = ("", 0, 0)
+    roles: tuple[str, ...] = ()  # the roles it belongs to, when declared (default: any)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import difflib
 import os
 import re
@@ -86,14 +87,73 @@ def suggest(word: str, options: Any, *more: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def suggest_near(
+    word: str,
+    places: dict[str, Loc],
+    here: Loc | None = None,
+    roles_of: dict[str, tuple[str, ...]] | None = None,
+    roles: tuple[str, ...] = (),
+) -> str:
+    """A ``did you mean`` hint from ids with their places, or ''.
+
+    Candidates are ranked by how close they are to ``word`` and, among close ones, by
+    belonging where the word was written: defined in the same file, and for the same
+    role (``roles_of`` gives each id's declared roles; ``roles`` the word's own).
+    """
+    best = closest(word, places, here, roles_of, roles)
+    return f" (did you mean {best!r}?)" if best is not None else ""
+
+
+def closest(
+    word: str,
+    places: dict[str, Loc],
+    here: Loc | None = None,
+    roles_of: dict[str, tuple[str, ...]] | None = None,
+    roles: tuple[str, ...] = (),
+) -> str | None:
+    """The id :func:`suggest_near` would suggest, or None."""
+    left = _suggest_left.get()
+    if left is not None:
+        if left[0] < len(places):
+            return None
+        left[0] -= len(places)
+    w = str(word)
+    best: tuple[float, str] | None = None
+    matcher = difflib.SequenceMatcher(b=w)
+    for name, loc in places.items():
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue
+        score = matcher.ratio()
+        if score < 0.6:
+            continue
+        if here is not None and loc[0] == here[0]:
+            score += 0.15
+        theirs = (roles_of or {}).get(name, ())
+        if roles and theirs:
+            score += 0.15 if set(theirs) & set(roles) else -0.3
+        if best is None or score > best[0]:
+            best = (score, name)
+    return best[1] if best is not None and best[0] >= 0.6 else None
+
+
 @dataclass
 class Checker:
     """Collects diagnostics while specs convert nodes."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Names that a file with errors may define, and that file: a reference to one of
+    # them that fails follows from that file's error (see Diagnostic.cause).
+    maybe: dict[str, str] = field(default_factory=dict)
+    # The id keys of the mapping entries being converted, with their values (innermost last).
+    owners: list[tuple[Node, Node]] = field(default_factory=list)
 
-    def error(self, loc: Loc, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code))
+    def error(self, loc: Loc, message: str, code: str, missing: str | None = None) -> None:
+        """Report an error; ``missing`` is the name it did not find, if that is the problem."""
+        cause = self.maybe.get(missing, "") if missing is not None else ""
+        self.diagnostics.append(
+            Diagnostic(loc[0], loc[1], loc[2], _clip(message), code, cause=cause)
+        )
 
     def warn(self, loc: Loc, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code, "warning"))
@@ -103,14 +163,55 @@ MAX_MESSAGE = 400
 
 
 def _clip(message: str) -> str:
-    """A message quoting untrusted text, kept to a readable length (start and end kept)."""
+    """A message quoting untrusted text, kept to a readable length (start and end kept,
+    each cut between words, so that no word is cut in two)."""
     if len(message) <= MAX_MESSAGE:
         return message
-    return message[: MAX_MESSAGE - 100] + " … " + message[-97:]
+    head, tail = message[: MAX_MESSAGE - 100], message[-97:]
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > len(head) // 2 else head
+    cut = tail.find(" ")
+    tail = tail[cut + 1 :] if 0 <= cut < len(tail) // 2 else tail
+    return head + " … " + tail
+
+
+def _short(text: str, n: int = 60) -> str:
+    """Untrusted text quoted in a message, shortened (between words when it can be)."""
+    if len(text) <= n:
+        return text
+    cut = text.rfind(" ", 0, n - 1)
+    return text[: cut if cut > n // 2 else n - 1] + "…"
+
+
+def _id_fix(text: str) -> str:
+    """A valid id close to ``text``, as a suggestion ('' when none can be made)."""
+    if len(text) > 80:
+        return ""
+    fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")[:80]
+    if fixed and not (fixed[0].isalpha() or fixed[0] == "_"):
+        fixed = "_" + fixed[:79]
+    return f", e.g. {fixed!r}" if fixed and ID_RE.fullmatch(fixed) else ""
 
 
 INVALID: Any = object()
 _KIND_NAMES = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}
+_KIND_FIX = {
+    "map": "write its keys on the lines below it, indented ('name: value' each)",
+    "seq": "write its items on the lines below it, indented, each after '- ' "
+    "(or [a, b] on one line)",
+    "scalar": "write one value after the key, on the same line",
+}
+
+
+def _not_a_number(node: Node, whole: bool) -> str:
+    """What to write instead of a value that should have been a number."""
+    what = "a whole number" if whole else "a number"
+    found = node.raw if node.kind == "scalar" else _KIND_NAMES[node.kind]
+    if node.kind == "scalar" and not node.plain and re.fullmatch(r"[-+]?\d+(\.\d+)?", node.raw):
+        return f"expected {what}, found the text {found!r}: remove the quotes"
+    if node.kind == "scalar" and node.value is None:
+        return f"expected {what}, found nothing: write digits, e.g. 10"
+    return f"expected {what}, found {found!r}: write digits, e.g. 10" + ("" if whole else " or 2.5")
 
 
 class Spec:
@@ -127,7 +228,11 @@ class Spec:
 
     def _want(self, node: Node, kind: str, ck: Checker, what: str) -> bool:
         if node.kind != kind:
-            ck.error(node.where, f"expected {what}, found {_KIND_NAMES[node.kind]}", "S001")
+            ck.error(
+                node.where,
+                f"expected {what}, found {_KIND_NAMES[node.kind]}; {_KIND_FIX[kind]}",
+                "S001",
+            )
             return False
         return True
 
@@ -172,8 +277,8 @@ class Id(Spec):
         if not ID_RE.fullmatch(text):
             ck.error(
                 node.where,
-                f"{text!r} is not a valid id: use letters, digits, '_', '-' "
-                "and '.', starting with a letter or '_'",
+                f"{_short(text)!r} is not a valid id: use letters, digits, '_', '-' "
+                f"and '.', starting with a letter or '_'{_id_fix(text)}",
                 "S004",
             )
             return INVALID
@@ -201,9 +306,7 @@ class Int(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int):
-            ck.error(
-                node.where, f"expected a whole number, found {node.raw or node.kind!r}", "S005"
-            )
+            ck.error(node.where, _not_a_number(node, True), "S005")
             return INVALID
         if self.minimum is not None and v < self.minimum:
             ck.error(node.where, f"must be at least {self.minimum}", "S006")
@@ -226,7 +329,7 @@ class Number(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int | float):
-            ck.error(node.where, f"expected a number, found {node.raw or node.kind!r}", "S005")
+            ck.error(node.where, _not_a_number(node, False), "S005")
             return INVALID
         if v != v or v in (float("inf"), float("-inf")):
             ck.error(node.where, "expected a finite number", "S005")
@@ -248,7 +351,12 @@ class Bool(Spec):
 
     def convert(self, node: Node, ck: Checker) -> Any:
         if node.kind != "scalar" or not isinstance(node.value, bool):
-            ck.error(node.where, f"expected true or false, found {node.raw or node.kind!r}", "S007")
+            found = node.raw if node.kind == "scalar" else _KIND_NAMES[node.kind]
+            ck.error(
+                node.where,
+                f"expected true or false, found {found!r}: write true or false, unquoted",
+                "S007",
+            )
             return INVALID
         return node.value
 
@@ -360,12 +468,16 @@ class MapOf(Spec):
             if not ID_RE.fullmatch(k.raw):
                 ck.error(
                     k.where,
-                    f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "
-                    "and '.', starting with a letter or '_'",
+                    f"{_short(k.raw)!r} is not a valid id: use letters, digits, '_', '-' "
+                    f"and '.', starting with a letter or '_'{_id_fix(k.raw)}",
                     "S004",
                 )
                 continue
-            val = self.item.convert(v, ck)
+            ck.owners.append((k, v))
+            try:
+                val = self.item.convert(v, ck)
+            finally:
+                ck.owners.pop()
             if val is not INVALID:
                 rec[k.raw] = val
                 rec.keylocs[k.raw] = k.where
@@ -412,6 +524,8 @@ class Obj(Spec):
         rec = Record(node.where)
         for k, v in node.value:
             f = self.fields.get(k.raw)
+            if f is None and self._misplaced(node, k, v, ck):
+                continue
             if f is None:
                 ck.error(
                     k.where,
@@ -425,10 +539,43 @@ class Obj(Spec):
                 rec[k.raw] = val
         return self._finish(rec, node, ck)
 
+    def _misplaced(self, node: Node, k: Node, v: Node, ck: Checker) -> bool:
+        """An unknown key that is an entry of the mapping above, indented too far (a scene
+        written under the scene before it): reported as that, with the column to use."""
+        owner = ck.owners[-1] if ck.owners else None
+        if owner is None or owner[1] is not node or not ID_RE.fullmatch(k.raw):
+            return False
+        key = owner[0]
+        empty = v.kind == "scalar" and v.value is None
+        if not empty and not (v.kind == "map" and all(x.raw in self.fields for x, _ in v.items())):
+            return False
+        if k.col <= key.col:
+            return False
+        ck.error(
+            k.where,
+            f"{k.raw!r} is not a key of a {self.name}: it looks like a {self.name} of its "
+            f"own, written inside {self.name} {key.raw!r}; start it at column {key.col} "
+            f"({key.col - 1} spaces), like {key.raw!r} on line {key.line}, with its keys "
+            "indented below it",
+            "S013",
+        )
+        ck.maybe.setdefault(k.raw, k.path)
+        # The keys after it that repeat the enclosing entry's follow from the same mistake.
+        for i, d in enumerate(ck.diagnostics):
+            if d.code == "Y003" and d.path == k.path and d.col == k.col and d.line > k.line:
+                ck.diagnostics[i] = dataclasses.replace(d, cause=k.path)
+        return True
+
     def _finish(self, rec: Record, node: Node, ck: Checker, skip_required: bool = False) -> Record:
         for name, f in self.fields.items():
             if f.required and name not in rec.keylocs and not skip_required:
-                ck.error(node.where, f"{self.name} is missing the required key {name!r}", "S012")
+                ck.error(
+                    node.where,
+                    f"{self.name} is missing the required key {name!r}: add a line "
+                    f"'{name}: ...' among its keys"
+                    + (f" ({f.doc[0].lower()}{f.doc[1:].rstrip('.')})" if f.doc else ""),
+                    "S012",
+                )
         return rec
 
     def schema(self) -> dict[str, Any]:
@@ -633,6 +780,11 @@ SCENE = Obj(
             True,
             "What the player can do (1-9 shown with number keys).",
         ),
+        "roles": Field(
+            ListOf(Id(), max_items=50),
+            doc="The roles whose part this scene is (default: any); a way here from "
+            "another role's part is an error.",
+        ),
     },
     name="scene",
 )
@@ -713,6 +865,12 @@ ENDING = Obj(
         "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
         "text": Field(TEXT, True, "The epilogue."),
         "history": Field(TEXT, doc="What really happened, for comparison."),
+        "roles": Field(
+            ListOf(Id(), max_items=50),
+            doc="The roles this ending belongs to (default: every role whose part leads "
+            "here); a way here from another role's part is an error, and the role's count "
+            "of endings includes it.",
+        ),
     },
     name="ending",
 )

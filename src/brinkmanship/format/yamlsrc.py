@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from brinkmanship.format.errors import Diagnostic, ScenarioError
+from brinkmanship.format.yamldiag import diagnose
 
 try:  # the C parser is much faster; fall back to pure Python when libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -33,6 +34,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 _MAX_FILE_BYTES = _env_int("BRINKMANSHIP_MAX_FILE_BYTES", 4 * 1024 * 1024)
+# Values in a scenario (13 times the flagship's 15,000): loading costs about 6 us a
+# value, so a scenario at the limit still starts in under 2 s (benchmarks/bench_limits.py).
+MAX_VALUES = _env_int("BRINKMANSHIP_MAX_VALUES", 200_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +49,12 @@ class Limits:
 
     max_bytes: int = _MAX_FILE_BYTES
     max_depth: int = 64
-    max_nodes: int = 500_000  # values in one file, counting every alias as a full copy
+    max_nodes: int = MAX_VALUES  # values in one file, counting every alias as a full copy
     max_string: int = 200_000
     max_chars: int = 2 * _MAX_FILE_BYTES  # characters of text in one file, aliases expanded
     # A whole scenario: the main file and everything it includes.
     max_total_bytes: int = _env_int("BRINKMANSHIP_MAX_TOTAL_BYTES", 16 * 1024 * 1024)
-    max_total_nodes: int = 1_000_000
+    max_total_nodes: int = MAX_VALUES
     # Syntax parts of all expressions, counting every use: bounds the work of one turn.
     max_expr_parts: int = _env_int("BRINKMANSHIP_MAX_EXPR_PARTS", 100_000)
     # A number too long or too large is an error; with this set it is read as its text
@@ -227,8 +231,9 @@ def parse_yaml(
                         path,
                         node.line,
                         node.col,
-                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}); "
-                        "YAML would silently keep only the last one",
+                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}): "
+                        "YAML would silently keep only the last one; rename one of them (a new "
+                        "entry needs a name of its own) or delete the one you do not want",
                         "Y003",
                     )
                 )
@@ -309,7 +314,8 @@ def parse_yaml(
                     line,
                     col,
                     f"document too large: more than {limits.max_nodes} values "
-                    "(counting aliases expanded)",
+                    "(counting aliases expanded); split the story into smaller scenarios, "
+                    "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
                     "Y012",
                 )
             if chars > limits.max_chars:
@@ -324,12 +330,11 @@ def parse_yaml(
             attach(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise _fail(path, line, col, f"invalid YAML: {problem}", "Y002") from None
-    except yaml.YAMLError as exc:
-        raise _fail(path, 1, 1, f"invalid YAML: {exc}", "Y002") from None
+        problem = f"{exc.context or ''} {exc.problem or ''}"
+        cause = diagnose(text, mark.line if mark else 0, mark.column if mark else 0, problem)
+        raise _fail(path, cause.line, cause.col, cause.message, "Y002") from None
+    except yaml.YAMLError:
+        raise _fail(path, 1, 1, "YAML cannot read this file", "Y002") from None
     except RecursionError:
         raise _fail(path, 1, 1, "YAML nested too deeply", "Y010") from None
     if root is None or (root.kind == "scalar" and root.value is None):

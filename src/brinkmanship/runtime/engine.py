@@ -169,10 +169,20 @@ class Engine:
             and (c.cond is None or c.cond(state))
         ]
 
-    def step(self, state: GameState, choice_id: str, pick: Picker | None = None) -> GameState:
-        """The state after taking ``choice_id``; raises GameError if it is not available."""
+    def step(
+        self,
+        state: GameState,
+        choice_id: str,
+        pick: Picker | None = None,
+        *,
+        inplace: bool = False,
+    ) -> GameState:
+        """The state after taking ``choice_id``; raises GameError if it is not available.
+
+        ``inplace``: change ``state`` itself instead of a copy, for a caller that will
+        never look at it again (a replay: copying grows with the game's length)."""
         # only this choice's condition: a step costs one check
-        return self.take(state, self._choice(state, choice_id), pick)
+        return self.take(state, self._choice(state, choice_id), pick, inplace=inplace)
 
     def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
         """Every state taking ``choice_id`` can lead to, with its probability.
@@ -245,10 +255,12 @@ class Engine:
             f"at turn {state.turn + 1}"
         )
 
-    def take(self, state: GameState, c: Choice, pick: Picker | None = None) -> GameState:
+    def take(
+        self, state: GameState, c: Choice, pick: Picker | None = None, *, inplace: bool = False
+    ) -> GameState:
         """The state after taking ``c``, which the caller knows is available (see ``step``)."""
         msgs: list[str] = []
-        st = self._choose(state, c, msgs)
+        st = self._choose(state, c, msgs, inplace=inplace)
         target = c.next
         for r in self.reactions:
             weights = self._weights(st, r)
@@ -265,16 +277,20 @@ class Engine:
 
     # -- the stages of a turn (take and successors share them) -------------------
 
-    def _choose(self, state: GameState, c: Choice, msgs: list[str] | None) -> GameState:
-        """A copy of ``state`` with ``c`` taken: counters, effects, result, the clock."""
+    def _choose(
+        self, state: GameState, c: Choice, msgs: list[str] | None, *, inplace: bool = False
+    ) -> GameState:
+        """A copy of ``state`` (``inplace``: ``state`` itself) with ``c`` taken: counters,
+        effects, result, the clock."""
         sc = self.scenario
-        st = state.copy()
+        scene_id = state.scene
+        st = state if inplace else state.copy()
         st.turn += 1
         st.stance, st.choice = c.stance, c.id
         st.chosen[c.id] = st.chosen.get(c.id, 0) + 1
         st.stances[c.stance] = st.stances.get(c.stance, 0) + 1
         if c.once:
-            st.used = st.used | {f"{state.scene}/{c.id}"}
+            st.used = st.used | {f"{scene_id}/{c.id}"}
         self._apply(st, c.effects)
         self._say(st, c.result, msgs)
         default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN

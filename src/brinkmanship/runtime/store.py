@@ -88,9 +88,10 @@ def save_file(session: Session, name: str) -> SaveFile:
         scene = sc.scenes.get(t.scene)
         last = next((c.text for c in scene.choices if c.id == t.choice), "") if scene else ""
     ending = sc.endings.get(st.ending or "")
+    c = clock(sc, st, session.role)  # the clock as the game screen shows it
     summary = Summary(
         role_name=sc.roles[session.role].name,
-        when=clock(sc, st).text,
+        when=c.local or c.text,
         last_choice=last,
         ending=st.ending or "",
         ending_title=ending.title if ending else "",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from brinkmanship.format.errors import BrinkError
+from brinkmanship.format.errors import BrinkError, consequence_line, split_causes
 from brinkmanship.format.textsafe import inert
 from brinkmanship.frontends.cli.common import emit, load, roles, scenario_path, whole
+from brinkmanship.frontends.cli.errors import source_excerpt
 from brinkmanship.runtime import store
 
 
@@ -46,8 +48,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         if args.json:
             continue
-        for d in errors + warnings:
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        own, follow = split_causes(errors)
+        for d in [*own, *warnings]:
             print(inert(str(d)))
+            for line in source_excerpt(d, colour):
+                print(line)
+        for cause, n in follow.items():
+            print(inert(consequence_line(cause, n)))
         if scenario is not None:
             print(
                 inert(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from brinkmanship import __version__
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.textsafe import inert
-from brinkmanship.frontends.cli import authoring, play
+from brinkmanship.frontends.cli import authoring, play, serve
 from brinkmanship.frontends.cli.errors import error_text
 
 Handler = Callable[[argparse.Namespace], int]
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     play.register(sub)
     authoring.register(sub)
+    serve.register(sub)
     for name in ("play", "replay"):
         sub.choices[name].add_argument(
             "--save-dir", dest="save_dir_sub", metavar="DIR", help="where saves go"

@@ -20,6 +20,7 @@ from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.textsafe import inert
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
+from brinkmanship.frontends.tui.safe import shown
 from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic
 from brinkmanship.runtime.resume import resume, scenario_for
@@ -197,7 +198,7 @@ class BrinkApp(App[int]):
         if message.replay:
             self.open_replay(msg.OpenReplay(save=save))
             return
-        self.notify(f"Opening {save.name}…", timeout=2)
+        self.notify(f"Opening {shown(save)}…", timeout=2)
         self.run_worker(partial(self._load_save, save), thread=True, group="load", exclusive=True)
 
     def _load_save(self, save: SaveFile) -> None:

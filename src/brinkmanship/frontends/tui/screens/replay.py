@@ -16,7 +16,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
+from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain, shown
 from brinkmanship.frontends.tui.widgets import DIM, MUTED, OUTCOME_STYLES, StatusPanel, stance_style
 from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic
@@ -38,7 +38,7 @@ class ReplayLoading(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
-            yield Static(plain(f"Replaying {self.save.name}…"))
+            yield Static(plain(f"Replaying {shown(self.save)}…"))
             yield LoadingIndicator()
         yield Footer()
 
