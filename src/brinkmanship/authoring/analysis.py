@@ -19,6 +19,7 @@ Codes:
   what it saw is a sample, not a proof);
 - W012 a format-1 scene whose free-text 'when' disagrees with the clock on a path the
   search found (move it to format 2 and 'at:').
+- W013 the static analysis could not run (a bug: the other warnings still hold).
 
 W010 to W012 come from the exhaustive search of :mod:`brinkmanship.authoring.explore`
 (run only when there is something to check: up to ``SEARCH_STATES`` states a role).
@@ -142,7 +143,19 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
             )
 
     # W002, W006, W007, W009: the static analysis of every role's game.
-    out.extend(static_warnings(sc, analyse(sc), static, targets))
+    try:
+        facts = analyse(sc)
+    except Exception as exc:  # a scenario must never crash the tools
+        out.append(
+            _warn(
+                sc.scenes[next(iter(sc.roles.values())).start].loc,
+                f"the static analysis could not run ({type(exc).__name__}: {exc}), so W002, "
+                "W006, W007 and W009 were not checked; please report this",
+                "W013",
+            )
+        )
+    else:
+        out.extend(static_warnings(sc, facts, static, targets))
     # W010-W012: games found by the search, where claims and headers are checked.
     out.extend(search_warnings(sc))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
