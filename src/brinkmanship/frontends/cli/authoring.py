@@ -147,6 +147,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from brinkmanship.format.codes import CODES, explain
+    from brinkmanship.format.spec import suggest
+
+    if args.code is None:
+        for c in CODES.values():
+            print(f"{c.code}  {c.title}")
+        return 0
+    text = explain(args.code)
+    if text is None:
+        raise BrinkError(
+            f"no code {args.code!r}"
+            + suggest(args.code.upper(), CODES)
+            + " ('brinkmanship explain' lists them all)"
+        )
+    print(text)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from brinkmanship.authoring.scaffold import scaffold
 
@@ -167,6 +186,13 @@ def register(sub: Any) -> None:
     sp.add_argument("paths", nargs="+", metavar="PATH|ID")
     sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser(
+        "explain",
+        help="explain a message code (e.g. W005) with an example and the fix",
+    )
+    sp.add_argument("code", nargs="?", metavar="CODE", help="a code; none: list them all")
+    sp.set_defaults(func=cmd_explain)
 
     sp = sub.add_parser(
         "explore",
