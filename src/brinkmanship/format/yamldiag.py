@@ -227,6 +227,10 @@ def _scan(lines: list[str]) -> tuple[list[_Line], list[_Span], list[_Span]]:
     return out, quotes, flows
 
 
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
 def _where(ln: _Line) -> str:
     if ln.key is not None:
         return f"'{ln.key}' on line {ln.no}"
@@ -280,8 +284,8 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
                     return Finding(
                         ln.no,
                         n + 1,
-                        f"this line is indented {n} spaces, which lines it up with nothing "
-                        f"above it; indent it {best} spaces, like {_where(like)}",
+                        f"this line is indented {_spaces(n)}, which lines it up with nothing "
+                        f"above it; indent it {_spaces(best)}, like {_where(like)}",
                     )
             elif top[1] != kind:
                 if top[1] == "seq" and kind == "map":
@@ -296,7 +300,7 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
                             n + 1,
                             f"'{ln.key}' is at the indentation of the '- ' items of the list "
                             f"above, but it is not a list item: if it belongs to the item "
-                            f"above, indent it {col} spaces, like {_where(item)}; if it starts "
+                            f"above, indent it {_spaces(col)}, like {_where(item)}; if it starts "
                             f"a new item, write it as '- {ln.text.strip()}'",
                         )
                 elif top[1] == "map" and kind == "seq":
@@ -348,9 +352,9 @@ def _too_deep(ln: _Line, prev: _Line, scalar_open: bool) -> Finding:
     return Finding(
         ln.no,
         ln.indent + 1,
-        f"{name} is indented {ln.indent - col} spaces more than {like} on line {prev.no}, "
+        f"{name} is indented {_spaces(ln.indent - col)} more than {like} on line {prev.no}, "
         f"so YAML reads it as {what}; line it up with {like}: start it at column {col + 1} "
-        f"({col} spaces)",
+        f"({_spaces(col)})",
     )
 
 
