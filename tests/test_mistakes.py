@@ -39,8 +39,7 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
 
 
 def diagnose(folder: Path) -> list[Diagnostic]:
-    scenario, diags = check_scenario(str(folder / "crisis.yaml"))
-    return diags
+    return check_scenario(str(folder / "crisis.yaml"))[1]
 
 
 def first(tmp_path: Path, name: str, old: str, new: str) -> Diagnostic:
