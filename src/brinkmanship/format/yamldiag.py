@@ -504,6 +504,36 @@ def _reserved_problem(ln: _Line) -> Finding | None:
     return None
 
 
+def _odd_line(ln: _Line, ecol: int) -> Finding | None:
+    """A line that starts with ':' or '?', a tab between words, a bad block indicator."""
+    body = ln.text.strip()
+    if body[:1] in (":", "?") and (len(body) == 1 or body[1] in " \t"):
+        return Finding(
+            ln.no,
+            ln.indent + 1,
+            f"a line cannot start with {body[0]!r} here: YAML reads it as a value without "
+            f"a key; remove the {body[0]!r}, or write 'key: value'",
+        )
+    if "\t" in ln.text[: ecol + 1] and 0 <= ecol < len(ln.text):
+        tab = ln.text.index("\t")
+        return Finding(
+            ln.no,
+            tab + 1,
+            "a tab on this line: YAML separates and indents with spaces only; replace the "
+            "tab with spaces",
+        )
+    v = ln.bare_value
+    if _starts(v, "|>") and not _BLOCK.match(v):
+        return Finding(
+            ln.no,
+            ln.value_col + 1,
+            f"{v.split()[0]!r} is not a block text marker: write | (keep line breaks) or > "
+            "(join lines), optionally followed by - (drop the last line break), and the "
+            "text on the lines below, indented",
+        )
+    return None
+
+
 def plain_words(problem: str) -> str:
     """A PyYAML problem in words without parser jargon."""
     for jargon, words in _JARGON:
@@ -556,6 +586,9 @@ def _diagnose(text: str, eline: int, ecol: int, problem: str) -> Finding:
     if found is not None:
         return found
     if here is not None:
+        found = _odd_line(here, ecol)
+        if found is not None:
+            return found
         if "mapping values" in problem:
             found = _colon_problem(here, ecol)
             if found is not None:
