@@ -484,3 +484,13 @@ def test_a_one_character_slip_never_crashes_and_is_placed_in_the_file(
             assert not any(j in d.message for j in JARGON), str(d)
     if scenario is None:
         assert any(d.severity == "error" and not d.cause for d in diags)
+
+
+@pytest.mark.parametrize(("role", "meant"), [("us", "us-opera"), ("su", "su-opera")])
+def test_a_roles_start_is_suggested_from_that_roles_part(
+    tmp_path: Path, role: str, meant: str
+) -> None:
+    # 's-opera' is as close to 'us-opera' as to 'su-opera': the role decides.
+    d = first(tmp_path, "crisis.yaml", f"start: {meant}", "start: s-opera")
+    at(d, "crisis.yaml", 20 if role == "us" else 24, 12)
+    assert f"did you mean {meant!r}?" in d.message
