@@ -173,10 +173,10 @@ class Builder:
         if src is None:
             return None
         pools = [p for k, p in (("s", self.scenes_raw), ("e", self.endings_raw)) if k in kinds]
-        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         if any(src in p for p in pools):
-            self._check_role(src, what, places)
+            self._check_role(src, what, kinds)
             return str(src)
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
         hint = spec.suggest_near(src, places, src.loc, self.near, self._here_near())
         self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + hint, "R001", str(src))
@@ -218,13 +218,14 @@ class Builder:
         sid = self.here_what[len("scene '") : -1] if self.here_what.startswith("scene '") else ""
         return self.near.get(sid, ())
 
-    def _check_role(self, src: Src, what: str, places: dict[str, spec.Loc]) -> None:
+    def _check_role(self, src: Src, what: str, kinds: str) -> None:
         """A way from one role's part into a place declared for other roles only."""
         target = str(src)
         theirs = self.roles_of.get(target, ())
         if not theirs or not self.here_roles or set(theirs) & set(self.here_roles):
             self.jumps.append((src, target, what))
             return
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         mine = {
             n: loc
             for n, loc in places.items()

@@ -192,6 +192,8 @@ def _glued_comment(
 ) -> None:
     """Unquoted text followed on its line by ' #word': YAML drops it as a comment, which
     a writer who typed 'option #2' did not mean (a comment is usually '# words')."""
+    if text[end.index : end.index + 1] not in (" ", "\t"):
+        return  # the usual case: the value ends its line, or a ':' follows a key
     m = _GLUED.match(text, end.index)
     if m is None or " " not in event.value:
         return
