@@ -179,6 +179,9 @@ class Builder:
         places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
         hint = spec.suggest_near(src, places, src.loc, self.near, self._here_near())
+        if not hint:
+            where = " or ".join(f"'{k}'" for k in ("scenes", "endings") if k[0] in kinds)
+            hint = f"; no id is close: define it under {where}, or name one that exists"
         self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + hint, "R001", str(src))
         return None
 
@@ -248,7 +251,15 @@ class Builder:
             return None
         if src in pool:
             return str(src)
-        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002", str(src))
+        hint = suggest(src, pool)
+        if not hint:
+            names = list(pool)
+            hint = (
+                f"; the {noun}s: " + ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+                if names
+                else f"; there are no {noun}s"
+            )
+        self.err(src.loc, f"no {noun} {str(src)!r}" + hint, "R002", str(src))
         return None
 
     def text(self, raw: Any) -> Text:
@@ -527,7 +538,11 @@ class Builder:
                 if var not in self.names or var in BUILTINS:
                     self.err(
                         raw.at(var),
-                        f"effect on unknown variable {var!r}" + suggest(var, self.variables),
+                        f"effect on unknown variable {var!r}"
+                        + (
+                            suggest(var, self.variables)
+                            or "; declare it under 'variables' (with its 'initial' value)"
+                        ),
                         "E001",
                         var,
                     )
