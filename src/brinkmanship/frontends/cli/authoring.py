@@ -65,7 +65,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
+            folded = sum(follow.values())
+            print(
+                f"{path}: {len(own)} error(s)"
+                + (f", and {folded} that follow from them" if folded else ""),
+                file=sys.stderr,
+            )
     if args.json:
         print(json.dumps({"scenarios": report}, indent=2))
     return 1 if bad else 0
