@@ -494,3 +494,32 @@ def test_a_roles_start_is_suggested_from_that_roles_part(
     d = first(tmp_path, "crisis.yaml", f"start: {meant}", "start: s-opera")
     at(d, "crisis.yaml", 20 if role == "us" else 24, 12)
     assert f"did you mean {meant!r}?" in d.message
+
+
+# -- the line scan never blames a valid file ---------------------------------------------
+
+_WORDS = st.text(alphabet="abc xyz:#'\"-[]{}!&*|>@`%,?", min_size=0, max_size=30)
+_TREES = st.recursive(
+    st.one_of(_WORDS, st.integers(-5, 5), st.booleans(), st.none()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.from_regex(r"[a-z][a-z_-]{0,8}", fullmatch=True), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TREES, st.sampled_from([None, False, True]), st.integers(2, 6), st.integers(20, 80))
+def test_the_structure_scan_finds_nothing_wrong_in_valid_yaml(
+    tree: object, flow: bool | None, indent: int, width: int
+) -> None:
+    import yaml
+
+    from brinkmanship.format.yamldiag import _scan, structure_problem
+
+    text = yaml.safe_dump(
+        {"root": tree}, default_flow_style=flow, indent=indent, width=width, allow_unicode=True
+    )
+    lines, _, _ = _scan(text.split("\n"))
+    assert structure_problem(lines) is None, text

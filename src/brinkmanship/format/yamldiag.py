@@ -16,7 +16,7 @@ never raises, whatever the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A key at the start of a line (after any '- '): a plain word or a quoted one, then ':'.
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\[\]{},&*!|>%@`][^#]*?)\s*:(?=\s|$)""")
@@ -61,6 +61,7 @@ class _Line:
     text: str
     indent: int
     dash: bool = False
+    inner: list[int] = field(default_factory=list)  # columns of more '- ' after the first
     key: str | None = None
     key_col: int = 0  # 0-based column of the key (or of the item after '- ')
     value: str = ""  # the rest of the line after 'key:' (or after '- '), comment included
@@ -108,7 +109,9 @@ def _split(no: int, text: str) -> _Line:
     ln = _Line(no, text, indent)
     pos = indent
     body = stripped
-    if body == "-" or body.startswith(("- ", "-\t")):
+    while body == "-" or body.startswith(("- ", "-\t")):  # '- - x': a list in a list
+        if ln.dash:
+            ln.inner.append(pos)
         ln.dash = True
         rest = body[1:]
         pos += 1 + (len(rest) - len(rest.lstrip()))
@@ -158,6 +161,8 @@ def _flow_end(lines: list[str], li: int, start: int) -> tuple[int, int] | None:
             if quote:
                 if quote == '"' and ch == "\\":
                     j += 1
+                elif quote == "'" and ch == "'" and j + 1 < len(s) and s[j + 1] == "'":
+                    j += 1  # '' inside single quotes is one quote
                 elif ch == quote:
                     quote = ""
             elif ch in "\"'" and (j == 0 or s[j - 1] in " [{,:"):
@@ -252,9 +257,7 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
         pushed = False
         if child_of is not None:
             parent = child_of.key_col if child_of.key is not None else child_of.indent
-            if n > parent or (
-                n == parent and kind == "seq" and child_of.key is not None and not child_of.dash
-            ):
+            if n > parent or (n == parent and kind == "seq" and child_of.key is not None):
                 if kind == "scalar":
                     scalar_open = True
                     prev, child_of = ln, None
@@ -323,6 +326,8 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
         # What this line opens.
         child_of = None
         scalar_open = False
+        for c in ln.inner:
+            stack.append((c, "seq", ln))
         if ln.dash and ln.key is not None:
             stack.append((ln.key_col, "map", ln))
         if ln.opens_block():
