@@ -65,7 +65,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
+            folded = sum(follow.values())
+            print(
+                f"{path}: {len(own)} error(s)"
+                + (f", and {folded} that follow from them" if folded else ""),
+                file=sys.stderr,
+            )
     if args.json:
         print(json.dumps({"scenarios": report}, indent=2))
     return 1 if bad else 0
@@ -147,6 +152,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from brinkmanship.format.codes import CODES, explain
+    from brinkmanship.format.spec import suggest
+
+    if args.code is None:
+        for c in CODES.values():
+            print(f"{c.code}  {c.title}")
+        return 0
+    text = explain(args.code)
+    if text is None:
+        raise BrinkError(
+            f"no code {args.code!r}"
+            + suggest(args.code.upper(), CODES)
+            + " ('brinkmanship explain' lists them all)"
+        )
+    print(text)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from brinkmanship.authoring.scaffold import scaffold
 
@@ -167,6 +191,13 @@ def register(sub: Any) -> None:
     sp.add_argument("paths", nargs="+", metavar="PATH|ID")
     sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser(
+        "explain",
+        help="explain a message code (e.g. W005) with an example and the fix",
+    )
+    sp.add_argument("code", nargs="?", metavar="CODE", help="a code; none: list them all")
+    sp.set_defaults(func=cmd_explain)
 
     sp = sub.add_parser(
         "explore",

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from brinkmanship.authoring.scenegraph import role_endings
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
@@ -112,10 +113,11 @@ class EndingScreen(Screen[None]):
     def _found_text(self) -> Content:
         sc = self.session.scenario
         found = self.ctx.gallery().found().get(sc.id, {}).get(self.session.role, [])
-        n = len([e for e in found if e in sc.endings])
+        mine = role_endings(sc, self.session.role)
+        n = len(set(found) & set(mine))
         role = one_line(sc.roles[self.session.role].name)
         head = ("★ A new ending for your gallery! ", "bold $warning") if self.new_ending else ""
-        return Content.assemble(head, f"You have found {n} of {len(sc.endings)} endings as {role}.")
+        return Content.assemble(head, f"You have found {n} of {len(mine)} endings as {role}.")
 
     def on_mount(self) -> None:
         self.query_one("#replay", Button).focus(scroll_visible=False)

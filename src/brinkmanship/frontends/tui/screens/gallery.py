@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from brinkmanship.authoring.scenegraph import role_endings
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
@@ -23,16 +24,17 @@ from brinkmanship.frontends.tui.widgets import OUTCOME_STYLES
 def scenario_card(sc: Scenario, found: dict[str, list[str]]) -> Content:
     """One scenario: per role, every ending, found ones by name, the rest as outcome only."""
     lines: list[Content] = [Content.styled(one_line(sc.title), "bold $accent")]
-    total = len(sc.endings)
     for rid, role in sc.roles.items():
-        got = [e for e in found.get(rid, []) if e in sc.endings]
+        mine = role_endings(sc, rid)
+        got = [e for e in found.get(rid, []) if e in mine]
         lines.append(
             Content.assemble(
                 ("  " + one_line(role.name), "bold"),
-                (f"  {len(got)} of {total} found", "$foreground-muted"),
+                (f"  {len(got)} of {len(mine)} found", "$foreground-muted"),
             )
         )
-        for eid, ending in sc.endings.items():
+        for eid in mine:
+            ending = sc.endings[eid]
             style = OUTCOME_STYLES.get(ending.outcome, "$primary")
             if eid in got:
                 lines.append(
