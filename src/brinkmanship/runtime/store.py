@@ -27,7 +27,7 @@ from brinkmanship.runtime.savefile import (
     read,
 )
 from brinkmanship.runtime.session import Session, now
-from brinkmanship.runtime.views import clock
+from brinkmanship.runtime.views import clock, time_shown
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 DEFAULT_KEEP = 50
@@ -88,10 +88,9 @@ def save_file(session: Session, name: str) -> SaveFile:
         scene = sc.scenes.get(t.scene)
         last = next((c.text for c in scene.choices if c.id == t.choice), "") if scene else ""
     ending = sc.endings.get(st.ending or "")
-    c = clock(sc, st, session.role)  # the clock as the game screen shows it
     summary = Summary(
         role_name=sc.roles[session.role].name,
-        when=c.local or c.text,
+        when=time_shown(sc, st, session.role) or clock(sc, st, session.role).text,
         last_choice=last,
         ending=st.ending or "",
         ending_title=ending.title if ending else "",

@@ -51,6 +51,14 @@ class MeterView:
     tension: bool = False  # the variable charted turn by turn
     zones: tuple[tuple[str, float], ...] = ()  # (name, threshold as a 0..1 ratio), lowest first
     zone: str | None = None  # the zone the value is in
+    entered: str | None = None  # the zone it has just risen into (since the turn before)
+    thresholds: tuple[tuple[str, int], ...] = ()  # the zones as values of the variable
+
+    @property
+    def danger(self) -> int:
+        """How deep in its zones the value is: 0 below them all, 1 the first, and so on."""
+        names = [n for n, _ in self.zones]
+        return names.index(self.zone) + 1 if self.zone in names else 0
 
     @property
     def text(self) -> str:
@@ -190,6 +198,14 @@ def clock(scenario: Scenario, state: GameState, role: str = "") -> ClockView:
     return ClockView(c.label, text, f"{text} {zone}", zone)
 
 
+def time_shown(scenario: Scenario, state: GameState, role: str) -> str:
+    """The time a game shows at ``state``: the scene header's, which the clock panel and the
+    save list show too (the scene's own ``when`` in format 1, else the role's clock)."""
+    scene = scenario.scenes.get(state.scene) if not state.over else None
+    clk = clock(scenario, state, role)
+    return header_time(scenario, scene.when if scene is not None else "", clk)
+
+
 def header_time(scenario: Scenario, when: str, clk: ClockView) -> str:
     """The time a scene's header shows: in format 2 the clock's, when there is one."""
     if scenario.clock is None:
@@ -223,12 +239,36 @@ def sparkline(values: Sequence[Any], lo: int = 0, hi: int = 100) -> str:
     return "".join(SPARK[min(7, max(0, (int(v) - lo) * 8 // (span + 1)))] for v in values)
 
 
-def zone_ratios(v: Variable) -> tuple[tuple[str, float], ...]:
+# The charted variable (tension) warns even where the scenario names no zones for it.
+TENSION_ZONES = (("high", 0.6), ("critical", 0.8))
+
+
+def zone_values(v: Variable, tension: bool = False) -> tuple[tuple[str, int], ...]:
+    """A number's zones as (name, lowest value), lowest first: its own, or for the charted
+    variable with a range and none of its own, ``TENSION_ZONES`` of its range."""
+    if v.zones or not tension or v.min is None or v.max is None:
+        return v.zones
+    return tuple((name, v.min + round(r * (v.max - v.min))) for name, r in TENSION_ZONES)
+
+
+def zone_ratios(
+    v: Variable, zones: Sequence[tuple[str, int]] | None = None
+) -> tuple[tuple[str, float], ...]:
     """A number's zones with thresholds as ratios of its range (raw values without a range)."""
+    zones = v.zones if zones is None else zones
     if v.min is None or v.max is None:
-        return tuple((name, float(at)) for name, at in v.zones)
+        return tuple((name, float(at)) for name, at in zones)
     span = (v.max - v.min) or 1
-    return tuple((name, min(1.0, max(0.0, (at - v.min) / span))) for name, at in v.zones)
+    return tuple((name, min(1.0, max(0.0, (at - v.min) / span))) for name, at in zones)
+
+
+def zone_of(zones: Sequence[tuple[str, int]], value: Any) -> str | None:
+    """The zone a number is in: the highest one whose threshold it reaches."""
+    found = None
+    for name, at in zones:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= at:
+            found = name
+    return found
 
 
 def meters(
@@ -242,8 +282,16 @@ def meters(
     for v in engine.meters:
         value = state.vars[v.id]
         change = 0
+        zones = zone_values(v, v.id == tension)
+        zone = zone_of(zones, value)
+        entered = None
         if before is not None and v.type == "number":
-            change = value - before.vars.get(v.id, value)
+            old = before.vars.get(v.id, value)
+            change = value - old
+            names = [n for n, _ in zones]
+            was = zone_of(zones, old)
+            if zone is not None and (was is None or names.index(zone) > names.index(was)):
+                entered = zone
         out.append(
             MeterView(
                 v.id,
@@ -255,11 +303,26 @@ def meters(
                 v.description,
                 change,
                 v.id == tension,
-                zone_ratios(v),
-                v.zone_of(value),
+                zone_ratios(v, zones),
+                zone,
+                entered,
+                zones,
             )
         )
     return tuple(out)
+
+
+def change_text(m: MeterView) -> str:
+    """A meter's change in a turn as the player reads it: "Tension +12" (no sign when none)."""
+    return f"{m.label} {m.change:+d}".replace("-", "−") if m.change else ""
+
+
+def warning_text(m: MeterView) -> str:
+    """What a meter's rise into a zone means, in words: "Tension is now critical (80+)"."""
+    if m.entered is None:
+        return ""
+    at = dict(m.thresholds).get(m.entered)
+    return f"{m.label} is now {m.entered}" + (f" ({at}+)" if at is not None else "")
 
 
 # -- a turn, an ending ----------------------------------------------------------------
