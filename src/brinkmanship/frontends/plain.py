@@ -21,6 +21,7 @@ from brinkmanship.runtime.views import (
     ending_view,
     sparkline,
     stance_mix_text,
+    warning_text,
 )
 
 HELP = (
@@ -49,7 +50,24 @@ class PlainUI:
         self.width = width
 
     def say(self, text: str = "") -> None:
-        self.out.write(inert(text) + "\n")
+        """Write ``text``; a line wider than the width wraps between words, indented."""
+        lines = []
+        for line in text.split("\n"):
+            if len(line) <= self.width:
+                lines.append(line)
+                continue
+            lead = line[: len(line) - len(line.lstrip())]
+            lines.append(
+                textwrap.fill(
+                    line.strip(),
+                    self.width,
+                    initial_indent=lead,
+                    subsequent_indent=lead + "  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+        self.out.write(inert("\n".join(lines)) + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
         for block in text.split("\n\n"):
@@ -87,17 +105,34 @@ class PlainUI:
         self.say("Choices:")
         for c in v.choices:
             if c.enabled:
-                self.say(f"  {c.number}. [{c.stance_label}] {c.text}")
+                self.line(f"  {c.number}. [{c.stance_label}] {c.text}", "      ")
             else:
-                self.say(f"  -. [{c.stance_label}] {c.text} (unavailable: {c.reason})")
+                self.line(f"  -. [{c.stance_label}] {c.text} (unavailable: {c.reason})", "      ")
+
+    def line(self, text: str, indent: str = "") -> None:
+        """One line of text, wrapped at the width between words with a hanging ``indent``."""
+        self.say(
+            textwrap.fill(
+                " ".join(text.split()),
+                self.width,
+                initial_indent=text[: len(text) - len(text.lstrip())],
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
 
     def show_status(self, v: SceneView) -> None:
         parts = []
         for m in v.meters:
             change = f" ({m.change:+d})" if m.change else ""
             parts.append(f"{m.label} {m.text}{change}")
-        parts.append(v.clock.text)
-        self.say(" | ".join(parts))
+        if not v.when:  # the header shows the time already (the one clock)
+            parts.append(v.clock.text)
+        self.line(" | ".join(parts), "  ")
+        for m in v.meters:
+            if warning := warning_text(m):
+                self.say(f"! {warning}")
         self.say()
 
     def show_ending(self, e: EndingView) -> None:
