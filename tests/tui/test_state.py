@@ -106,3 +106,16 @@ async def test_the_game_screen_teaches_the_state(flagship: Scenario) -> None:
         assert isinstance(app.screen, HelpDialog)
         assert "## The state of the crisis" in app.screen.text
         assert "**Trust**: How far each leader believes the other's word." in app.screen.text
+
+
+def test_every_flagship_ending_has_a_hint_without_its_text(flagship: Scenario) -> None:
+    from brinkmanship.runtime.views import ending_hints, hint_text
+
+    for role in flagship.roles:
+        hints = ending_hints(flagship, role)
+        assert len(hints) >= 10
+        for eid, h in hints.items():
+            text = hint_text(h)
+            ending = flagship.endings[eid]
+            assert ending.outcome.capitalize() in text
+            assert ending.title not in text and eid not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import textwrap
+from pathlib import Path
 from typing import TextIO
 
 from brinkmanship.format.errors import BrinkError
@@ -41,9 +42,16 @@ def reason(exc: BaseException) -> str:
 
 class PlainUI:
     def __init__(
-        self, session: Session, saves: SaveStore, out: TextIO, inp: TextIO, width: int = 78
+        self,
+        session: Session,
+        saves: SaveStore,
+        out: TextIO,
+        inp: TextIO,
+        width: int = 78,
+        data_dir: Path | None = None,
     ) -> None:
         self.session = session
+        self.data_dir = data_dir if data_dir is not None else store.data_dir()
         self.saves = saves
         self.out = out
         self.inp = inp
@@ -263,7 +271,7 @@ class PlainUI:
     def finish(self) -> int:
         s = self.session
         self.show_ending(ending_view(s.engine, s.state))
-        gallery = Gallery(store.data_dir())
+        gallery = Gallery(self.data_dir)
         with contextlib.suppress(OSError):
             gallery.record(s.scenario.id, s.role, s.state.ending or "")
         if gallery.warning:
@@ -291,5 +299,7 @@ def choose_role(roles: dict[str, str], out: TextIO, inp: TextIO) -> str | None:
         out.write(f"Choose a number from 1 to {len(ids)}.\n")
 
 
-def play_plain(session: Session, saves: SaveStore, out: TextIO, inp: TextIO) -> int:
-    return PlainUI(session, saves, out, inp).run()
+def play_plain(
+    session: Session, saves: SaveStore, out: TextIO, inp: TextIO, data_dir: Path | None = None
+) -> int:
+    return PlainUI(session, saves, out, inp, data_dir=data_dir).run()

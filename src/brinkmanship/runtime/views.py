@@ -443,3 +443,56 @@ def history(session: Session) -> list[tuple[SceneView, TurnView]]:
         )
         prev = st
     return out
+
+
+# -- the endings gallery ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EndingHint:
+    """What the gallery says of an ending not yet found: its outcome, and where to look."""
+
+    outcome: str
+    scene_title: str = ""  # the scene nearest the start from which a choice leads there
+    anywhere: bool = False  # it can also come of the other side's answer or of events
+
+
+def ending_hints(scenario: Scenario, role: str) -> dict[str, EndingHint]:
+    """For each ending of ``role``'s part, a hint that gives away no text: its outcome and
+    the first scene (on the shortest way through the scenes, conditions ignored) where a
+    choice leads straight to it."""
+    start = scenario.roles[role].start
+    order: dict[str, int] = {start: 0}
+    todo = [start]
+    for pid in todo:  # breadth first: scenes in the order a game can first meet them
+        scene = scenario.scenes.get(pid)
+        for c in scene.choices if scene is not None else ():
+            if c.next and c.next not in order:
+                order[c.next] = len(order)
+                todo.append(c.next)
+    first: dict[str, str] = {}
+    for sid in sorted((s for s in order if s in scenario.scenes), key=order.__getitem__):
+        for c in scenario.scenes[sid].choices:
+            if c.next in scenario.endings:
+                first.setdefault(c.next, sid)
+    anywhere = {
+        o.goto for r in scenario.reactions if not r.roles or role in r.roles for o in r.outcomes
+    } | {t.goto for t in scenario.triggers if not t.roles or role in t.roles}
+    out = {}
+    for eid, e in scenario.endings.items():
+        if eid not in first and eid not in anywhere and eid not in order:
+            continue  # not an ending of this role's part
+        sid = first.get(eid)
+        title = scenario.scenes[sid].title if sid else ""
+        out[eid] = EndingHint(e.outcome, title, eid in anywhere)
+    return out
+
+
+def hint_text(h: EndingHint) -> str:
+    """A hint in words: "Catastrophe. A choice in “The Line” leads there."""
+    out = f"{h.outcome.capitalize()}." if h.outcome else "An ending."
+    if h.scene_title:
+        out += f" A choice in “{h.scene_title}” leads there."
+    elif h.anywhere:
+        out += " It comes of what others do, not of one choice."
+    return out
