@@ -29,6 +29,8 @@ def holding(sc: Scenario, role: str, seed: int, turns: int) -> Session:
     """A game where the player always holds (the path that used to end without warning)."""
     s = Session(sc, role, seed)
     for _ in range(turns):
+        if s.over:
+            break
         v = current(s)
         s.take(([c for c in v.open_choices if c.stance == "hold"] or list(v.open_choices))[0].id)
     return s
@@ -119,3 +121,47 @@ def test_every_flagship_ending_has_a_hint_without_its_text(flagship: Scenario) -
             ending = flagship.endings[eid]
             assert ending.outcome.capitalize() in text
             assert ending.title not in text and eid not in text
+
+
+async def test_the_ending_shows_where_the_path_left_history(flagship: Scenario) -> None:
+    from brinkmanship.frontends.transcript import to_markdown
+    from brinkmanship.frontends.tui.screens.ending import EndingScreen, path_content
+    from brinkmanship.runtime.resume import resume, scenario_for
+    from brinkmanship.runtime.savefile import read
+    from brinkmanship.runtime.views import decision_path, left_history_at
+
+    root = FLAGSHIP.parents[2]
+    historical = resume(
+        *(lambda s: (s, scenario_for(s)))(
+            read(root / "saves" / "thirteen-days-kennedy-historical.yaml")
+        )
+    ).session
+    steps = decision_path(historical)
+    assert steps and all(p.historical for p in steps) and left_history_at(steps) is None
+    assert "Every choice was the one made in history." in path_content(steps).plain
+
+    s = holding(flagship, "kennedy", 3, 40)
+    assert s.over
+    steps = decision_path(s)
+    assert left_history_at(steps) == 11
+    text = path_content(steps).plain
+    assert "here your path left the historical one" in text
+    assert "history: Pull the line closer to Cuba" in text
+    assert "Here the path left history. In history: Pull the line closer" in to_markdown(s)
+    app = make_app(session=s, scenarios=[FLAGSHIP])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.query_one("#decision-path", Static).display
+        await pilot.press("e")  # export, into the save folder by default
+        await settle(pilot)
+        from textual.widgets import Input
+
+        from brinkmanship.frontends.tui.screens.dialogs import ExportDialog
+
+        assert isinstance(app.screen, ExportDialog)
+        suggested = Path(app.screen.query_one(Input).value)
+        assert suggested.parent == app.ctx.saves.directory
+        await pilot.press("enter")
+        await settle(pilot)
+        assert suggested.read_text(encoding="utf-8").startswith("# Thirteen Days")

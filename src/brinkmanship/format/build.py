@@ -629,6 +629,7 @@ class Builder:
                     bool(c.get("once", False)),
                     None if hours is None else round(hours * 60),
                     c.loc,
+                    bool(c.get("historical", False)),
                 )
             )
         if not raw.get("choices") and "choices" in raw:

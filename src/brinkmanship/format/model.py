@@ -126,6 +126,7 @@ class Choice:
     once: bool = False
     minutes: int | None = None
     loc: Loc = ("", 0, 0)
+    historical: bool = False  # what really happened at this point
 
 
 @dataclass(frozen=True, slots=True)

@@ -590,6 +590,11 @@ CHOICE = Obj(
         "result": Field(TEXT, doc="Shown after the choice is made, before the next scene."),
         "next": Field(Id(), True, "The scene or ending that follows."),
         "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
+        "historical": Field(
+            Bool(),
+            doc="What really happened here: the ending screen marks where a player's path "
+            "left the historical one.",
+        ),
         "hours": Field(
             Number(minimum=0, maximum=24 * 365),
             doc="Clock time this choice takes (default: the clock's 'hours_per_turn').",

@@ -496,3 +496,47 @@ def hint_text(h: EndingHint) -> str:
     elif h.anywhere:
         out += " It comes of what others do, not of one choice."
     return out
+
+
+# -- the decision path ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One decision of a game as the ending screen lists it, against what really happened."""
+
+    number: int
+    title: str  # the scene's title (or its time and place)
+    choice: str  # the text of the choice made
+    stance: str
+    stance_label: str
+    historical: bool | None  # None: the scenario says nothing of what happened here
+    history: str = ""  # the historical choice's text, where the player chose otherwise
+
+
+def decision_path(session: Session) -> list[PathStep]:
+    """Every choice of the game, each marked as the historical one or not."""
+    sc = session.scenario
+    out = []
+    for t in session.turns:
+        scene = sc.scenes[t.scene]
+        chosen = next((c for c in scene.choices if c.id == t.choice), None)
+        real = next((c for c in scene.choices if c.historical), None)
+        title = scene.title or " · ".join(x for x in (scene.when, scene.where) if x)
+        out.append(
+            PathStep(
+                t.number,
+                title,
+                chosen.text if chosen else "",
+                t.stance,
+                stance_label(sc, t.stance),
+                None if real is None else real.id == t.choice,
+                real.text if real is not None and real.id != t.choice else "",
+            )
+        )
+    return out
+
+
+def left_history_at(path: Sequence[PathStep]) -> int | None:
+    """The number of the first decision that differs from what really happened."""
+    return next((p.number for p in path if p.historical is False), None)
