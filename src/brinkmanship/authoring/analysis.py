@@ -33,13 +33,13 @@ alone make never or always true, is found by the loader.)
 from __future__ import annotations
 
 from brinkmanship.authoring.explore import explore_role
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.authoring.whencheck import when_headers
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
+from brinkmanship.format.scenegraph import reachable_places
 
 SEARCH_STATES = 20_000  # states a role for the checks that need games (W010-W012)
 

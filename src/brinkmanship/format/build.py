@@ -1073,6 +1073,7 @@ class Builder:
                     None if hours is None else round(hours * 60),
                     c.loc,
                     routes,
+                    bool(c.get("historical", False)),
                 )
             )
         if not raw.get("choices") and "choices" in raw:

@@ -38,10 +38,10 @@ from typing import Any
 from brinkmanship.authoring.bounded import Bounded, bounded_search
 from brinkmanship.authoring.explore.problems import find_traps
 from brinkmanship.authoring.explore.stategraph import Graph
-from brinkmanship.authoring.scenegraph import reachable_places, role_endings
 from brinkmanship.authoring.statekey import Key, key_function
 from brinkmanship.authoring.whencheck import when_headers
 from brinkmanship.format.model import Claim, Loc, Scenario
+from brinkmanship.format.scenegraph import reachable_places, role_endings
 from brinkmanship.runtime.engine import Engine, GameState
 
 DEFAULT_MAX_STATES = 20_000  # states of the exhaustive search, per role

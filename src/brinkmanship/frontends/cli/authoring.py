@@ -101,7 +101,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     chosen = roles(scenario, args.role)
     policies = parse_policies(args.policy, scenario)
-    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir)
+    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir, args.data_dir)
     results = [
         playtest(
             scenario,
