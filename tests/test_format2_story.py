@@ -565,3 +565,31 @@ def test_reading_when_headers(text: str, clock: str, agrees: bool, tmp_path: Pat
     said = None if header is None else header.disagrees(sc, 0)
     assert (said is None) == agrees, (text, said)
     del dt
+
+
+def test_the_tutorial_uses_every_format_2_construct() -> None:
+    from brinkmanship.format import catalog
+
+    sc = load_scenario(str(catalog.find("tutorial")))
+    assert sc.format == 2
+    kinds = {p.kind for t in sc.texts() for p in t.parts}
+    assert {"once", "visit", "variants"} <= kinds
+    assert any(r.once for r in sc.reactions) and any(r.cooldown for r in sc.reactions)
+    assert any(o.cond is not None and o.once for r in sc.reactions for o in r.outcomes)
+    assert any(c.routes for s in sc.scenes.values() for c in s.choices)
+    assert sc.variables["alert"].type == "ladder" and sc.variables["trust"].estimate
+    effects = [e for s in sc.scenes.values() for e in s.effects] + [
+        e for s in sc.scenes.values() for c in s.choices for e in c.effects
+    ]
+    assert any(e.var == "hours" for e in effects)
+    assert any(e.var == "mood" and e.expr.source.startswith('"angry" if') for e in effects)
+    whats = {c.what.split()[0] for c in sc.claims()}
+    assert {"scene", "adviser", "ending"} <= whats
+    # and they play: the standoff's variants, the ladder, the estimate, the routes
+    lind = Engine(sc, "lind")
+    states = play(lind, 0, ["a-trial", "a-block"])
+    assert states[-1].vars["alert"] == "raised" and states[-1].scene == "a-standoff"
+    assert any(w in scene_view(lind, states[-1]).text for w in ("rain", "Gulls", "swell"))
+    castell = Engine(sc, "castell")
+    trust = next(m for m in scene_view(castell, castell.start(0)).meters if m.id == "trust")
+    assert trust.show == "estimate" and trust.text.startswith("about ")
