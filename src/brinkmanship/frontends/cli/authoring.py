@@ -1,4 +1,4 @@
-"""The writer's commands: validate, explore, playtest, graph, schema and new."""
+"""The writer's commands: validate, explore, playtest, lint, graph, schema and new."""
 
 from __future__ import annotations
 
@@ -131,6 +131,29 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         if len(results) > 1:
             print(inert(render_comparison(results)))
     return 1 if any(r.failed for r in results) else 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.lint import lint, load_settings, render_text, word_count
+
+    path = scenario_path(args.scenario)
+    scenario = load(args.scenario)
+    settings = load_settings(path, args.config)
+    settings.refrains += args.refrain
+    for key in ("max_repeats", "max_word_uses", "max_words"):
+        if getattr(args, key) is not None:
+            setattr(settings, key, getattr(args, key))
+    findings = lint(scenario, settings)
+    if args.json:
+        data = {
+            "scenario": scenario.id,
+            "words": word_count(scenario),
+            "findings": [f.to_json() for f in findings],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(inert(render_text(findings, word_count(scenario))))
+    return 1 if findings else 0
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -275,6 +298,31 @@ def register(sub: Any) -> None:
     sp.add_argument("--no-shrink", action="store_true", help="save failing runs as played")
     sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=cmd_playtest)
+
+    sp = sub.add_parser(
+        "lint",
+        help="check the prose: overused phrases and words, repeated sentences, long paragraphs",
+        description="Read every text a player can be shown and report, each with file:line: "
+        "phrases of three or more words used more than --max-repeats times (P001) unless "
+        "listed as refrains, overused words (P002: adverbs in -ly and listed words), "
+        "sentences written out twice (P003) and very long paragraphs (P004). Settings come "
+        "from lint.yaml beside a folder scenario's scenario.yaml, or --config. Exit 0: "
+        "nothing to report; 1: findings.",
+    )
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--config", metavar="FILE", help="lint settings (YAML) instead of lint.yaml")
+    sp.add_argument(
+        "--refrain",
+        action="append",
+        default=[],
+        metavar="PHRASE",
+        help="a phrase repeated on purpose (may be given several times)",
+    )
+    sp.add_argument("--max-repeats", type=whole(1), metavar="N", help="uses of a phrase (3)")
+    sp.add_argument("--max-word-uses", type=whole(1), metavar="N", help="uses of a word (12)")
+    sp.add_argument("--max-words", type=whole(1), metavar="N", help="words in a paragraph (150)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_lint)
 
     sp = sub.add_parser("graph", help="draw the scenario as a Graphviz or Mermaid graph")
     sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
