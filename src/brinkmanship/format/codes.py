@@ -465,6 +465,121 @@ _ALL = [
         "a choice that fails when played",
         "Playing the choice fails (e.g. too many outcomes); the message says how.",
     ),
+    _c(
+        "W009",
+        "a condition that never or always holds where it is checked",
+        "The static analysis works out what can hold at each scene in every game; this "
+        "condition comes out the same in all of them, so it decides nothing. Fix the "
+        "number or the name it reads, or remove the 'if'.",
+        "      - if: trust < 200   # trust has max: 100\n        text: ...",
+        "      - if: trust < 40\n        text: ...",
+    ),
+    _c(
+        "W010",
+        "an 'assume' a game breaks",
+        "Format 2: a scene, paragraph, adviser line or ending says what its text takes "
+        "for granted, and the search found a game where it does not hold; the message "
+        "gives that game's choices. Guard the text with an 'if', or make the path set "
+        "what the text assumes.",
+        "    assume: quarantine\n    text: The quarantine holds.",
+        "    text:\n      - if: quarantine\n        text: The quarantine holds.",
+    ),
+    _c(
+        "W011",
+        "an 'assume' not checked on every path",
+        "Format 2: the search stopped at its bound before it saw every game, so the "
+        "claim holds in every game it saw: a sample, not a proof. Raise "
+        "'explore --max-states' or make the scenario's state smaller.",
+    ),
+    _c(
+        "W012",
+        "a 'when' header the clock disagrees with",
+        "Format 1: the scene's free-text 'when' names a day or time that the clock does "
+        "not show on a path the search found, so the player sees two different dates. "
+        "Move the file to 'format: 2' and give the scene 'at:', so the header comes from "
+        "the clock.",
+        "format: 1\n...\n    when: Tuesday 23 October 1962",
+        "format: 2\n...\n    at: 1962-10-23 10:00",
+    ),
+    _c(
+        "W013",
+        "the static analysis could not run",
+        "A bug in Brinkmanship, not in the scenario: W002, W006, W007 and W009 were not "
+        "checked; the other checks still hold. Please report it with the scenario.",
+    ),
+    _c(
+        "C008",
+        "a condition the declared range decides",
+        "A number in the condition lies outside the variable's 'min'/'max', so the "
+        "condition is always or never true whatever happens. Fix the number.",
+        "    if: trust > 100   # trust has max: 100",
+        "    if: trust > 80",
+    ),
+    _c(
+        "C009",
+        "a 'next' list without its default",
+        "Format 2: 'next' may be a list of {if, to} entries, tried in order; the last "
+        "entry has no 'if', so every game has somewhere to go. An empty list, or an "
+        "entry without 'if' before the last, is an error.",
+        "        next:\n          - {if: trust > 50, to: talks}",
+        "        next:\n          - {if: trust > 50, to: talks}\n          - {to: standoff}",
+    ),
+    _c(
+        "E005",
+        "the clock set back",
+        "Format 2: an effect on 'hours' moves the clock forward only: '+ N' lets N hours "
+        "pass, a plain number sets the hours since the start (never before now).",
+        '        effects: {hours: "- 6"}',
+        '        effects: {hours: "+ 6"}',
+    ),
+    _c(
+        "R008",
+        "'once' and 'cooldown' together",
+        "Format 2: a reaction happens at most once a game ('once: true'), or waits a "
+        "number of turns before it can happen again ('cooldown: N'); choose one.",
+        "    once: true\n    cooldown: 3",
+        "    cooldown: 3",
+    ),
+    _c(
+        "T004",
+        "a paragraph with the wrong parts",
+        "Format 2: a paragraph gives exactly one of 'text', 'first' (with 'again' for "
+        "later visits) or 'variants'; 'once' goes with 'text'.",
+        "      - first: The room is cold.\n        text: Again the room.",
+        "      - first: The room is cold.\n        again: Again the room.",
+    ),
+    _c(
+        "V007",
+        "an estimate without its form",
+        "Format 2: a variable's 'estimate' gives either 'band' (how wide the range the "
+        "role sees is) or 'words' (a word per range), not both and not neither.",
+        "    estimate: {band: 10, words: {calm: 0, tense: 40}}",
+        "    estimate: {band: 10}",
+    ),
+    _c(
+        "P001",
+        "an overused phrase",
+        "brinkmanship lint: a phrase of three or more words is used more often than the "
+        "limit across the scenario. Vary it, or list it as a refrain if it is deliberate.",
+    ),
+    _c(
+        "P002",
+        "an overused word",
+        "brinkmanship lint: a word (not a common one) is used more often than the limit. "
+        "Readers notice tics; vary the wording.",
+    ),
+    _c(
+        "P003",
+        "a sentence repeated",
+        "brinkmanship lint: the same sentence appears in more than one place. Say it once, "
+        "or say it differently the second time.",
+    ),
+    _c(
+        "P004",
+        "a very long paragraph",
+        "brinkmanship lint: a paragraph has more words than the limit; split it, since "
+        "the game shows a paragraph as one block.",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
