@@ -429,7 +429,7 @@ def test_validate_a_folder_whose_main_file_is_broken_still_finds_it(
 def test_every_tool_counts_a_roles_endings_the_same_way(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from brinkmanship.authoring.scenegraph import role_endings
+    from brinkmanship.format.scenegraph import role_endings
 
     path = str(corpus(tmp_path) / "crisis.yaml")
     scenario, _ = check_scenario(path)

@@ -237,8 +237,8 @@ async def test_two_new_games_have_two_autosaves(mini) -> None:
             for key in ("enter", "enter"):  # the only scenario, the first role
                 await pilot.press(key)
                 await settle(pilot)
-            if seed:
-                await pilot.press(*seed)
+            if seed:  # Advanced, a crisis by its number
+                await pilot.press("a", "enter", *seed)
             await pilot.press("enter")
             await settle(pilot)
             sessions.append(game_screen(app).session)
@@ -257,10 +257,74 @@ async def test_two_new_games_have_two_autosaves(mini) -> None:
         for s in sessions:
             assert saved[s.game_id].choices == ("board",)
             assert saved[s.game_id].seed == s.seed
-        # Continue picks up the later one.
+        # "Same crisis again" offers the latest game's number.
+        await pilot.press("n", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Same crisis again" in text and f"number {second.seed}" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert game_screen(app).session.seed == second.seed
+        assert game_screen(app).session.game_id not in (first.game_id, second.game_id)
+        await pilot.press("escape")
+        await settle(pilot)
+        # Continue picks up the latest one.
         await pilot.press("c")
         await settle(pilot)
-        assert game_screen(app).session.game_id == second.game_id
+        assert game_screen(app).session.seed == second.seed
+        # Both replay, from the save list: newest first, each with its own summary.
+        for row, game in enumerate((second, first), start=1):  # row 0: the third game
+            await pilot.press("escape", "r")
+            await settle(pilot)
+            assert isinstance(app.screen, LoadDialog)
+            assert [i.save.game_id for i in app.screen.infos if i.save][1:] == [
+                second.game_id,
+                first.game_id,
+            ]
+            app.screen.query_one(DataTable).move_cursor(row=row)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReplayScreen)
+            assert app.screen.session.choices == ("board",)
+            assert app.screen.session.seed == game.seed
+
+
+async def test_the_save_list_says_what_each_game_is(mini) -> None:
+    finished = new_game(mini, choices=["wait", "talk", "split"])
+    store().autosave(finished)
+    ongoing = new_game(mini, role="south", choices=["answer"])
+    store().write(ongoing, "my game")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, LoadDialog)
+        text = screen_text(app)
+        # Role names, never ids; the last choice's text; the outcome; the time in words.
+        for shown in (
+            "Premier Ostra",
+            "Chancellor Vell",
+            "The Lighthouse",
+            "turn 2",
+            "in progress",
+            "ended: settlement",
+            "Split the reef",
+            "just now",
+            "“my game”",
+            "autosave",
+        ):
+            assert shown in text, shown
+        assert "north" not in text and "south" not in text and "split" not in text
+        # Delete asks first; "no" keeps the file.
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(list(save_dir().glob("*.yaml"))) == 2
 
 
 async def test_save_overwrite_load_and_delete(mini) -> None:
@@ -427,7 +491,8 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("4", "2", "enter")
+        assert "Start" in screen_text(app) and "seed" not in screen_text(app).lower()
+        await pilot.press("a", "enter", "4", "2", "enter")  # Advanced: crisis number 42
         await settle(pilot)
         screen = game_screen(app)
         assert (screen.session.role, screen.session.seed) == ("south", 42)
@@ -450,6 +515,23 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         text = screen_text(app)
         # South found war; south can reach two of the three endings (one count: role_endings)
         assert "Fire on the Reef" in text and "1 of 2 found" in text
+        assert "Catastrophe. A choice in “Clash” leads there." in text  # a hint, no spoiler
+        # A found ending reopens: the ending screen of the game that found it.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.role == "south" and app.screen.session.state.ending == "war"
+        # With that game's save gone, the ending on its own.
+        for p in save_dir().glob("*.yaml"):
+            p.unlink()
+        await pilot.press("escape", "e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        from brinkmanship.frontends.tui.screens.gallery import EndingCard
+
+        assert isinstance(app.screen, EndingCard)
+        assert "FIRE ON THE REEF" in screen_text(app)
 
 
 async def test_help_history_and_palette(mini) -> None:
@@ -560,7 +642,7 @@ async def test_tutorial_playthrough_from_the_menu() -> None:
         for key in ("n", "enter", "enter"):  # new game, the tutorial, the first role
             await pilot.press(key)
             await settle(pilot)
-        await pilot.press("1", "enter")  # seed 1
+        await pilot.press("a", "enter", "1", "enter")  # crisis number 1
         await settle(pilot)
         game = game_screen(app).session
         assert (game.scenario.id, game.seed) == ("tutorial", 1)

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from brinkmanship.authoring.explore import explore_role, seeded_search
-from brinkmanship.authoring.scenegraph import reachable_places, role_endings
 from brinkmanship.authoring.statekey import key_function
 from brinkmanship.format.errors import GameError, UsageError
 from brinkmanship.format.model import Choice, Scenario
 from brinkmanship.format.names import OUTCOMES
+from brinkmanship.format.scenegraph import reachable_places, role_endings
 from brinkmanship.format.spec import suggest
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session

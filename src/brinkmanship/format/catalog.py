@@ -22,12 +22,20 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "scenarios"
 
 
+FLAGSHIP = "thirteen-days"  # offered first, and played when no scenario is named
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     id: str
     title: str
     roles: tuple[str, ...]
     path: Path
+    role_names: tuple[str, ...] = ()  # as the player sees them, in the order of ``roles``
+
+    @property
+    def shown_roles(self) -> tuple[str, ...]:
+        return self.role_names or self.roles
 
 
 def _candidates(root: Path) -> list[Path]:
@@ -57,12 +65,19 @@ def _entry(path: Path, mtime: float) -> Entry | None:
         return None
     title = node.get("title")
     roles = node.get("roles")
-    role_ids = tuple(k.raw for k, _ in roles.items()) if roles is not None else ()
-    return Entry(sid.raw, title.raw if title is not None else "", role_ids, path)
+    pairs = list(roles.items()) if roles is not None and roles.kind == "map" else []
+    role_ids = tuple(str(k.raw) for k, _ in pairs)
+    names = []
+    for k, v in pairs:
+        name = v.get("name") if v.kind == "map" else None
+        names.append(str(name.value) if name is not None and name.kind == "scalar" else str(k.raw))
+    return Entry(sid.raw, title.raw if title is not None else "", role_ids, path, tuple(names))
 
 
 def bundled() -> list[Entry]:
-    return [e for e in map(entry_for, _candidates(bundled_dir())) if e is not None]
+    """The bundled scenarios, the flagship first."""
+    entries = [e for e in map(entry_for, _candidates(bundled_dir())) if e is not None]
+    return sorted(entries, key=lambda e: e.id != FLAGSHIP)
 
 
 def _is_dir(path: str | Path) -> bool:

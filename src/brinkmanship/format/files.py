@@ -84,7 +84,8 @@ class ScenarioFiles:
                         1,
                         "the scenario's files together hold "
                         f"more than {lim.max_total_nodes} values (counting "
-                        "aliases expanded)",
+                        "aliases expanded); split the story into smaller scenarios, "
+                        "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
                         "L006",
                     )
                 ]
@@ -128,12 +129,18 @@ class ScenarioFiles:
                         have.keylocs[k] = value.at(k)
             else:
                 have.extend(value)
-            most = getattr(spec.CONTENT_FIELDS[key].spec, "max_items", None)
+            kind = spec.CONTENT_FIELDS[key].spec
+            most = (
+                kind.limit() if isinstance(kind, spec.MapOf) else getattr(kind, "max_items", None)
+            )
             if most is not None and len(have) > most:  # each file within the limit, not all
                 loc = value.loc if isinstance(value, Record) else value[0].loc
-                self.ck.error(
-                    loc, f"{key}: more than {most} in the scenario's files together", "L004"
+                what = (
+                    kind.too_many(len(have))
+                    if isinstance(kind, spec.MapOf)
+                    else f"more than {most}"
                 )
+                self.ck.error(loc, f"{key}: {what} in the scenario's files together", "L004")
                 have.clear()
         for inc in data.get("include", []):
             self._include(inc, real, stack)

@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import dataclasses
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -439,12 +440,28 @@ class MapOf(Spec):
     item: Spec = field(default_factory=Str)
     doc: str = ""
     max_items: int = 10_000
+    noun: str = "entries"
+    env: str = ""  # an environment variable that can raise (or lower) the limit
+
+    def limit(self) -> int:
+        """The most entries allowed: ``max_items``, or the value of ``env`` when set."""
+        if self.env:
+            try:
+                return max(1, int(os.environ.get(self.env, self.max_items)))
+            except ValueError:
+                return self.max_items
+        return self.max_items
+
+    def too_many(self, count: int) -> str:
+        most = self.limit()
+        hint = f" (set {self.env} to raise the limit)" if self.env else ""
+        return f"{count} {self.noun}: more than the limit of {most}{hint}"
 
     def convert(self, node: Node, ck: Checker) -> Any:
         if not self._want(node, "map", ck, "a mapping of ids"):
             return INVALID
-        if len(node.value) > self.max_items:
-            ck.error(node.where, f"more than {self.max_items} entries", "S010")
+        if len(node.value) > self.limit():
+            ck.error(node.where, self.too_many(len(node.value)), "S010")
             return INVALID
         rec = Record(node.where)
         for k, v in node.value:
@@ -608,7 +625,7 @@ class ByKind(Spec):
 # The format itself
 # ----------------------------------------------------------------------------
 
-VAR_TYPES = ("number", "bool", "enum")
+VAR_TYPES = ("number", "bool", "enum", "ladder")
 SHOW = ("meter", "value", "hidden")
 
 TEXT = ByKind(
@@ -621,10 +638,27 @@ TEXT = ByKind(
             scalar=Str(doc="A paragraph always shown."),
             map=Obj(
                 {
-                    "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
-                    "text": Field(Str(), True, "The paragraph."),
+                    "if": Field(Expr(), doc="Show this paragraph only when the condition holds."),
+                    "text": Field(Str(), doc="The paragraph."),
                     "else": Field(
                         Str(), doc="Format 2: the paragraph shown when the condition fails."
+                    ),
+                    "first": Field(
+                        Str(),
+                        doc="Format 2: the paragraph the first time it is shown (for a "
+                        "scene's text, the first visit); 'again' every later time.",
+                    ),
+                    "again": Field(Str(), doc="Format 2: the paragraph after the first time."),
+                    "variants": Field(
+                        ListOf(Str(), max_items=50),
+                        doc="Format 2: one of these each time, drawn with the game's seed, "
+                        "none repeated until all were used.",
+                    ),
+                    "once": Field(Bool(), doc="Format 2: show this paragraph only the first time."),
+                    "assume": Field(
+                        Expr(),
+                        doc="Format 2: what this takes for granted, e.g. quarantine_holds; "
+                        "never shown, checked by validate and explore.",
                     ),
                 },
                 name="text fragment",
@@ -682,7 +716,9 @@ VARIABLE = Obj(
     {
         "type": Field(
             Choice(VAR_TYPES),
-            doc="number, bool or enum; guessed from 'initial' and 'values' when left out.",
+            doc="number, bool or enum; guessed from 'initial' and 'values' when left out. "
+            "Format 2: ladder, an enum whose values are rungs, lowest first: '+1' and '-1' "
+            'move it a rung, and it can be ordered (defcon >= "DEFCON2").',
         ),
         "initial": Field(Expr(), True, "The starting value (a literal)."),
         "min": Field(Int(), doc="Numbers only: the lowest value; effects clamp to it."),
@@ -698,6 +734,27 @@ VARIABLE = Obj(
             "meter for numbers with min and max, value otherwise.",
         ),
         "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
+        "estimate": Field(
+            Obj(
+                {
+                    "band": Field(
+                        Int(minimum=1, maximum=10**6),
+                        doc="Show a band this wide, e.g. 10 gives 'about 60-70'.",
+                    ),
+                    "words": Field(
+                        MapOf(Int(), max_items=20),
+                        doc="Show a word per range: word -> the lowest value it covers, "
+                        "e.g. {calm: 0, tense: 40, critical: 75}.",
+                    ),
+                    "roles": Field(
+                        ListOf(Id(), max_items=50),
+                        doc="The roles that see it only roughly (default: every role).",
+                    ),
+                },
+                name="estimate",
+            ),
+            doc="Format 2, numbers only: show the value only roughly (give band or words).",
+        ),
         "zones": Field(
             MapOf(Int(), max_items=20),
             doc="Format 2, numbers only: named bands, name -> the lowest value in it, "
@@ -716,6 +773,11 @@ ADVISER = Obj(
         ),
         "says": Field(TEXT, True, "What they urge."),
         "if": Field(Expr(), doc="Only when this condition holds."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
     },
     name="adviser",
 )
@@ -735,8 +797,31 @@ CHOICE = Obj(
         ),
         "effects": Field(EFFECTS),
         "result": Field(TEXT, doc="Shown after the choice is made, before the next scene."),
-        "next": Field(Id(), True, "The scene or ending that follows."),
+        "next": Field(
+            ByKind(
+                scalar=Id(),
+                seq=ListOf(
+                    Obj(
+                        {
+                            "if": Field(Expr(), doc="Go here when this holds."),
+                            "to": Field(Id(), True, "The scene or ending."),
+                        },
+                        name="next entry",
+                    ),
+                    max_items=50,
+                ),
+                what="an id or a list of {if, to}",
+            ),
+            True,
+            "The scene or ending that follows; format 2: or a list of {if: condition, "
+            "to: id}, the first that holds wins, ending with an entry without 'if'.",
+        ),
         "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
+        "historical": Field(
+            Bool(),
+            doc="What really happened here: the ending screen marks where a player's path "
+            "left the historical one.",
+        ),
         "hours": Field(
             Number(minimum=0, maximum=24 * 365),
             doc="Clock time this choice takes (default: the clock's 'hours_per_turn').",
@@ -756,6 +841,11 @@ SCENE = Obj(
             "read in the playing role's zone. It never moves back.",
         ),
         "text": Field(TEXT, True, "The situation."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
         "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
         "advisers": Field(ListOf(ADVISER, max_items=50)),
         "choices": Field(
@@ -782,6 +872,12 @@ OUTCOME = Obj(
         "text": Field(TEXT, doc="What the player learns of the other side's answer."),
         "effects": Field(EFFECTS),
         "goto": Field(Id(), doc="Divert to this scene or ending instead of the choice's 'next'."),
+        "if": Field(Expr(), doc="Format 2: this outcome can happen only when the condition holds."),
+        "once": Field(Bool(), doc="Format 2: at most once per game."),
+        "cooldown": Field(
+            Int(minimum=1, maximum=1000),
+            doc="Format 2: after it happens, not again for this many turns.",
+        ),
     },
     name="outcome",
 )
@@ -797,6 +893,11 @@ REACTION = Obj(
             doc="Fires only when this holds; 'stance' and 'choice' name what the player just did.",
         ),
         "outcomes": Field(ListOf(OUTCOME, max_items=50), True, "One is drawn by weight."),
+        "once": Field(Bool(), doc="Format 2: at most once per game."),
+        "cooldown": Field(
+            Int(minimum=1, maximum=1000),
+            doc="Format 2: after it happens, not again for this many turns.",
+        ),
     },
     name="reaction",
 )
@@ -848,6 +949,11 @@ ENDING = Obj(
         "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
         "text": Field(TEXT, True, "The epilogue."),
         "history": Field(TEXT, doc="What really happened, for comparison."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
         "roles": Field(
             ListOf(Id(), max_items=50),
             doc="The roles this ending belongs to (default: every role whose part leads "
@@ -917,7 +1023,7 @@ CONTENT_FIELDS: dict[str, Field] = {
     ),
     "roles": Field(MapOf(ROLE, max_items=20)),
     "variables": Field(MapOf(VARIABLE, max_items=500)),
-    "scenes": Field(MapOf(SCENE, max_items=5000)),
+    "scenes": Field(MapOf(SCENE, max_items=5000, noun="scenes", env="BRINKMANSHIP_MAX_SCENES")),
     "reactions": Field(
         ListOf(REACTION, max_items=500),
         doc="The other side's rules, checked in order after each choice.",

@@ -35,6 +35,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 _MAX_FILE_BYTES = _env_int("BRINKMANSHIP_MAX_FILE_BYTES", 4 * 1024 * 1024)
+# Values in a scenario (13 times the flagship's 15,000): loading costs about 6 us a
+# value, so a scenario at the limit still starts in under 2 s (benchmarks/bench_limits.py).
+MAX_VALUES = _env_int("BRINKMANSHIP_MAX_VALUES", 200_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +50,12 @@ class Limits:
 
     max_bytes: int = _MAX_FILE_BYTES
     max_depth: int = 64
-    max_nodes: int = 500_000  # values in one file, counting every alias as a full copy
+    max_nodes: int = MAX_VALUES  # values in one file, counting every alias as a full copy
     max_string: int = 200_000
     max_chars: int = 2 * _MAX_FILE_BYTES  # characters of text in one file, aliases expanded
     # A whole scenario: the main file and everything it includes.
     max_total_bytes: int = _env_int("BRINKMANSHIP_MAX_TOTAL_BYTES", 16 * 1024 * 1024)
-    max_total_nodes: int = 1_000_000
+    max_total_nodes: int = MAX_VALUES
     # Syntax parts of all expressions, counting every use: bounds the work of one turn.
     max_expr_parts: int = _env_int("BRINKMANSHIP_MAX_EXPR_PARTS", 100_000)
     # A number too long or too large is an error; with this set it is read as its text
@@ -343,7 +346,8 @@ def parse_yaml(
                     line,
                     col,
                     f"document too large: more than {limits.max_nodes} values "
-                    "(counting aliases expanded)",
+                    "(counting aliases expanded); split the story into smaller scenarios, "
+                    "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
                     "Y012",
                 )
             if chars > limits.max_chars:

@@ -101,7 +101,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     chosen = roles(scenario, args.role)
     policies = parse_policies(args.policy, scenario)
-    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir)
+    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir, args.data_dir)
     results = [
         playtest(
             scenario,
@@ -202,24 +202,26 @@ def register(sub: Any) -> None:
     sp = sub.add_parser(
         "explore",
         help="search every state: reachable endings, dead ends, traps",
-        description="Search every state of the game for each role, enumerating the other "
-        "side's random draws, up to --max-states states. When that bound is hit, a bounded "
-        "search plays real games (each with a seed that replays it) to find the role's "
-        "scenes and endings not yet seen: what it finds is reachable; what neither search "
-        "finds is 'not found', not unreachable. Exit 0: no problem and the search was "
-        "complete; 1: a problem: an ending no role reaches (complete search), a stuck state "
-        "or a runtime error (either search), a loop with no way out; 3: no problem found, "
-        "but the state bound was hit first, so the search was not complete (loops with no "
-        "way out were not checked, and an ending neither search found is not a problem).",
+        description="Check every role's game three ways, and say which gave each verdict: a "
+        "static analysis of every game at once proves what can never happen (scenes never "
+        "reached, no stuck state possible, an ending always still reachable, loops with no way "
+        "out); an exhaustive search of every state, enumerating the other side's random "
+        "draws, up to --max-states states, proves everything when it completes; and a "
+        "bounded search plays real games (each with a seed that replays it) to find what "
+        "is reachable. What no method settles is 'not ruled out', never proved. Exit 0: no "
+        "problem and every check has a verdict; 1: a problem (an ending or scene proved "
+        "never reached, a stuck state, a loop with no way out, a runtime error); 3: no "
+        "problem found, but some checks are still open.",
     )
     sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
     sp.add_argument("--role", help="only this role (default: every role)")
     sp.add_argument(
         "--max-states",
         type=whole(1),
-        default=20_000,
+        default=None,
         metavar="N",
-        help="stop the exhaustive search after N distinct states per role (default 20000)",
+        help="stop the exhaustive search after N distinct states per role (default 20000, "
+        "or 5000 for a role whose stuck states and loops the static analysis settled)",
     )
     sp.add_argument(
         "--bounded",

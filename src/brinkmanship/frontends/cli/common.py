@@ -13,7 +13,7 @@ from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
 from brinkmanship.format.spec import suggest
 
-DEFAULT_SCENARIO = "thirteen-days"
+DEFAULT_SCENARIO = catalog.FLAGSHIP
 
 
 def scenario_path(ref: str) -> str:

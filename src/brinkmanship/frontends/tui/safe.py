@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.widgets import Markdown
 
 from brinkmanship.format.textsafe import inert
+from brinkmanship.frontends.words import save_title
+from brinkmanship.runtime.savefile import SaveFile
 
 _OFF = ["link", "image", "autolink", "html_inline", "html_block", "reference", "linkify", "code"]
 
@@ -33,6 +35,12 @@ def plain(text: object, style: str = "") -> Content:
 def one_line(text: object) -> str:
     """Untrusted text flattened to one inert line (for titles and table cells)."""
     return " ".join(inert(str(text)).split())
+
+
+def shown(save: SaveFile) -> str:
+    """A save as the player knows it (never an autosave's file name), on one inert line."""
+    sc, role = save.scenario.title or save.scenario.id, save.summary.role_name
+    return one_line(save_title(save.name, save.is_autosave, sc, role))
 
 
 def label(text: object) -> Content:

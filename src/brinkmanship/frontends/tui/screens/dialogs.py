@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from brinkmanship.format.errors import BrinkError
-from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain
+from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain, shown
+from brinkmanship.frontends.words import ago
 from brinkmanship.runtime import store
+from brinkmanship.runtime.atomic import write_atomic
+from brinkmanship.runtime.savefile import SaveFile
+from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveInfo, SaveStore
 
 
@@ -107,18 +112,49 @@ def cell(text: str, style: str = "") -> Text:
     return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def _local_time(iso: str) -> str:
-    try:
-        when = dt.datetime.fromisoformat(iso)
-        if when.tzinfo is not None:
-            when = when.astimezone()
-    except (ValueError, OverflowError):  # an edited save: show what it says
-        return one_line(iso)
-    return when.strftime("%Y-%m-%d %H:%M")
+ROW_LINES = 3  # each save takes three lines of the save list
+
+
+def cell_lines(lines: list[str], style: str = "", width: int = 0) -> Text:
+    """A table cell of a few lines: the first styled, the rest muted; each cut to fit."""
+
+    def fit(x: str) -> str:
+        x = one_line(x)
+        return x if not width or len(x) <= width else x[: max(1, width - 1)] + "…"
+
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for i, line in enumerate(lines[:ROW_LINES]):
+        out.append(("\n" if i else "") + fit(line), style=style if i == 0 else "dim")
+    return out
+
+
+def wrap(text: str, width: int, n: int = ROW_LINES) -> list[str]:
+    """``text`` over at most ``n`` lines of ``width`` at word boundaries (the rest cut)."""
+    lines = textwrap.wrap(one_line(text), max(4, width)) or [""]
+    if len(lines) <= n:
+        return lines
+    rest = " ".join(lines[n - 1 :])
+    return [*lines[: n - 1], rest[: max(1, width - 1)] + "…"]
+
+
+def story_lines(save: SaveFile) -> list[str]:
+    """The save list's "In the story" cell: the in-game date, the turn, how it ended (or not)."""
+    sm = save.summary
+    if not save.over:
+        return [sm.when, f"turn {save.turn + 1}", "in progress"]
+    ended = f"ended: {sm.outcome}" if sm.outcome else f"ended after {save.turn} turns"
+    return [sm.when, ended, sm.ending_title]
+
+
+def ago_mtime(mtime: float) -> str:
+    """A file's modification time in words (for saves that do not say when they were made)."""
+    if not mtime:
+        return ""
+    return ago(dt.datetime.fromtimestamp(mtime, dt.UTC).isoformat())
 
 
 class LoadDialog(ModalScreen[Path | None]):
-    """A table of saves to load (or replay); delete with confirmation."""
+    """A table of saves to load (or replay), newest first; delete asks first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -151,58 +187,54 @@ class LoadDialog(ModalScreen[Path | None]):
         infos = self.saves.list()
         self.app.call_from_thread(self._fill, infos)
 
-    def _columns(self, table: DataTable[Text]) -> None:
-        """Fit the columns to the dialog: fixed turn and time, the rest shared out."""
+    def _columns(self, table: DataTable[Text]) -> list[int]:
+        """Fit the columns to the dialog: the in-game date whole, the rest shared out."""
         table.clear(columns=True)
-        inner = max(60, min(110, int(self.app.size.width * 0.96)) - 8) - 12
-        rest = inner - 4 - 16
-        widths = [rest * 30 // 100, rest * 25 // 100, rest * 15 // 100]
-        widths.append(rest - sum(widths))
-        for label, width in zip(("Name", "Scenario", "Role", "In the story"), widths, strict=True):
-            table.add_column(label, width=width)
-            if label == "Role":
-                table.add_column("Turn", width=4)
-        table.add_column("Saved", width=16)
+        dialog = min(110, int(self.app.size.width * 0.96))
+        inner = max(40, dialog - 6 - 2 - 2 * 3)  # border and padding, scrollbar, cell padding
+        story = min(24, max(12, inner * 36 // 100))
+        game = (inner - story) * 45 // 100
+        sizes = [game, story, inner - story - game]
+        for text, width in zip(("Game", "In the story", "Last choice"), sizes, strict=True):
+            table.add_column(text, width=width)
+        return sizes
 
     def _fill(self, infos: list[SaveInfo]) -> None:
         self.infos = infos
         table = self.query_one(DataTable)
-        self._columns(table)
+        sizes = self._columns(table)
         for i, info in enumerate(infos):
             s = info.save
             if s is None:
                 cells = [
-                    cell(info.name),
-                    cell("unreadable", "red"),
-                    cell(info.error),
-                    cell(""),
-                    cell(""),
+                    cell_lines([info.name, "unreadable", ago_mtime(info.mtime)], "bold", sizes[0]),
+                    cell_lines(wrap(info.error, sizes[1]), width=sizes[1]),
                     cell(""),
                 ]
             else:
                 sm = s.summary
-                story = sm.when + (
-                    f" (ended: {sm.ending_title})"
-                    if s.over and sm.ending_title
-                    else " (ended)"
-                    if s.over
-                    else ""
-                )
-                name = "(autosave)" if s.is_autosave else s.name
+                saved = ago(s.saved) if s.saved else ago_mtime(info.mtime)
+                which = "autosave" if s.is_autosave else f"“{s.name}”"
+                last = wrap(sm.last_choice, sizes[2]) if sm.last_choice else ["–"]
                 cells = [
-                    cell(name),
-                    cell(s.scenario.title or s.scenario.id),
-                    cell(sm.role_name or s.role),
-                    cell(str(s.turn if s.over else s.turn + 1)),
-                    cell(story),
-                    cell(_local_time(s.saved)),
+                    cell_lines(
+                        [
+                            sm.role_name or "?",
+                            s.scenario.title or s.scenario.id,
+                            f"{which}, {saved}",
+                        ],
+                        "bold",
+                        sizes[0],
+                    ),
+                    cell_lines(story_lines(s), width=sizes[1]),
+                    cell_lines(last, width=sizes[2]),
                 ]
-            table.add_row(*cells, key=str(i))
+            table.add_row(*cells, key=str(i), height=ROW_LINES)
         empty = self.query_one("#empty", Static)
         empty.update(
             plain(f"No saved games in {self.saves.directory}")
             if not infos
-            else "Enter opens · d deletes · Esc closes"
+            else "Newest first · Enter opens · d deletes · Esc closes"
         )
         table.focus()
 
@@ -239,7 +271,9 @@ class LoadDialog(ModalScreen[Path | None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Delete the save “{one_line(info.name)}”? This cannot be undone.", yes="Delete"
+                f"Delete {shown(info.save) if info.save else one_line(info.name)}? "
+                "This cannot be undone.",
+                yes="Delete",
             ),
             answered,
         )
@@ -247,6 +281,30 @@ class LoadDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def export_transcript(screen: Screen[Any], session: Session, folder: Path, name: str = "") -> None:
+    """Ask where to write ``session``'s Markdown transcript (the save folder is suggested),
+    then write it and say where."""
+    from brinkmanship.frontends.transcript import to_markdown
+
+    stem = name or f"{session.scenario.id}-{session.role}"
+    try:
+        stem = store.check_name(stem)
+    except BrinkError:
+        stem = "transcript"
+
+    def done(path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            write_atomic(path, to_markdown(session), backup=False)
+        except OSError as exc:
+            screen.notify(f"{exc.strerror}: {path}", title="Not exported", severity="error")
+            return
+        screen.notify(f"Transcript written to {path}", title="Exported", timeout=5)
+
+    screen.app.push_screen(ExportDialog(folder / f"{stem}.md"), done)
 
 
 class ExportDialog(ModalScreen[Path | None]):

@@ -1,4 +1,8 @@
-"""New game: scenario → role → optional seed. Scenarios load off the UI thread."""
+"""New game: scenario → role → start. Scenarios load off the UI thread.
+
+The seed is offered only under "Advanced", in the player's words: the same crisis
+again (the number of an earlier game), or a crisis by its number.
+"""
 
 from __future__ import annotations
 
@@ -30,18 +34,26 @@ def static_text(text: Text, sc: Scenario) -> str:
         v = sc.variables.get(name)
         return v.initial if v is not None else ""
 
-    return "\n\n".join(interpolate(t, value).strip("\n") for cond, t in text.parts if cond is None)
+    return "\n\n".join(interpolate(p.text, value).strip("\n") for p in text.parts if p.cond is None)
 
 
 STEPS = {
     "scenario": "1 · Choose a scenario",
     "role": "2 · Choose your role",
-    "seed": "3 · Seed (optional)",
+    "seed": "3 · Begin",
 }
+MUTED = "$foreground-muted"
+CHANCE = (
+    "The other side's answers have some chance in them. Every crisis has a number: "
+    "play the same number again and chance falls the same way."
+)
 
 
 class NewGameScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "advanced", "Advanced"),
+    ]
     AUTO_FOCUS = "#pick"
 
     def __init__(
@@ -60,6 +72,8 @@ class NewGameScreen(Screen[None]):
         self.scenario: Scenario | None = None
         self.role: str | None = None
         self.step = "scenario"
+        self.advanced = seed is not None
+        self.last_seed: int | None = None  # the crisis number of the latest game like this one
 
     def compose(self) -> ComposeResult:
         with Vertical(id="newgame"):
@@ -69,19 +83,21 @@ class NewGameScreen(Screen[None]):
                 with VerticalScroll(id="preview"):
                     yield Static(id="preview-head")
                     yield SafeMarkdown(id="preview-text")
+            yield Static(CHANCE, id="chance")
             with Horizontal(id="seed-row"):
-                yield Label("Seed (blank: random) · Enter starts:")
+                yield Label("Crisis number · Enter starts:")
                 yield Input(
                     str(self.seed) if self.seed is not None else "",
                     id="seed",
                     type="integer",
-                    placeholder="random",
+                    placeholder="a new one",
                     max_length=12,
                 )
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#seed-row").display = False
+        self.query_one("#chance").display = False
         if self.scenario_path:
             self._set_step("role")
             self.query_one("#preview-head", Static).update("Loading the scenario…")
@@ -96,11 +112,9 @@ class NewGameScreen(Screen[None]):
         self.query_one("#step-title", Static).update(
             Content.assemble(("NEW GAME  ", "bold $accent"), STEPS[step])
         )
-        self.query_one("#seed-row").display = step == "seed"
-        if step == "seed":
-            self.query_one("#seed", Input).focus()
-        else:
-            self.query_one("#pick", OptionList).focus()
+        self.query_one("#seed-row").display = step == "seed" and self.advanced
+        self.refresh_bindings()
+        self.query_one("#pick", OptionList).focus()
 
     # -- step 1: scenario ----------------------------------------------------
 
@@ -118,7 +132,7 @@ class NewGameScreen(Screen[None]):
                 Content.assemble(
                     (one_line(e.title or e.id), "bold"),
                     "\n",
-                    (f"{len(e.roles)} roles", "$foreground-muted"),
+                    (", ".join(one_line(r) for r in e.shown_roles), "$foreground-muted"),
                 ),
                 id=f"s{i}",
             )
@@ -137,7 +151,7 @@ class NewGameScreen(Screen[None]):
                 (one_line(e.title or e.id), "bold $accent"),
                 "\n",
                 ("Roles: ", "bold"),
-                ", ".join(one_line(r) for r in e.roles),
+                ", ".join(one_line(r) for r in e.shown_roles),
             )
         )
         self.query_one("#preview-text", SafeMarkdown).update("")
@@ -165,7 +179,7 @@ class NewGameScreen(Screen[None]):
         self.scenario = sc
         if self.skip_role in sc.roles:
             self.role = self.skip_role
-            self._set_step("seed")
+            self._begin()
             return
         self._set_step("role")
         pick = self.query_one("#pick", OptionList)
@@ -180,7 +194,8 @@ class NewGameScreen(Screen[None]):
                     id=f"r:{rid}",
                 )
             )
-        pick.highlighted = 0
+        roles = list(sc.roles)
+        pick.highlighted = roles.index(self.role) if self.role in roles else 0  # back: the same
 
     def _role_preview(self, rid: str) -> None:
         sc = self.scenario
@@ -218,18 +233,102 @@ class NewGameScreen(Screen[None]):
             self.load(str(entry.path))
         elif self.step == "role" and oid.startswith("r:"):
             self.role = oid[2:]
-            self._set_step("seed")
+            self._begin()
+        elif self.step == "seed" and oid == "start":
+            self._start(None)
+        elif self.step == "seed" and oid == "again" and self.last_seed is not None:
+            self._start(self.last_seed)
+        elif self.step == "seed" and oid == "number":
+            self.query_one("#seed", Input).focus()
+        elif self.step == "seed" and oid == "advanced":
+            self.action_advanced()
 
-    # -- step 3: seed --------------------------------------------------------
+    # -- step 3: begin (the crisis number under "Advanced") ------------------
+
+    def _begin(self) -> None:
+        self._set_step("seed")
+        self._role_preview(self.role or "")
+        self._show_start()
+        assert self.scenario is not None
+        self.find_last_seed(self.scenario.id, self.role or "")
+
+    @work(thread=True, exclusive=True, group="last-seed")
+    def find_last_seed(self, scenario_id: str, role: str) -> None:
+        seed = next(
+            (
+                i.save.seed
+                for i in self.ctx.saves.list()
+                if i.save is not None and (i.save.scenario.id, i.save.role) == (scenario_id, role)
+            ),
+            None,
+        )
+        self.app.call_from_thread(self._got_last_seed, seed)
+
+    def _got_last_seed(self, seed: int | None) -> None:
+        self.last_seed = seed
+        if self.step == "seed":
+            self._show_start()
+
+    def _show_start(self) -> None:
+        pick = self.query_one("#pick", OptionList)
+        pick.clear_options()
+        pick.add_option(
+            Option(Content.assemble(("Start", "bold"), ("\na new crisis", MUTED)), id="start")
+        )
+        if self.advanced:
+            if self.last_seed is not None:
+                pick.add_option(
+                    Option(
+                        Content.assemble(
+                            ("Same crisis again", "bold"),
+                            (f"\nnumber {self.last_seed}, as in your last game", MUTED),
+                        ),
+                        id="again",
+                    )
+                )
+            pick.add_option(
+                Option(
+                    Content.assemble(
+                        ("A crisis by its number…", "bold"), ("\ntype it below", MUTED)
+                    ),
+                    id="number",
+                )
+            )
+        else:
+            pick.add_option(
+                Option(Content.styled("Advanced: the same crisis again (a)", MUTED), id="advanced")
+            )
+        pick.highlighted = 0
+        self.query_one("#seed-row").display = self.advanced
+        self.query_one("#chance", Static).display = self.advanced
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The Advanced key works only once there is a game to begin."""
+        if action == "advanced":
+            return self.step == "seed"
+        return True
+
+    def action_advanced(self) -> None:
+        if self.step != "seed":
+            return
+        self.advanced = not self.advanced
+        self._show_start()
+        if self.advanced:  # on the first of the advanced options
+            self.query_one("#pick", OptionList).highlighted = 1
 
     @on(Input.Submitted, "#seed")
-    def _start(self, event: Input.Submitted) -> None:
+    def _number(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         try:
             seed = int(value) if value else None
         except ValueError:
-            self.notify("The seed must be a whole number (or blank).", severity="error")
+            self.notify(
+                "A crisis number is a whole number (or blank for a new one).", severity="error"
+            )
             return
+        self._start(seed)
+
+    def _start(self, seed: int | None) -> None:
         assert self.scenario is not None and self.role is not None
         try:
             session = Session.new(self.scenario, self.role, seed)
@@ -241,8 +340,8 @@ class NewGameScreen(Screen[None]):
         self.post_message(msg.ShowGame(session))
 
     def action_back(self) -> None:
-        if self.step == "seed" and self.skip_role is None:
-            self._set_step("role")
+        if self.step == "seed" and self.skip_role is None and self.scenario is not None:
+            self._show_roles(self.scenario)
         elif self.step == "role" and self.entries:
             self.scenario = None
             self._set_step("scenario")

@@ -34,9 +34,10 @@ def reachable_places(scenario: Scenario, role: str | None = None) -> set[str]:
             if scene is None:
                 continue
             for c in scene.choices:
-                if c.next and c.next not in seen:
-                    seen.add(c.next)
-                    todo.append(c.next)
+                for nxt in c.targets:
+                    if nxt and nxt not in seen:
+                        seen.add(nxt)
+                        todo.append(nxt)
         out |= seen
     return {p for p in out if p in scenario.scenes or p in scenario.endings}
 
