@@ -424,6 +424,49 @@ _ALL = [
         "to one with an earlier 'at'; the clock stays put instead. A warning.",
     ),
     _c("C007", "'else' without 'if'", "'else' goes with an 'if' in a paragraph."),
+    _c(
+        "C008",
+        "a condition that is always true",
+        "The condition holds whatever happens (the message says why), so it changes "
+        "nothing. Fix the number in it, or remove the 'if'.",
+        'if: "trust >= 0"  # trust has min: 0',
+        'if: "trust >= 40"',
+    ),
+    _c(
+        "C009",
+        "an empty list of 'next' entries",
+        "A list of conditional 'next' entries (format 2) needs at least one entry, and "
+        "its last entry without an 'if' is where the choice goes otherwise.",
+    ),
+    _c(
+        "E005",
+        "the clock set back",
+        "A clock effect moves time forward only: give 'add' (hours) or 'set' to a later "
+        "moment, never 'sub'.",
+        "effects: {clock: {sub: 2}}",
+        "effects: {clock: {add: 2}}",
+    ),
+    _c(
+        "R008",
+        "'once' and 'cooldown' together",
+        "A reaction fires at most once ('once: true') or waits between firings "
+        "('cooldown'); give one of them.",
+    ),
+    _c(
+        "T004",
+        "'again' without 'first'",
+        "A paragraph's 'again' (shown on later visits) goes with a 'first' (shown on the "
+        "first visit).",
+        "- again: The room is as you left it.",
+        "- first: The room smells of smoke.\n  again: The room is as you left it.",
+    ),
+    _c(
+        "V007",
+        "an estimate without 'band' or 'words'",
+        "A variable's 'estimate' (format 2) gives either a 'band' (a range shown instead "
+        "of the exact value) or 'words' (names for ranges of values), not both and not "
+        "neither.",
+    ),
     # -- validate's warnings ------------------------------------------------------
     _c(
         "W001",
@@ -467,94 +510,35 @@ _ALL = [
     ),
     _c(
         "W009",
-        "a condition that never or always holds where it is checked",
-        "The static analysis works out what can hold at each scene in every game; this "
-        "condition comes out the same in all of them, so it decides nothing. Fix the "
-        "number or the name it reads, or remove the 'if'.",
-        "      - if: trust < 200   # trust has max: 100\n        text: ...",
-        "      - if: trust < 40\n        text: ...",
+        "a condition that never (or always) holds",
+        "The static analysis proves that the condition has the same value wherever it "
+        "is checked, so what it guards never happens (or always does). Fix the condition, "
+        "or what leads there.",
     ),
     _c(
         "W010",
-        "an 'assume' a game breaks",
-        "Format 2: a scene, paragraph, adviser line or ending says what its text takes "
-        "for granted, and the search found a game where it does not hold; the message "
-        "gives that game's choices. Guard the text with an 'if', or make the path set "
-        "what the text assumes.",
-        "    assume: quarantine\n    text: The quarantine holds.",
-        "    text:\n      - if: quarantine\n        text: The quarantine holds.",
+        "an 'assume' that fails",
+        "A scene, adviser or ending assumes a condition (format 2) that does not hold in "
+        "a game the search found; the message gives the path. Its text may say something "
+        "false there: fix the text's assumption or the way there.",
     ),
     _c(
         "W011",
-        "an 'assume' not checked on every path",
-        "Format 2: the search stopped at its bound before it saw every game, so the "
-        "claim holds in every game it saw: a sample, not a proof. Raise "
-        "'explore --max-states' or make the scenario's state smaller.",
+        "an 'assume' not checked everywhere",
+        "The search stopped at its bound before checking the assumption on every path; "
+        "the games it saw are a sample. Try brinkmanship explore --max-states.",
     ),
     _c(
         "W012",
-        "a 'when' header the clock disagrees with",
-        "Format 1: the scene's free-text 'when' names a day or time that the clock does "
-        "not show on a path the search found, so the player sees two different dates. "
-        "Move the file to 'format: 2' and give the scene 'at:', so the header comes from "
-        "the clock.",
-        "format: 1\n...\n    when: Tuesday 23 October 1962",
-        "format: 2\n...\n    at: 1962-10-23 10:00",
+        "a 'when' that disagrees with the clock",
+        "A format-1 scene's free-text 'when' says one time while the clock reads another "
+        "on a path there. With 'format: 2', 'at:' sets the clock and the header follows it.",
     ),
     _c(
         "W013",
         "the static analysis could not run",
-        "A bug in Brinkmanship, not in the scenario: W002, W006, W007 and W009 were not "
-        "checked; the other checks still hold. Please report it with the scenario.",
-    ),
-    _c(
-        "C008",
-        "a condition the declared range decides",
-        "A number in the condition lies outside the variable's 'min'/'max', so the "
-        "condition is always or never true whatever happens. Fix the number.",
-        "    if: trust > 100   # trust has max: 100",
-        "    if: trust > 80",
-    ),
-    _c(
-        "C009",
-        "a 'next' list without its default",
-        "Format 2: 'next' may be a list of {if, to} entries, tried in order; the last "
-        "entry has no 'if', so every game has somewhere to go. An empty list, or an "
-        "entry without 'if' before the last, is an error.",
-        "        next:\n          - {if: trust > 50, to: talks}",
-        "        next:\n          - {if: trust > 50, to: talks}\n          - {to: standoff}",
-    ),
-    _c(
-        "E005",
-        "the clock set back",
-        "Format 2: an effect on 'hours' moves the clock forward only: '+ N' lets N hours "
-        "pass, a plain number sets the hours since the start (never before now).",
-        '        effects: {hours: "- 6"}',
-        '        effects: {hours: "+ 6"}',
-    ),
-    _c(
-        "R008",
-        "'once' and 'cooldown' together",
-        "Format 2: a reaction happens at most once a game ('once: true'), or waits a "
-        "number of turns before it can happen again ('cooldown: N'); choose one.",
-        "    once: true\n    cooldown: 3",
-        "    cooldown: 3",
-    ),
-    _c(
-        "T004",
-        "a paragraph with the wrong parts",
-        "Format 2: a paragraph gives exactly one of 'text', 'first' (with 'again' for "
-        "later visits) or 'variants'; 'once' goes with 'text'.",
-        "      - first: The room is cold.\n        text: Again the room.",
-        "      - first: The room is cold.\n        again: Again the room.",
-    ),
-    _c(
-        "V007",
-        "an estimate without its form",
-        "Format 2: a variable's 'estimate' gives either 'band' (how wide the range the "
-        "role sees is) or 'words' (a word per range), not both and not neither.",
-        "    estimate: {band: 10, words: {calm: 0, tense: 40}}",
-        "    estimate: {band: 10}",
+        "A bug in the checker, not in the scenario: the other warnings still hold, but "
+        "W002, W006, W007 and W009 were not checked. Please report it.",
     ),
     _c(
         "P001",
