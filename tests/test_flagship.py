@@ -9,6 +9,7 @@ import re
 import pytest
 
 from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.authoring.lint import lint, load_settings
 from brinkmanship.authoring.playtest import playtest
 from brinkmanship.format import catalog
 from brinkmanship.format.loader import check_scenario
@@ -106,3 +107,8 @@ def test_no_paragraph_is_shown_more_than_three_times_in_a_game(
             seen = repeats.play(engine, policy, random.Random(f"{policy}:{i}"))
             worst[policy] = max(worst.get(policy, 0), max(seen.values()))
     assert max(worst.values()) <= 3, worst
+
+
+def test_the_prose_check_finds_nothing_in_the_flagship(scenario: Scenario) -> None:
+    path = str(catalog.find("thirteen-days"))
+    assert [str(f) for f in lint(scenario, load_settings(path))] == []

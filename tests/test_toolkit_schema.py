@@ -12,7 +12,8 @@ from brinkmanship.format.schema import part_schema, scenario_schema, schema_text
 from brinkmanship.frontends.cli import main
 from tests.toolkit_helpers import FIXTURES, ROOT, as_editor_sees
 
-SHIPPED = sorted((ROOT / "scenarios").rglob("*.yaml"))
+# every shipped YAML file is a scenario or a part of one, except the prose check's settings
+SHIPPED = sorted(p for p in (ROOT / "scenarios").rglob("*.yaml") if p.name != "lint.yaml")
 MODELINE = "# yaml-language-server: $schema="
 
 

@@ -5,13 +5,14 @@ reactions, triggers, endings, history, lessons, blurbs) from the scenario's file
 the line each text starts on, and reports:
 
 - P001 a phrase of three or more words used more than ``max_repeats`` times (default 3),
-  unless it is listed as a refrain; only the longest repeated phrase is reported for the
-  same places; phrases with fewer than two words that are not common small words ("one
-  of the") and names (their other words capitalised everywhere: "the State Department")
-  are ignored;
+  unless it shares three words in a row with a refrain (or a whole refrain of one or two
+  words); only the longest repeated phrase is reported for the same places; phrases with
+  fewer than two words that are not common small words ("one of the") and names (their
+  other words capitalised everywhere: "the State Department") are ignored;
 - P002 an overused word: an adverb in -ly, or a word listed in ``words``, used more than
   ``max_word_uses`` times (default 12);
-- P003 a sentence of five or more words written out again elsewhere;
+- P003 a sentence of five or more words written out again elsewhere (not counting choice
+  labels: choices offered instead of each other often share one);
 - P004 a paragraph longer than ``max_words`` words (default 150).
 
 Alternatives of one paragraph (the conditional paragraphs of one text list, shown one
@@ -109,6 +110,7 @@ class Paragraph:
     text: str
     place: Place
     unit: int  # paragraphs with the same unit are alternatives of one text
+    label: bool = False  # a choice's label (choices that are alternatives share labels)
 
 
 def _words(text: str) -> list[str]:
@@ -132,6 +134,7 @@ class _Collector:
         self.paragraphs: list[Paragraph] = []
         self.units = 0
         self.lines: list[str] = []
+        self.seen: set[tuple[str, int, int]] = set()  # an alias is the text it names
 
     def _line_of(self, text: str, line: int) -> int:
         """The line where a paragraph starts: the first one from ``line`` on with its words."""
@@ -145,9 +148,10 @@ class _Collector:
         self.units += 1
         return self.units
 
-    def add(self, node: Node, unit: int) -> None:
-        if node.kind != "scalar" or not isinstance(node.value, str):
+    def add(self, node: Node, unit: int, label: bool = False) -> None:
+        if node.kind != "scalar" or not isinstance(node.value, str) or node.where in self.seen:
             return
+        self.seen.add(node.where)
         src = self.lines[node.line - 1] if 0 < node.line <= len(self.lines) else ""
         # a folded block keeps a blank line as one newline; other strings keep it as two
         pattern = r"\n" if _FOLDED.search(src) else r"\n\s*\n"
@@ -156,11 +160,13 @@ class _Collector:
             text = " ".join(block.split())
             if text:
                 line = self._line_of(text, line)
-                self.paragraphs.append(Paragraph(text, Place(node.path, line), unit))
+                self.paragraphs.append(Paragraph(text, Place(node.path, line), unit, label))
 
-    def prose(self, node: Node) -> None:
+    def prose(self, node: Node, label: bool = False) -> None:
         """A text value: a string, or a list of paragraphs that may be conditional."""
-        if node.kind == "seq":
+        if label:
+            self.add(node, self._unit(), label=True)
+        elif node.kind == "seq":
             unit = self._unit()
             for item in node.value:
                 if item.kind == "map":
@@ -179,9 +185,24 @@ class _Collector:
                 name = str(k.value)
                 top_description = depth == 0 and name == "description"
                 if (name in PROSE_KEYS or top_description) and v.kind != "map":
-                    self.prose(v)
+                    self.prose(v, label=name == "text" and node.get("stance") is not None)
                 else:
                     self.walk(v, name, depth + 1)
+        elif node.kind == "seq" and key == "choices":
+            # choices with one label are offered instead of each other: their results too
+            units: dict[str, int] = {}
+            for item in node.value:
+                label = item.get("text")
+                result = item.get("result")
+                if label is not None and label.kind == "scalar" and result is not None:
+                    unit = units.setdefault(str(label.value), self._unit())
+                    self.prose(label, label=True)
+                    if result.kind == "scalar":
+                        self.add(result, unit)
+                    else:
+                        self.prose(result)
+                else:
+                    self.walk(item, key, depth + 1)
         elif node.kind == "seq":
             for item in node.value:
                 self.walk(item, key, depth + 1)
@@ -252,9 +273,14 @@ def _phrases(paras: list[Paragraph], s: Settings) -> list[Finding]:
                     continue
                 places[g].setdefault(p.unit, (i, j))
 
+    # a phrase that shares three words in a row with a refrain (or a whole shorter one)
+    # is part of it
+    runs = {tuple(r[i : i + 3]) for r in refrains for i in range(max(1, len(r) - 2))}
+
+    sizes = {len(r) for r in runs}
+
     def is_refrain(g: tuple[str, ...]) -> bool:
-        text = " ".join(g)
-        return any(" ".join(r) in text or text in " ".join(r) for r in refrains if r)
+        return any(g[i : i + n] in runs for n in sizes for i in range(len(g) - n + 1))
 
     def is_name(g: tuple[str, ...], spots: list[tuple[int, int]]) -> bool:
         """A name ("the State Department"): its words that matter are capitalised everywhere."""
@@ -295,11 +321,12 @@ def _phrases(paras: list[Paragraph], s: Settings) -> list[Finding]:
 
 def _words_overused(paras: list[Paragraph], s: Settings) -> list[Finding]:
     watch = {w.lower() for w in s.words}
+    allowed = {_norm(r) for r in s.refrains}  # a one-word refrain is a word used on purpose
     uses: dict[str, list[Place]] = defaultdict(list)
     for p in paras:
         for w in _words(p.text):
             adverb = w.endswith("ly") and len(w) > 4 and w not in NOT_ADVERBS
-            if adverb or w in watch:
+            if (adverb or w in watch) and w not in allowed:
                 uses[w].append(p.place)
     out = []
     for w, where in sorted(uses.items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -322,6 +349,8 @@ def _sentences(paras: list[Paragraph], s: Settings) -> list[Finding]:
     seen: dict[str, dict[int, Place]] = defaultdict(dict)
     shown: dict[str, str] = {}
     for p in paras:
+        if p.label:
+            continue
         for sent in _SENTENCE_END.split(p.text):
             key = _norm(sent)
             if len(key.split()) < MIN_SENTENCE or any(r and r in key for r in refrains):
