@@ -13,12 +13,15 @@ It prints the median and the best of the runs, and each one's ratio to ``bare``;
 ``--imports`` it prints what our own modules cost to import (``python -X importtime``).
 The files written go to a temporary folder (BRINKMANSHIP_SAVE_DIR/DATA_DIR/CONFIG_DIR).
 
-Measured on the development machine (Python 3.11, two cores shared with other work, so
-the absolute figures are high; the ratios are what to watch), 5 runs each:
+Measured on the development machine (Python 3.11, two cores), 5 runs each:
 
-    bare   0.546 s   1.00x
-    menu   1.199 s   2.20x      (target: 1.3x)
-    game   2.235 s   4.09x      (parsing and checking the flagship is most of the gap)
+    bare   0.322 s   1.00x
+    menu   0.685 s   2.13x      (target: 1.3x)
+    game   0.767 s   2.38x
+
+What is left is mostly Textual applying our stylesheet to the first screens and our
+format modules (spec, model) that the engine and saves need; the loader is no longer
+imported until a scenario is loaded.
 """
 
 from __future__ import annotations

@@ -24,7 +24,6 @@ from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import shown
 from brinkmanship.runtime import settings, store
 from brinkmanship.runtime.atomic import write_atomic
-from brinkmanship.runtime.resume import resume, scenario_for
 from brinkmanship.runtime.savefile import SaveFile, read
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.settings import Settings
@@ -253,6 +252,8 @@ class BrinkApp(App[int]):
         self.run_worker(partial(self._load_save, save), thread=True, group="load", exclusive=True)
 
     def _load_save(self, save: SaveFile) -> None:
+        from brinkmanship.runtime.resume import resume, scenario_for  # only to load a game
+
         try:
             result = resume(save, scenario_for(save))
         except BrinkError as exc:
