@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -119,6 +120,43 @@ def test_successors_enumerate_every_outcome_with_probabilities() -> None:
     assert tensions == [71, 76]
     # the seeded draw is one of the enumerated outcomes
     assert e.step(s, "seize").key() in {n.key() for _, n in succ}
+
+
+def test_successors_merge_alike_outcomes_instead_of_multiplying(tmp_path: Path) -> None:
+    rules = "".join(
+        f"  - {{id: r{i}, if: 'tension >= {i}', outcomes: "
+        "[{weight: 1, effects: {tension: +1}}, {weight: 2}, {weight: 1, text: Nothing.}]}\n"
+        for i in range(40)
+    )
+    path = tmp_path / "many.yaml"
+    path.write_text(MANY + rules, encoding="utf-8")
+    e = Engine(load_scenario(str(path)), "a", texts=False)
+    succ = e.successors(e.start(0), "go")  # 3**40 combinations of draws
+    assert sorted(n.vars["tension"] for _, n in succ) == list(range(40, 81))
+    assert abs(sum(p for p, _ in succ) - 1) < 1e-9
+    assert all(n.messages == () for _, n in succ)
+    # the seeded draw of the full engine is one of them, with its texts
+    played = Engine(e.scenario, "a").step(e.start(0), "go")
+    assert played.key() in {n.key() for _, n in succ} and played.messages
+
+
+MANY = """\
+format: 1
+id: many
+title: Many
+roles:
+  a: {name: A, start: s1}
+variables:
+  tension: {initial: 40, min: 0, max: 100}
+scenes:
+  s1:
+    text: One.
+    choices:
+      - {id: go, text: Go, stance: hold, next: done}
+endings:
+  done: {title: Done, outcome: settlement, text: Bye.}
+reactions:
+"""
 
 
 def test_seed_changes_draws_but_not_rules() -> None:

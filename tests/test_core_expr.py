@@ -96,7 +96,8 @@ def test_evaluates(src: str, expected: object) -> None:
         ('visited("nowhere")', "no place 'nowhere'"),
         ("visited(tension)", "takes a quoted id"),
         ("min(1)", "takes 2 argument"),
-        ("1 if warned else 2", "is not allowed"),
+        ("1 if warned else true", "must be of one type"),
+        ("1 if tension else 2", "needs a bool"),
         ("x in y", "unknown name"),
         ("'a' + 'b'", "arithmetic needs a number"),
         ("99999999999999999", "number too large"),
@@ -108,6 +109,13 @@ def test_rejects(src: str, fragment: str) -> None:
     with pytest.raises(ExprError) as info:
         run(src)
     assert fragment in str(info.value)
+
+
+def test_if_else_is_format_2() -> None:
+    assert run("tension * 2 if warned else 7", warned=True, tension=4) == 8
+    assert run("tension * 2 if warned else 7", warned=False, tension=4) == 7
+    with pytest.raises(ExprError, match="needs format 2"):
+        Compiler(NAMES, version=1).compile("1 if warned else 2")
 
 
 def test_long_expressions_are_refused_before_parsing() -> None:

@@ -99,7 +99,8 @@ def test_duplicate_keys_name_both_lines(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
     found = errors(tmp_path, "format: 1\nid: [unclosed\n")
-    assert found and "invalid YAML" in found[0]
+    assert found and found[0].startswith("2:5: this list opens with [")
+    assert "close it: id: [unclosed]" in found[0]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +154,7 @@ def test_validate_command_exit_codes_and_format(tmp_path: Path) -> None:
     assert ok.returncode == 0 and "ok" in ok.stdout
     res = cli("validate", str(good), str(bad))
     assert res.returncode == 1
-    assert f"{bad}:3:1: error: unknown key 'titel'" in res.stdout
+    assert f"{bad}:3:1: error[S011]: unknown key 'titel'" in res.stdout
     assert "Traceback" not in res.stdout + res.stderr
     assert cli("validate").returncode == 2
     missing = cli("validate", str(tmp_path / "nope.yaml"))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from brinkmanship.format.errors import GameError
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.runtime import session as session_mod
-from brinkmanship.runtime.session import SNAPSHOT_EVERY, Session
+from brinkmanship.runtime.session import SNAPSHOT_EVERY, SNAPSHOT_SPARSE, Session
 from tests.conftest import FIXTURES, ROOT
 
 SC = load_scenario(str(FIXTURES / "core" / "crisis.yaml"))
@@ -134,10 +134,22 @@ def test_long_games_keep_snapshots_not_every_state(tmp_path: Path) -> None:
     path = tmp_path / "loop.yaml"
     path.write_text(LOOP, encoding="utf-8")
     s = Session(load_scenario(str(path)), "a", 1)
-    for _ in range(1000):
+    for _ in range(3000):
         s.take("again")
-    assert sorted(s._snapshots) == list(range(0, 1001, SNAPSHOT_EVERY))
-    assert s.state_at(500).vars["n"] == 500 and s.state.vars["n"] == 1000
-    assert s.series("n")[::250] == [0, 250, 500, 750, 1000]
+    # dense for the last SNAPSHOT_SPARSE turns, sparse before: memory stays bounded
+    last = 3000 // SNAPSHOT_EVERY * SNAPSHOT_EVERY
+    kept = [
+        k
+        for k in range(0, last + 1, SNAPSHOT_EVERY)
+        if k % SNAPSHOT_SPARSE == 0 or k > last - SNAPSHOT_SPARSE
+    ]
+    assert sorted(s._snapshots) == kept and len(kept) < 3000 // SNAPSHOT_EVERY
+    assert s.state_at(500).vars["n"] == 500 and s.state.vars["n"] == 3000
+    assert s.series("n")[::750] == [0, 750, 1500, 2250, 3000]
     s.undo()
-    assert s.state.vars["n"] == 999
+    assert s.state.vars["n"] == 2999
+    # a replay changes states in place, never a snapshot: every past state still rebuilds
+    again, divergence = Session.replay(s.scenario, "a", 1, s.choices, [t.check for t in s.turns])
+    assert divergence is None and again.check == s.check
+    assert all(again.state_at(k).vars["n"] == k for k in range(0, 3000, 97))
+    assert again._snapshots[0].vars["n"] == 0 and again._snapshots[2048].vars["n"] == 2048

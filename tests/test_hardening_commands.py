@@ -69,9 +69,10 @@ def test_no_command_hangs_on_a_bomb(tmp_path: Path) -> None:
     assert r["schema"].returncode == 0
     # The valid reaction bomb loads; the tools report it rather than spin.
     assert r["reactions/validate"].returncode == 0
-    assert "fails when played" in r["reactions/validate"].stdout  # W008
-    assert r["reactions/explore"].returncode == 1
-    assert "more than 10000 possible outcomes" in r["reactions/explore"].stdout
+    assert "ok: Mini" in r["reactions/validate"].stdout  # the static analysis joins outcomes
+    # 3**30 draws, but they all end alike: merged after each reaction, one state
+    assert r["reactions/explore"].returncode == 0, r["reactions/explore"].stdout
+    assert "Every ending is reachable." in r["reactions/explore"].stdout
     assert r["reactions/play"].returncode == 0  # end of input: saved and left
     assert r["reactions/graph"].returncode == 0
 
@@ -122,7 +123,7 @@ def test_many_scenario_errors_are_summarised(tmp_path: Path) -> None:
     play = res["play"]
     assert play.returncode == 1 and is_short_error(play, 5)
     assert "... and 26 more errors ('brinkmanship validate' lists them all)" in play.stderr
-    assert res["validate"].stdout.count("error:") == 30  # validate lists every one
+    assert res["validate"].stdout.count("error[") == 30  # validate lists every one
 
 
 def test_an_os_error_is_a_short_message(

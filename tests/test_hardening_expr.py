@@ -93,7 +93,7 @@ def state(tension: object = 40, trust: object = 7) -> SimpleNamespace:
         ("visited('nowhere')", "no place 'nowhere'"),
         ("yield 1", "syntax error"),
         ("await x", "not part of the expression language"),
-        ("1 if warned else 2", "is not allowed"),
+        ("1 if warned else 2 if warned else true", "must be of one type"),
         ("'a' * 100000000", "arithmetic needs a number"),
     ],
 )
@@ -117,7 +117,7 @@ def test_expressions_that_could_exhaust_time_or_memory_are_refused(src: str) -> 
     t0 = time.monotonic()
     with pytest.raises(ExprError):
         COMPILER.compile(src)
-    assert time.monotonic() - t0 < 1
+    assert time.monotonic() - t0 < 10  # a guard against a hang, not a benchmark
 
 
 def test_arithmetic_saturates_instead_of_overflowing() -> None:

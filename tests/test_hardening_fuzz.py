@@ -63,7 +63,7 @@ def load(path: Path, text: str | bytes) -> Scenario | None:
     except ScenarioError as exc:
         assert exc.diagnostics, "an error without a diagnostic"
         sc = None
-    assert time.monotonic() - t0 < 2
+    assert time.monotonic() - t0 < 20  # a guard against a hang, not a benchmark
     return sc
 
 

@@ -111,7 +111,7 @@ def test_trigger_chains_cannot_spin(tmp_path: Path) -> None:
         choices = engine.available(st)
         assert choices
         st = engine.step(st, choices[0].id if choices[0].id != "stop" else choices[-1].id)
-    assert time.monotonic() - t0 < 5
+    assert time.monotonic() - t0 < 30  # a guard against a hang, not a benchmark
 
 
 def test_hostile_text_is_inert_in_the_tui(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""validate's warnings (W001-W007), with places, in text and JSON."""
+"""validate's warnings (W001-W009, and the loader's C008), with places, in text and JSON."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _by_code() -> dict[str, list[str]]:
 
 def test_every_kind_of_warning() -> None:
     w = _by_code()
-    assert sorted(w) == ["W001", "W002", "W003", "W004", "W005", "W006", "W007"]
+    assert sorted(w) == ["W001", "W002", "W003", "W004", "W005", "W006", "W007", "W009"]
     assert [m.split()[1] for m in w["W001"]] == ["'attic'"]
     assert "'hall'" in w["W002"][0] and "after warm" in w["W002"][0]
     assert sorted(m.split()[1] for m in w["W003"]) == ["'secret'", "'unused'"]
@@ -32,6 +32,11 @@ def test_every_kind_of_warning() -> None:
     assert "'lost'" in w["W005"][0]
     assert sorted(m.split()[1] for m in w["W006"]) == ["'treasure'", "'vault'"]
     assert "pit-a, pit-b" in w["W007"][0] and "after jump" in w["W007"][0]
+    assert "every game that gets there is stuck" in w["W002"][0]  # 'leave' never holds there
+    assert w["W009"] == [
+        "choice 'leave''s 'if' (heat < 3) never holds where it is checked (proved by static "
+        "analysis), so what it guards never happens: fix the condition or what leads there"
+    ]
 
 
 def test_warnings_point_at_the_right_lines() -> None:
@@ -39,6 +44,9 @@ def test_warnings_point_at_the_right_lines() -> None:
     for d in warnings_for(load_scenario(str(WARNINGS))):
         assert d.path.endswith("warnings.yaml")
         name = "pit-a" if d.code == "W007" else d.message.split("'")[1]
+        if d.code == "W009":  # at the choice that has the condition
+            assert lines[d.line - 1][d.col - 1 :].startswith("{id: " + name), d
+            continue
         assert lines[d.line - 1][d.col - 1 :].startswith(name + ":"), (d, lines[d.line - 1])
 
 
@@ -52,7 +60,7 @@ def test_validate_json_lists_warnings(capsys: pytest.CaptureFixture[str]) -> Non
     report = json.loads(capsys.readouterr().out)["scenarios"][0]
     assert report["valid"] is True and report["errors"] == []
     codes = sorted({w["code"] for w in report["warnings"]})
-    assert codes == ["W001", "W002", "W003", "W004", "W005", "W006", "W007"]
+    assert codes == ["C008", "W001", "W002", "W003", "W004", "W005", "W006", "W007", "W009"]
     for w in report["warnings"]:
         assert set(w) >= {"file", "line", "column", "code", "message"}
         assert w["severity"] == "warning" and w["line"] > 0 and w["column"] > 0
@@ -61,5 +69,7 @@ def test_validate_json_lists_warnings(capsys: pytest.CaptureFixture[str]) -> Non
 def test_validate_text_shows_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(WARNINGS)]) == 0
     out = capsys.readouterr().out
-    assert "warnings.yaml:27:3: warning: scene 'attic' cannot be reached" in out
-    assert "9 warnings" in out
+    assert "warnings.yaml:27:3: warning[W001]: scene 'attic' cannot be reached" in out
+    assert "warnings.yaml:17:66: warning[" in out
+    assert "condition 'heat > 10' can never be true" in out
+    assert "11 warnings" in out

@@ -519,19 +519,28 @@ class Reference:
     def __init__(self, engine: Engine, place: str) -> None:
         sc = engine.scenario
         turns = {s.id for s in sc.scenes.values() if s.choices}
-        live = {s.id for s in sc.scenes.values() if any(c.next in sc.scenes for c in s.choices)}
+        live = {
+            s.id
+            for s in sc.scenes.values()
+            if any(t in sc.scenes for c in s.choices for t in c.targets)
+        }
         self.entries: list[tuple[str | set[str], str | None]] = []
         for s in sc.scenes.values():
-            self.entries += [
-                (s.id, c.cond.source if c.cond else None) for c in s.choices if c.next == place
-            ]
+            for c in s.choices:
+                # a conditional next (format 2): each entry's own condition, with the choice's
+                ways = [(r.source, to) for r, to in c.routes] + [(None, c.next)]
+                for route, to in ways:
+                    if to != place:
+                        continue
+                    conds = [x for x in (c.cond.source if c.cond else None, route) if x]
+                    src = " and ".join(f"({x})" for x in conds) if len(conds) > 1 else None
+                    self.entries.append((s.id, src or (conds[0] if conds else None)))
         for r in engine.reactions:
             for o in r.outcomes:
                 if o.goto == place:
                     drawn = f"({o.weight.source}) > 0"
-                    self.entries.append(
-                        (turns, drawn if r.cond is None else f"({r.cond.source}) and {drawn}")
-                    )
+                    conds = [x.source for x in (r.cond, o.cond) if x is not None]
+                    self.entries.append((turns, " and ".join([*(f"({x})" for x in conds), drawn])))
         self.entries += [(live, t.cond.source) for t in engine.triggers if t.goto == place]
         self.trees = {
             src: ast.parse(src, mode="eval").body for _, src in self.entries if src is not None
@@ -541,7 +550,8 @@ class Reference:
         back: dict[str, list[tuple[str, float]]] = {}
         for s in sc.scenes.values():
             for c in s.choices:
-                back.setdefault(c.next, []).append((s.id, 1.0))
+                for t in dict.fromkeys(c.targets):
+                    back.setdefault(t, []).append((s.id, 1.0))
         jumps = {o.goto for r in engine.reactions for o in r.outcomes if o.goto}
         jumps |= {t.goto for t in engine.triggers if t.goto}
         for j in jumps:

@@ -147,10 +147,10 @@ def test_turn_cap_without_a_trap() -> None:
 def test_runtime_error_is_shrunk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     original = Engine.take
 
-    def broken(self, state, c, pick=None):  # type: ignore[no-untyped-def]
+    def broken(self, state, c, pick=None, *, inplace=False):  # type: ignore[no-untyped-def]
         if c.id == "door" and state.vars["heat"] >= 2:
             raise RuntimeError("boom")
-        return original(self, state, c, pick)
+        return original(self, state, c, pick, inplace=inplace)
 
     monkeypatch.setattr(Engine, "take", broken)
     sc = load_scenario(str(FAILING))

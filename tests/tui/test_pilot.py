@@ -513,6 +513,7 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         await settle(pilot)
         assert isinstance(app.screen, GalleryScreen)
         text = screen_text(app)
+        # South found war; south can reach two of the three endings (one count: role_endings)
         assert "Fire on the Reef" in text and "1 of 2 found" in text
         assert "Catastrophe. A choice in “Clash” leads there." in text  # a hint, no spoiler
         # A found ending reopens: the ending screen of the game that found it.

@@ -287,21 +287,28 @@ class Goal:
         # A reaction can fire on any turn; a trigger only when the turn ends in a scene.
         self.turns = {s.id for s in sc.scenes.values() if s.choices}
         self.live = {
-            s.id for s in sc.scenes.values() if any(c.next in sc.scenes for c in s.choices)
+            s.id
+            for s in sc.scenes.values()
+            if any(t in sc.scenes for c in s.choices for t in c.targets)
         }
         # entries: (the scene of a choice leading there, or the scenes where a reaction
         # or trigger leading there can fire; the condition)
         entries: list[tuple[str | set[str], Node | None]] = []
         for s in sc.scenes.values():
-            entries.extend((s.id, _tree(c.cond)) for c in s.choices if c.next == place)
+            for c in s.choices:
+                ways: list[tuple[Node | None, str]] = [(r.tree, to) for r, to in c.routes]
+                for cond, to in (*ways, (None, c.next)):
+                    if to != place:
+                        continue
+                    both = tuple(x for x in (_tree(c.cond), cond) if x is not None)
+                    joined = both[0] if len(both) == 1 else BoolOp("and", both) if both else None
+                    entries.append((s.id, joined))
         for r in engine.reactions:
             for o in r.outcomes:
                 if o.goto == place:  # the outcome must be possible: its weight above 0
-                    drawn = Compare(">", o.weight.tree, Const(0, NUM))
-                    cond = _tree(r.cond)
-                    entries.append(
-                        (self.turns, drawn if cond is None else BoolOp("and", (cond, drawn)))
-                    )
+                    drawn: Node = Compare(">", o.weight.tree, Const(0, NUM))
+                    conds = [c for c in (_tree(r.cond), _tree(o.cond)) if c is not None]
+                    entries.append((self.turns, BoolOp("and", (*conds, drawn)) if conds else drawn))
         entries.extend((self.live, _tree(t.cond)) for t in engine.triggers if t.goto == place)
         self.entries = [
             (where, None if cond is None else build(cond, DISTANCE)) for where, cond in entries
@@ -345,7 +352,8 @@ def _steps_to(
     back: dict[str, list[tuple[str, float]]] = {}
     for s in sc.scenes.values():
         for c in s.choices:
-            back.setdefault(c.next, []).append((s.id, 1.0))
+            for t in dict.fromkeys(c.targets):
+                back.setdefault(t, []).append((s.id, 1.0))
     for g in dict.fromkeys(anywhere):
         back.setdefault(g, []).extend((s, float(ANYWHERE)) for s in sorted(live))
     out: dict[tuple[str, str], float] = {}
@@ -483,6 +491,12 @@ class Distance:
     def call(self, func: str) -> Callable[..., Any]:
         f = CALLS[func]
         return lambda *xs: Val(f(*(x.v for x in xs)))
+
+    def choose(
+        self, test: Callable[[Any], Any], then: Callable[[Any], Any], other: Callable[[Any], Any]
+    ) -> Callable[[Any], Any]:
+        # the branch the state itself takes (a truth value keeps its distances)
+        return lambda env: then(env) if truth(test(env)).v else other(env)
 
 
 DISTANCE = Distance()

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.jsondata import read_json
-from brinkmanship.format.model import Scenario
+from brinkmanship.format.model import Choice, Reaction, Scenario
+from brinkmanship.format.scenegraph import reachable_places
 from brinkmanship.format.textsafe import inert
 
 STANCE_COLOURS = {
@@ -104,6 +104,21 @@ class _Model:
         self.colours = stance_colours(scenario)
 
 
+def _rule(r: Reaction) -> str:
+    """A reaction's name in a graph, with how often it may fire (format 2)."""
+    limit = " (once)" if r.once else f" (cooldown {r.cooldown})" if r.cooldown else ""
+    return "reaction " + r.id + limit
+
+
+def _routes(c: Choice) -> list[tuple[str, str]]:
+    """(place, label suffix) for each way a choice leads: a conditional 'next' is drawn
+    as one edge per entry, labelled with its condition ("else" for the default)."""
+    if not c.routes:
+        return [(c.next, "")]
+    out = [(to, "\nif " + _short(cond.source, 24)) for cond, to in c.routes]
+    return [*out, (c.next, "\nelse")]
+
+
 def _short(text: str, n: int = 28) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -175,16 +190,17 @@ def to_dot(
                 label += f" ×{n}"
                 if n == 0:
                     style = "dashed"
-            out.append(
-                f"  {_dot_str(s.id)} -> {_dot_str(c.next)} [label={_dot_str(label)}, "
-                f'color="{colour}", fontcolor="{colour}", style={style}];'
-            )
+            for to, when in _routes(c):
+                out.append(
+                    f"  {_dot_str(s.id)} -> {_dot_str(to)} [label={_dot_str(label + when)}, "
+                    f'color="{colour}", fontcolor="{colour}", style={style}];'
+                )
     for r in m.reactions:
         gotos = [o.goto for o in r.outcomes if o.goto]
         if not gotos:
             continue
         node = _dot_str("reaction:" + r.id)
-        out.append(f"  {node} [shape=diamond, fontsize=9, label={_dot_str('reaction ' + r.id)}];")
+        out.append(f"  {node} [shape=diamond, fontsize=9, label={_dot_str(_rule(r))}];")
         for g in dict.fromkeys(gotos):
             out.append(f"  {node} -> {_dot_str(g)} [style=dashed];")
     for t in m.triggers:
@@ -273,17 +289,18 @@ def to_mermaid(
                 n = chits.get(f"{s.id}/{c.id}", 0)
                 label += f" ×{n}"
                 dashed = n == 0
-            out.append(f"  {nid(s.id)} -->|{_mm_str(label)}| {nid(c.next)}")
             style = (
                 f"stroke:{m.colours.get(c.stance, '#000000')},color:"
                 f"{m.colours.get(c.stance, '#000000')}"
             )
-            links.append(style + (",stroke-dasharray:4 3" if dashed else ""))
+            for to, when in _routes(c):
+                out.append(f"  {nid(s.id)} -->|{_mm_str(label + when)}| {nid(to)}")
+                links.append(style + (",stroke-dasharray:4 3" if dashed else ""))
     for r in m.reactions:
         gotos = [o.goto for o in r.outcomes if o.goto]
         if not gotos:
             continue
-        out.append(f"  {nid('reaction:' + r.id)}{{{_mm_str('reaction ' + r.id)}}}")
+        out.append(f"  {nid('reaction:' + r.id)}{{{_mm_str(_rule(r))}}}")
         out.append(f"  class {nid('reaction:' + r.id)} rule")
         for g in dict.fromkeys(gotos):
             out.append(f"  {nid('reaction:' + r.id)} -.-> {nid(g)}")

@@ -67,21 +67,47 @@ def _all_effects(engine: Engine) -> list[Effect]:
     return out
 
 
-def play_reads(engine: Engine) -> Reads:
-    """Everything the course of play can depend on, for this engine's role."""
+def claim_reads(scenario: Scenario) -> tuple[list[Compiled | None], list[str]]:
+    """What deciding whether a claim ('assume') is shown and holds reads: the claims, the
+    conditions of the texts and advisers that make them, and the once and first/again
+    paragraphs that make one (whose state says whether they are shown again)."""
+    exprs: list[Compiled | None] = []
+    keys: list[str] = []
+    for t in scenario.texts():
+        for p in t.parts:
+            if p.assume is not None:
+                exprs += [p.assume.cond, p.cond]
+                if p.kind in ("once", "visit"):
+                    keys.append(p.key)
+    for s in scenario.scenes.values():
+        if s.assume is not None:
+            exprs.append(s.assume.cond)
+        for a in s.advisers:
+            if a.assume is not None or a.says.claims:
+                exprs += [a.cond, a.assume.cond if a.assume else None]
+    exprs += [e.assume.cond for e in scenario.endings.values() if e.assume is not None]
+    return exprs, sorted(set(keys))
+
+
+def play_reads(engine: Engine, extra: Iterable[Compiled | None] = ()) -> Reads:
+    """Everything the course of play (and the ``extra`` expressions) can depend on, for
+    this engine's role."""
     sc = engine.scenario
     reads = Reads()
+    reads.add_all(extra)
     for s in sc.scenes.values():
         reads.add_all(c.cond for c in s.choices)
+        reads.add_all(cond for c in s.choices for cond, _ in c.routes)
     for r in engine.reactions:
         reads.add(r.cond)
         reads.add_all(o.weight for o in r.outcomes)
+        reads.add_all(o.cond for o in r.outcomes)
     for t in engine.triggers:
         reads.add(t.cond)
     effects = _all_effects(engine)
     done: set[str] = set()
     while True:
-        todo = {n for n in reads.names if n in sc.variables} - done
+        todo = {n for n in reads.names if n in sc.variables or n == "hours"} - done
         if not todo:
             return reads
         for e in effects:
@@ -95,9 +121,10 @@ def text_reads(scenario: Scenario) -> Reads:
     reads = Reads()
     for s in scenario.scenes.values():
         reads.add_all(c.cond for c in s.choices)
+        reads.add_all(cond for c in s.choices for cond, _ in c.routes)
         reads.add_all(a.cond for a in s.advisers)
         for t in (s.text, *(a.says for a in s.advisers), *(c.result for c in s.choices)):
-            reads.add_all(cond for cond, _ in t.parts)
+            reads.add_all(p.cond for p in t.parts)
         for c in s.choices:
             reads.add_all(e.expr for e in c.effects)
         reads.add_all(e.expr for e in s.effects)
@@ -105,19 +132,20 @@ def text_reads(scenario: Scenario) -> Reads:
         reads.add(r.cond)
         for o in r.outcomes:
             reads.add(o.weight)
+            reads.add(o.cond)
             reads.add_all(e.expr for e in o.effects)
-            reads.add_all(cond for cond, _ in o.text.parts)
+            reads.add_all(p.cond for p in o.text.parts)
     for t in scenario.triggers:
         reads.add(t.cond)
         reads.add_all(e.expr for e in t.effects)
-        reads.add_all(cond for cond, _ in t.text.parts)
+        reads.add_all(p.cond for p in t.text.parts)
     for e in scenario.endings.values():
         for txt in (e.text, e.history):
-            reads.add_all(cond for cond, _ in txt.parts)
+            reads.add_all(p.cond for p in txt.parts)
     for r in scenario.roles.values():
         reads.add_all(e.expr for e in r.setup)
-        reads.add_all(cond for cond, _ in r.blurb.parts)
-    reads.add_all(cond for cond, _ in scenario.description.parts)
+        reads.add_all(p.cond for p in r.blurb.parts)
+    reads.add_all(p.cond for p in scenario.description.parts)
     return reads
 
 
@@ -140,11 +168,39 @@ def _tracked(reads: Any) -> tuple[Any, ...]:
     )
 
 
+def gates_function(engine: Engine) -> Callable[[GameState], Key]:
+    """What play reads of the once and cooldown rules: for each, whether a once rule has
+    happened, or how many more turns a cooldown lasts (0: it may happen again)."""
+    rules = [(r.id, r.once, r.cooldown) for r in engine.reactions if r.limited]
+    rules += [
+        (o.key, o.once, o.cooldown) for r in engine.reactions for o in r.outcomes if o.limited
+    ]
+    if not rules:
+        return lambda st: ()
+
+    def gates(st: GameState) -> Key:
+        last = st.last
+        return tuple(
+            (key in last)
+            if once
+            else (max(0, last[key] + cooldown - st.turn) if key in last else 0)
+            for key, once, cooldown in rules
+        )
+
+    return gates
+
+
 def key_function(engine: Engine) -> Callable[[GameState], Key]:
-    """A function giving the abstract key of a state (see the module's doc)."""
-    reads = play_reads(engine)
+    """A function giving the abstract key of a state (see the module's doc).
+
+    It also keeps what the scenario's claims ('assume') read, so that a complete search
+    checks every claim on every path.
+    """
+    extra, claim_keys = claim_reads(engine.scenario)
+    reads = play_reads(engine, extra)
     var_ids = tuple(sorted(v for v in reads.names if v in engine.scenario.variables))
     exact, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
+    gates = gates_function(engine)
 
     def key(st: GameState) -> Key:
         if st.ending is not None:
@@ -164,6 +220,8 @@ def key_function(engine: Engine) -> Callable[[GameState], Key]:
             st.fired,
             st.stance if stance else "",
             st.choice if choice else "",
+            gates(st),
+            tuple(k in st.seen for k in claim_keys),
         )
 
     return key
@@ -195,6 +253,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
         else:
             banded.append((x, var.min, -(-(var.max - var.min + 1) // bands)))
     counted, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
+    gates = gates_function(engine)
 
     def band(n: int) -> int:
         return n.bit_length() if n >= 0 else -(-n).bit_length()
@@ -219,6 +278,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
             st.fired,
             st.stance if stance else "",
             st.choice if choice else "",
+            gates(st),
         )
 
     return key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -79,6 +80,13 @@ def bundled() -> list[Entry]:
     return sorted(entries, key=lambda e: e.id != FLAGSHIP)
 
 
+def _is_dir(path: str | Path) -> bool:
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def is_file(path: str | Path) -> bool:
     """``Path.is_file``, but False for names no file can have (too long, a NUL byte)."""
     try:
@@ -87,12 +95,54 @@ def is_file(path: str | Path) -> bool:
         return False
 
 
+_MAIN_KEYS = re.compile(r"^(format|id)[ \t]*:", re.M)
+
+
+def is_main_file(path: Path) -> bool:
+    """Whether a YAML file looks like a scenario's main file ('format:' and 'id:' at its
+    top level), read from its text, so that a main file with a YAML mistake still counts."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(256 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return {m.group(1) for m in _MAIN_KEYS.finditer(head)} == {"format", "id"}
+
+
+def main_file(folder: Path) -> Path:
+    """The main file of a scenario folder: scenario.yaml, or the one main file there."""
+    if is_file(folder / "scenario.yaml"):
+        return folder / "scenario.yaml"
+    try:
+        yamls = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError as exc:
+        raise BrinkError(f"{folder}: cannot read the folder: {exc.strerror}") from None
+    mains = [p for p in yamls if is_file(p) and is_main_file(p)]
+    if len(mains) == 1:
+        return mains[0]
+    if mains:
+        raise BrinkError(
+            f"{folder} holds {len(mains)} scenario main files: "
+            + ", ".join(p.name for p in mains[:10])
+            + "; give the one you mean, e.g. "
+            + str(mains[0])
+        )
+    listed = (
+        "; its YAML files: " + ", ".join(p.name for p in yamls[:10])
+        if yamls
+        else " (no YAML files)"
+    )
+    raise BrinkError(
+        f"{folder} holds no scenario main file (a file with 'format:' and 'id:' at the top){listed}"
+    )
+
+
 def find(ref: str) -> Path:
-    """A scenario path from a path or a bundled id."""
-    if os.sep in ref or ref.endswith((".yaml", ".yml")) or is_file(ref):
+    """A scenario path from a path or a bundled id; a folder's main file for a folder."""
+    if os.sep in ref or ref.endswith((".yaml", ".yml")) or is_file(ref) or _is_dir(ref):
         p = Path(ref)
-        if is_file(p / "scenario.yaml"):
-            return p / "scenario.yaml"
+        if _is_dir(p):
+            return main_file(p)
         return p
     entries = bundled()
     for e in entries:

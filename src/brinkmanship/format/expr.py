@@ -38,9 +38,10 @@ MAX_VALUE = 10**15  # arithmetic saturates here: no huge numbers, no overflow, n
 class ExprError(Exception):
     """A problem with an expression; ``col`` is 1-based within the expression."""
 
-    def __init__(self, message: str, col: int = 1) -> None:
+    def __init__(self, message: str, col: int = 1, missing: str | None = None) -> None:
         super().__init__(message)
         self.col = col
+        self.missing = missing  # the name or id that was not found, if that is the problem
 
 
 # -- the typed tree ---------------------------------------------------------------
@@ -107,7 +108,17 @@ class Call:
     type: str = NUM
 
 
-Node = Const | Name | Ref | Unary | BoolOp | BinOp | Compare | Call
+@dataclass(frozen=True, slots=True)
+class IfElse:
+    """``then if test else other`` (format 2 effects use it to set an enum from a condition)."""
+
+    test: Node
+    then: Node
+    other: Node
+    type: str
+
+
+Node = Const | Name | Ref | Unary | BoolOp | BinOp | Compare | Call | IfElse
 
 
 def walk(node: Node) -> Iterator[Node]:
@@ -121,6 +132,10 @@ def walk(node: Node) -> Iterator[Node]:
     elif isinstance(node, BinOp | Compare):
         yield from walk(node.left)
         yield from walk(node.right)
+    elif isinstance(node, IfElse):
+        yield from walk(node.test)
+        yield from walk(node.then)
+        yield from walk(node.other)
 
 
 # -- the one evaluator --------------------------------------------------------------
@@ -144,6 +159,10 @@ class Domain(Protocol[V]):
 
     def call(self, func: str) -> Callable[..., V]: ...
 
+    def choose(
+        self, test: Callable[[Any], V], then: Callable[[Any], V], other: Callable[[Any], V]
+    ) -> Callable[[Any], V]: ...
+
 
 def build(node: Node, domain: Domain[V]) -> Callable[[Any], V]:
     """The tree as a function of a state (whatever the domain reads) to a value."""
@@ -154,6 +173,10 @@ def build(node: Node, domain: Domain[V]) -> Callable[[Any], V]:
         return lambda s: f(arg(s))
     if isinstance(node, BoolOp):
         return domain.boolean(node.op, [build(a, domain) for a in node.args])
+    if isinstance(node, IfElse):
+        return domain.choose(
+            build(node.test, domain), build(node.then, domain), build(node.other, domain)
+        )
     if isinstance(node, BinOp | Compare):
         op = (
             domain.binary(node.op)
@@ -255,6 +278,9 @@ class Concrete:
     def call(self, func: str) -> Callable[..., Any]:
         return CALLS[func]
 
+    def choose(self, test: Fn, then: Fn, other: Fn) -> Fn:
+        return lambda s: then(s) if test(s) else other(s)
+
 
 CALLS: dict[str, Callable[..., Any]] = {
     "abs": abs,
@@ -273,6 +299,7 @@ class NameInfo:
     type: str
     values: tuple[str, ...] = ()  # known values of a text name (enums, stances)
     get: Fn | None = None  # how a built-in name is read (None: a scenario variable)
+    ordered: bool = False  # a ladder: its values are rungs, lowest first, and can be ordered
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,9 +403,15 @@ def _check_characters(text: str) -> None:
 class Compiler:
     """Compiles expressions against a fixed set of names."""
 
-    def __init__(self, names: Mapping[str, NameInfo], check_ref: RefCheck | None = None) -> None:
+    def __init__(
+        self,
+        names: Mapping[str, NameInfo],
+        check_ref: RefCheck | None = None,
+        version: int = 2,
+    ) -> None:
         self.names = names
         self.check_ref = check_ref
+        self.version = version  # 'x if c else y' is format 2
         # The same text always compiles the same way: YAML aliases can repeat one
         # expression thousands of times, and each copy should not cost a compile.
         self._cache: dict[tuple[str, str | None], Compiled | ExprError] = {}
@@ -393,7 +426,7 @@ class Compiler:
                 hit = exc
             self._cache[key] = hit
         if isinstance(hit, ExprError):
-            raise ExprError(str(hit), hit.col)
+            raise ExprError(str(hit), hit.col, hit.missing)
         return hit
 
     def _compile(self, source: str, want: str | None) -> Compiled:
@@ -453,7 +486,7 @@ class Compiler:
             hint = suggest(node.id, [*list(self.names), "true", "false"])
             if node.id in FUNCTIONS:
                 hint = f" ({node.id} is a function: write {node.id}(...))"
-            raise ExprError(f"unknown name {node.id!r}{hint}", node.col_offset + 1)
+            raise ExprError(f"unknown name {node.id!r}{hint}", node.col_offset + 1, node.id)
         return Name(node.id, info.type, info.get)
 
     def _UnaryOp(self, node: ast.UnaryOp) -> Node:
@@ -498,6 +531,10 @@ class Compiler:
                 raise ExprError(
                     f"cannot compare a {a.type} with a {b.type}", parts[i].col_offset + 1
                 )
+            rungs = self._rungs(parts[i], parts[i + 1], name) if a.type == STR else None
+            if rungs is not None:
+                checks.append(rungs)
+                continue
             if a.type != NUM and name not in ("==", "!="):
                 raise ExprError(
                     f"only numbers can be ordered; a {a.type} takes == or !=",
@@ -508,6 +545,20 @@ class Compiler:
             checks.append(Compare(name, a, b))
         # A chain a < b < c means (a < b) and (b < c).
         return checks[0] if len(checks) == 1 else BoolOp("and", tuple(checks))
+
+    def _IfExp(self, node: ast.IfExp) -> Node:
+        if self.version < 2:
+            raise ExprError("'x if c else y' needs format 2", node.col_offset + 1)
+        test = self._node(node.test)
+        self._need(test.type, BOOL, node.test.col_offset + 1, "the condition of 'if ... else'")
+        then, other = self._node(node.body), self._node(node.orelse)
+        if then.type != other.type:
+            raise ExprError(
+                f"both sides of 'if ... else' must be of one type, not a {then.type} "
+                f"and a {other.type}",
+                node.col_offset + 1,
+            )
+        return IfElse(test, then, other, then.type)
 
     def _Call(self, node: ast.Call) -> Node:
         col = node.col_offset + 1
@@ -533,7 +584,7 @@ class Compiler:
             if self.check_ref is not None:
                 problem = self.check_ref(sig.names, key)
                 if problem:
-                    raise ExprError(problem, arg.col_offset + 1)
+                    raise ExprError(problem, arg.col_offset + 1, key)
             return Ref(name, key, sig.result)
         args = []
         for a, t in zip(node.args, sig.args, strict=True):
@@ -543,6 +594,32 @@ class Compiler:
         return Call(name, tuple(args))
 
     # -- helpers ----------------------------------------------------------
+
+    def _rungs(self, a: ast.AST, b: ast.AST, op: str) -> Node | None:
+        """``ladder <op> "rung"`` (either way round) as the rungs it allows, or None when
+        this is not an ordering of a ladder variable against one of its values."""
+        if op in ("==", "!="):
+            return None
+        for name_node, lit, flip in ((a, b, False), (b, a, True)):
+            if not (isinstance(name_node, ast.Name) and isinstance(lit, ast.Constant)):
+                continue
+            info = self.names.get(name_node.id)
+            if info is None or not info.ordered:
+                continue
+            if lit.value not in info.values:
+                self._check_known_text(name_node, lit)
+            at = info.values.index(lit.value)
+            holds = HOLDS[{"<": ">", ">": "<", "<=": ">=", ">=": "<="}[op] if flip else op]
+            name = Name(name_node.id, STR)
+            allowed = [
+                Compare("==", name, Const(v, STR))
+                for k, v in enumerate(info.values)
+                if holds(k, at)
+            ]
+            if not allowed:
+                return Const(False, BOOL)
+            return allowed[0] if len(allowed) == 1 else BoolOp("or", tuple(allowed))
+        return None
 
     def _need(self, got: str, want: str, col: int, what: str) -> None:
         if got != want:
@@ -568,7 +645,6 @@ def _not_allowed(node: ast.AST) -> str:
         "Subscript": "indexing ('[...]') is not allowed",
         "Lambda": "lambda is not allowed",
         "Pow": "'**' is not allowed",
-        "IfExp": "'x if c else y' is not allowed",
         "ListComp": "comprehensions are not allowed",
         "GeneratorExp": "comprehensions are not allowed",
         "In": "'in' is not allowed; compare with == and combine with 'or'",

@@ -11,7 +11,7 @@ from typing import Any
 from brinkmanship.format import spec
 from brinkmanship.format.build import Builder
 from brinkmanship.format.errors import Diagnostic, ScenarioError
-from brinkmanship.format.files import ScenarioFiles, display
+from brinkmanship.format.files import ScenarioFiles
 from brinkmanship.format.model import Scenario
 from brinkmanship.format.spec import Checker, Record
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
@@ -51,10 +51,10 @@ def _check(path: str, limits: Limits) -> tuple[Scenario | None, list[Diagnostic]
     except ScenarioError as exc:
         return None, exc.diagnostics
     if head is None:
+        ck.diagnostics.sort(key=sort_key(files.order))
         return None, ck.diagnostics
-    scenario = Builder(head, files.merged, ck, limits).build()
-    main = display(path)
-    ck.diagnostics.sort(key=lambda d: (d.path != main, d.path, d.line, d.col))
+    scenario = Builder(head, files.merged, ck, limits, files.texts).build()
+    ck.diagnostics.sort(key=sort_key(files.order))
     if scenario is None or any(d.severity == "error" for d in ck.diagnostics):
         return None, ck.diagnostics
     scenario = dataclasses.replace(
@@ -64,6 +64,17 @@ def _check(path: str, limits: Limits) -> tuple[Scenario | None, list[Diagnostic]
         files=tuple(files.files),
     )
     return scenario, ck.diagnostics
+
+
+def sort_key(order: list[str]) -> Any:
+    """Diagnostics in order: root causes before what follows from them, then by file in
+    include order, then by place."""
+    rank = {p: i for i, p in enumerate(order)}
+
+    def key(d: Diagnostic) -> tuple[bool, int, str, int, int]:
+        return (bool(d.cause), rank.get(d.path, len(rank)), d.path, d.line, d.col)
+
+    return key
 
 
 def load_scenario(path: str, limits: Limits = DEFAULT_LIMITS) -> Scenario:

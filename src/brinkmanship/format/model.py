@@ -21,23 +21,81 @@ def format_value(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """What some text takes for granted (format 2 'assume'): never shown to the player;
+    the writer's tools look for a game that reaches the text where it does not hold."""
+
+    cond: Compiled
+    loc: Loc
+    what: str  # what makes the claim, e.g. scene 'intro' or a paragraph of ending 'peace'
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One paragraph: plain, or (format 2) shown once, by visit, or one of several variants.
+
+    ``kind`` is "" (plain: ``alts`` is its one text), "once" (shown the first time only),
+    "visit" (``alts`` is (first time, every later time)) or "variants" (one of ``alts``,
+    drawn with the seed without repeating until all were used). ``key`` names the
+    paragraph in the game state; ``assume`` is what the paragraph takes for granted
+    (never shown; checked by the writer's tools).
+    """
+
+    cond: Compiled | None
+    alts: tuple[str, ...]
+    kind: str = ""
+    key: str = ""
+    assume: Claim | None = None
+    loc: Loc = ("", 0, 0)
+
+    @property
+    def text(self) -> str:
+        return self.alts[0] if self.alts else ""
+
+    def shown(self, state: Any) -> bool:
+        return self.cond is None or bool(self.cond(state))
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
-    """Paragraphs, each shown when its condition (if any) holds, with {name} placeholders."""
+    """Paragraphs, each shown when its condition (if any) holds, with {name} placeholders.
 
-    parts: tuple[tuple[Compiled | None, str], ...] = ()
+    ``picks`` (from the game state) says which text a format-2 paragraph shows: an index
+    into its ``alts``, or -1 for a 'once' paragraph already shown. Without one, a
+    paragraph shows its first text.
+    """
 
-    def render(self, state: Any, values: Any) -> str:
+    parts: tuple[Para, ...] = ()
+    special: bool = False  # some paragraph is once, by visit or variants
+    claims: bool = False  # some paragraph has an 'assume'
+
+    @property
+    def locs(self) -> tuple[Loc, ...]:
+        """Where each paragraph was written (its 'if' for a conditional one)."""
+        return tuple(p.loc for p in self.parts)
+
+    def render(self, state: Any, values: Any, picks: Any = None) -> str:
         out = []
-        for cond, text in self.parts:
-            if cond is None or cond(state):
-                out.append(interpolate(text, values))
-        return "\n\n".join(p.strip("\n") for p in out)
+        for p in self.parts:
+            if p.cond is not None and not p.cond(state):
+                continue
+            i = 0
+            if p.kind and picks is not None:
+                i = picks.get(p.key, 0)
+                if i < 0:
+                    continue
+            out.append(interpolate(p.alts[i], values))
+        return "\n\n".join(t.strip("\n") for t in out)
 
     def __bool__(self) -> bool:
         return bool(self.parts)
 
     def all_text(self) -> str:
-        return "\n\n".join(t for _, t in self.parts)
+        return "\n\n".join(t for p in self.parts for t in p.alts)
+
+    def texts(self) -> list[str]:
+        """Every text any paragraph can show."""
+        return [t for p in self.parts for t in p.alts]
 
 
 def placeholders(text: str) -> list[tuple[int, str]]:
@@ -68,9 +126,33 @@ class Effect:
 
 
 @dataclass(frozen=True, slots=True)
+class Estimate:
+    """How a role sees a number only roughly (format 2): a band of ``band`` wide, or the
+    word of the range it is in (``words``: (word, lowest value), lowest first)."""
+
+    band: int = 0
+    words: tuple[tuple[str, int], ...] = ()
+    roles: tuple[str, ...] = ()  # the roles that see it roughly (empty: all)
+
+    def text(self, value: int, lo: int | None, hi: int | None) -> str:
+        if self.words:
+            word = self.words[0][0]
+            for name, at in self.words:
+                if value >= at:
+                    word = name
+            return word
+        base = lo or 0
+        start = base + (value - base) // self.band * self.band
+        end = start + self.band
+        if hi is not None:
+            end = min(end, hi)
+        return f"about {start}-{end}"
+
+
+@dataclass(frozen=True, slots=True)
 class Variable:
     id: str
-    type: str  # "number", "bool" or "enum"
+    type: str  # "number", "bool", "enum" or (format 2) "ladder"
     initial: Any
     label: str
     show: str
@@ -81,6 +163,18 @@ class Variable:
     description: str = ""
     loc: Loc = ("", 0, 0)
     zones: tuple[tuple[str, int], ...] = ()  # format 2: (name, lowest value), lowest first
+    estimate: Estimate | None = None  # format 2: some roles see it only roughly
+
+    def rough_for(self, role: str) -> bool:
+        """Whether ``role`` sees this variable only as an estimate."""
+        e = self.estimate
+        return e is not None and (not e.roles or role in e.roles)
+
+    def shown_as(self, value: Any, role: str) -> Any:
+        """The value as ``role`` is shown it: the estimate when it sees the variable roughly."""
+        if self.estimate is not None and self.rough_for(role) and isinstance(value, int):
+            return self.estimate.text(value, self.min, self.max)
+        return value
 
     def zone_of(self, value: Any) -> str | None:
         """The zone a number is in: the highest one whose threshold it reaches."""
@@ -92,6 +186,12 @@ class Variable:
 
     def visible_to(self, role: str) -> bool:
         return self.show != "hidden" and (not self.roles or role in self.roles)
+
+    def step(self, value: Any, rungs: Any) -> str:
+        """A ladder moved ``rungs`` rungs up (down when negative), kept on the ladder."""
+        here = self.values.index(value) if value in self.values else 0
+        to = here + int(bound(rungs))
+        return self.values[max(0, min(len(self.values) - 1, to))]
 
     def clamp(self, value: Any) -> Any:
         if self.type != "number":
@@ -111,6 +211,8 @@ class Adviser:
     leans: str
     says: Text
     cond: Compiled | None = None
+    assume: Claim | None = None
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +228,20 @@ class Choice:
     once: bool = False
     minutes: int | None = None
     loc: Loc = ("", 0, 0)
+    routes: tuple[tuple[Compiled, str], ...] = ()  # format 2: (condition, place) before 'next'
     historical: bool = False  # what really happened at this point
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every place this choice can lead to (its 'next' last)."""
+        return (*(to for _, to in self.routes), self.next)
+
+    def route(self, state: Any) -> str:
+        """Where the choice leads in ``state``: the first route that holds, else 'next'."""
+        for cond, to in self.routes:
+            if cond(state):
+                return to
+        return self.next
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +256,9 @@ class Scene:
     advisers: tuple[Adviser, ...] = ()
     loc: Loc = ("", 0, 0)
     at: dt.datetime | None = None  # format 2: the clock moves forward to this role-local moment
+    assume: Claim | None = None  # format 2: what the scene takes for granted
+    when_loc: Loc = ("", 0, 0)  # where 'when' is written
+    roles: tuple[str, ...] = ()  # the roles whose part it is, when declared (default: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +267,16 @@ class Outcome:
     text: Text
     effects: tuple[Effect, ...] = ()
     goto: str | None = None
+    cond: Compiled | None = None  # format 2: it can happen only when this holds
+    once: bool = False  # format 2: at most once per game
+    cooldown: int = 0  # format 2: turns after it happens before it can happen again
+    key: str = ""  # its name in the game state: reaction id/number
+
+    @property
+    def limited(self) -> bool:
+        return self.once or self.cooldown > 0
+
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +285,22 @@ class Reaction:
     outcomes: tuple[Outcome, ...]
     cond: Compiled | None = None
     roles: tuple[str, ...] = ()
+    once: bool = False  # format 2: fires at most once per game
+    cooldown: int = 0  # format 2: turns after it fires before it can fire again
+    gated: bool = False  # it, or an outcome, has a once, a cooldown or an outcome 'if'
+    loc: Loc = ("", 0, 0)
+
+    @property
+    def limited(self) -> bool:
+        return self.once or self.cooldown > 0
+
+
+def ready(rule: Reaction | Outcome, key: str, last: dict[str, int], turn: int) -> bool:
+    """Whether a once/cooldown rule may happen on ``turn``, given when rules last happened."""
+    fired = last.get(key)
+    if fired is None:
+        return True
+    return not rule.once and turn > fired + rule.cooldown
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +315,7 @@ class Trigger:
     at: dt.datetime | None = None  # format 2: not before this moment (naive UTC)
     after: int | None = None  # format 2: not before this many minutes since the start or 'since'
     since: Compiled | None = None  # format 2: the clock for 'after' starts when this first holds
+    loc: Loc = ("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +327,8 @@ class Ending:
     lesson: str | None = None
     history: Text = field(default_factory=Text)
     loc: Loc = ("", 0, 0)
+    assume: Claim | None = None  # format 2: what the ending takes for granted
+    roles: tuple[str, ...] = ()  # the roles it belongs to, when declared (default: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,3 +445,28 @@ class Scenario:
 
     def place(self, pid: str) -> Scene | Ending | None:
         return self.scenes.get(pid) or self.endings.get(pid)
+
+    def texts(self) -> list[Text]:
+        """Every text of the scenario."""
+        out: list[Text] = [self.description]
+        out.extend(r.blurb for r in self.roles.values())
+        for s in self.scenes.values():
+            out.append(s.text)
+            out.extend(a.says for a in s.advisers)
+            out.extend(c.result for c in s.choices)
+        for r in self.reactions:
+            out.extend(o.text for o in r.outcomes)
+        out.extend(t.text for t in self.triggers)
+        for e in self.endings.values():
+            out.extend((e.text, e.history))
+        return out
+
+    def claims(self) -> list[Claim]:
+        """Every 'assume' of the scenario, in file order."""
+        out = [p.assume for t in self.texts() for p in t.parts if p.assume is not None]
+        for s in self.scenes.values():
+            out.extend(a.assume for a in s.advisers if a.assume is not None)
+            if s.assume is not None:
+                out.append(s.assume)
+        out.extend(e.assume for e in self.endings.values() if e.assume is not None)
+        return sorted(out, key=lambda c: c.loc)

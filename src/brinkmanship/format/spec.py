@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -85,14 +87,73 @@ def suggest(word: str, options: Any, *more: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def suggest_near(
+    word: str,
+    places: dict[str, Loc],
+    here: Loc | None = None,
+    roles_of: dict[str, tuple[str, ...]] | None = None,
+    roles: tuple[str, ...] = (),
+) -> str:
+    """A ``did you mean`` hint from ids with their places, or ''.
+
+    Candidates are ranked by how close they are to ``word`` and, among close ones, by
+    belonging where the word was written: defined in the same file, and for the same
+    role (``roles_of`` gives each id's declared roles; ``roles`` the word's own).
+    """
+    best = closest(word, places, here, roles_of, roles)
+    return f" (did you mean {best!r}?)" if best is not None else ""
+
+
+def closest(
+    word: str,
+    places: dict[str, Loc],
+    here: Loc | None = None,
+    roles_of: dict[str, tuple[str, ...]] | None = None,
+    roles: tuple[str, ...] = (),
+) -> str | None:
+    """The id :func:`suggest_near` would suggest, or None."""
+    left = _suggest_left.get()
+    if left is not None:
+        if left[0] < len(places):
+            return None
+        left[0] -= len(places)
+    w = str(word)
+    best: tuple[float, str] | None = None
+    matcher = difflib.SequenceMatcher(b=w)
+    for name, loc in places.items():
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+            continue
+        score = matcher.ratio()
+        if score < 0.6:
+            continue
+        if here is not None and loc[0] == here[0]:
+            score += 0.15
+        theirs = (roles_of or {}).get(name, ())
+        if roles and theirs:
+            score += 0.15 if set(theirs) & set(roles) else -0.3
+        if best is None or score > best[0]:
+            best = (score, name)
+    return best[1] if best is not None and best[0] >= 0.6 else None
+
+
 @dataclass
 class Checker:
     """Collects diagnostics while specs convert nodes."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Names that a file with errors may define, and that file: a reference to one of
+    # them that fails follows from that file's error (see Diagnostic.cause).
+    maybe: dict[str, str] = field(default_factory=dict)
+    # The id keys of the mapping entries being converted, with their values (innermost last).
+    owners: list[tuple[Node, Node]] = field(default_factory=list)
 
-    def error(self, loc: Loc, message: str, code: str) -> None:
-        self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code))
+    def error(self, loc: Loc, message: str, code: str, missing: str | None = None) -> None:
+        """Report an error; ``missing`` is the name it did not find, if that is the problem."""
+        cause = self.maybe.get(missing, "") if missing is not None else ""
+        self.diagnostics.append(
+            Diagnostic(loc[0], loc[1], loc[2], _clip(message), code, cause=cause)
+        )
 
     def warn(self, loc: Loc, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(loc[0], loc[1], loc[2], _clip(message), code, "warning"))
@@ -102,14 +163,55 @@ MAX_MESSAGE = 400
 
 
 def _clip(message: str) -> str:
-    """A message quoting untrusted text, kept to a readable length (start and end kept)."""
+    """A message quoting untrusted text, kept to a readable length (start and end kept,
+    each cut between words, so that no word is cut in two)."""
     if len(message) <= MAX_MESSAGE:
         return message
-    return message[: MAX_MESSAGE - 100] + " … " + message[-97:]
+    head, tail = message[: MAX_MESSAGE - 100], message[-97:]
+    cut = head.rfind(" ")
+    head = head[:cut] if cut > len(head) // 2 else head
+    cut = tail.find(" ")
+    tail = tail[cut + 1 :] if 0 <= cut < len(tail) // 2 else tail
+    return head + " … " + tail
+
+
+def _short(text: str, n: int = 60) -> str:
+    """Untrusted text quoted in a message, shortened (between words when it can be)."""
+    if len(text) <= n:
+        return text
+    cut = text.rfind(" ", 0, n - 1)
+    return text[: cut if cut > n // 2 else n - 1] + "…"
+
+
+def _id_fix(text: str) -> str:
+    """A valid id close to ``text``, as a suggestion ('' when none can be made)."""
+    if len(text) > 80:
+        return ""
+    fixed = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")[:80]
+    if fixed and not (fixed[0].isalpha() or fixed[0] == "_"):
+        fixed = "_" + fixed[:79]
+    return f", e.g. {fixed!r}" if fixed and ID_RE.fullmatch(fixed) else ""
 
 
 INVALID: Any = object()
 _KIND_NAMES = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}
+_KIND_FIX = {
+    "map": "write its keys on the lines below it, indented ('name: value' each)",
+    "seq": "write its items on the lines below it, indented, each after '- ' "
+    "(or [a, b] on one line)",
+    "scalar": "write one value after the key, on the same line",
+}
+
+
+def _not_a_number(node: Node, whole: bool) -> str:
+    """What to write instead of a value that should have been a number."""
+    what = "a whole number" if whole else "a number"
+    found = node.raw if node.kind == "scalar" else _KIND_NAMES[node.kind]
+    if node.kind == "scalar" and not node.plain and re.fullmatch(r"[-+]?\d+(\.\d+)?", node.raw):
+        return f"expected {what}, found the text {found!r}: remove the quotes"
+    if node.kind == "scalar" and node.value is None:
+        return f"expected {what}, found nothing: write digits, e.g. 10"
+    return f"expected {what}, found {found!r}: write digits, e.g. 10" + ("" if whole else " or 2.5")
 
 
 class Spec:
@@ -126,7 +228,11 @@ class Spec:
 
     def _want(self, node: Node, kind: str, ck: Checker, what: str) -> bool:
         if node.kind != kind:
-            ck.error(node.where, f"expected {what}, found {_KIND_NAMES[node.kind]}", "S001")
+            ck.error(
+                node.where,
+                f"expected {what}, found {_KIND_NAMES[node.kind]}; {_KIND_FIX[kind]}",
+                "S001",
+            )
             return False
         return True
 
@@ -171,8 +277,8 @@ class Id(Spec):
         if not ID_RE.fullmatch(text):
             ck.error(
                 node.where,
-                f"{text!r} is not a valid id: use letters, digits, '_', '-' "
-                "and '.', starting with a letter or '_'",
+                f"{_short(text)!r} is not a valid id: use letters, digits, '_', '-' "
+                f"and '.', starting with a letter or '_'{_id_fix(text)}",
                 "S004",
             )
             return INVALID
@@ -200,9 +306,7 @@ class Int(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int):
-            ck.error(
-                node.where, f"expected a whole number, found {node.raw or node.kind!r}", "S005"
-            )
+            ck.error(node.where, _not_a_number(node, True), "S005")
             return INVALID
         if self.minimum is not None and v < self.minimum:
             ck.error(node.where, f"must be at least {self.minimum}", "S006")
@@ -225,7 +329,7 @@ class Number(Spec):
     def convert(self, node: Node, ck: Checker) -> Any:
         v = node.value
         if node.kind != "scalar" or isinstance(v, bool) or not isinstance(v, int | float):
-            ck.error(node.where, f"expected a number, found {node.raw or node.kind!r}", "S005")
+            ck.error(node.where, _not_a_number(node, False), "S005")
             return INVALID
         if v != v or v in (float("inf"), float("-inf")):
             ck.error(node.where, "expected a finite number", "S005")
@@ -247,7 +351,12 @@ class Bool(Spec):
 
     def convert(self, node: Node, ck: Checker) -> Any:
         if node.kind != "scalar" or not isinstance(node.value, bool):
-            ck.error(node.where, f"expected true or false, found {node.raw or node.kind!r}", "S007")
+            found = node.raw if node.kind == "scalar" else _KIND_NAMES[node.kind]
+            ck.error(
+                node.where,
+                f"expected true or false, found {found!r}: write true or false, unquoted",
+                "S007",
+            )
             return INVALID
         return node.value
 
@@ -331,24 +440,44 @@ class MapOf(Spec):
     item: Spec = field(default_factory=Str)
     doc: str = ""
     max_items: int = 10_000
+    noun: str = "entries"
+    env: str = ""  # an environment variable that can raise (or lower) the limit
+
+    def limit(self) -> int:
+        """The most entries allowed: ``max_items``, or the value of ``env`` when set."""
+        if self.env:
+            try:
+                return max(1, int(os.environ.get(self.env, self.max_items)))
+            except ValueError:
+                return self.max_items
+        return self.max_items
+
+    def too_many(self, count: int) -> str:
+        most = self.limit()
+        hint = f" (set {self.env} to raise the limit)" if self.env else ""
+        return f"{count} {self.noun}: more than the limit of {most}{hint}"
 
     def convert(self, node: Node, ck: Checker) -> Any:
         if not self._want(node, "map", ck, "a mapping of ids"):
             return INVALID
-        if len(node.value) > self.max_items:
-            ck.error(node.where, f"more than {self.max_items} entries", "S010")
+        if len(node.value) > self.limit():
+            ck.error(node.where, self.too_many(len(node.value)), "S010")
             return INVALID
         rec = Record(node.where)
         for k, v in node.value:
             if not ID_RE.fullmatch(k.raw):
                 ck.error(
                     k.where,
-                    f"{k.raw!r} is not a valid id: use letters, digits, '_', '-' "
-                    "and '.', starting with a letter or '_'",
+                    f"{_short(k.raw)!r} is not a valid id: use letters, digits, '_', '-' "
+                    f"and '.', starting with a letter or '_'{_id_fix(k.raw)}",
                     "S004",
                 )
                 continue
-            val = self.item.convert(v, ck)
+            ck.owners.append((k, v))
+            try:
+                val = self.item.convert(v, ck)
+            finally:
+                ck.owners.pop()
             if val is not INVALID:
                 rec[k.raw] = val
                 rec.keylocs[k.raw] = k.where
@@ -395,6 +524,8 @@ class Obj(Spec):
         rec = Record(node.where)
         for k, v in node.value:
             f = self.fields.get(k.raw)
+            if f is None and self._misplaced(node, k, v, ck):
+                continue
             if f is None:
                 ck.error(
                     k.where,
@@ -408,10 +539,43 @@ class Obj(Spec):
                 rec[k.raw] = val
         return self._finish(rec, node, ck)
 
+    def _misplaced(self, node: Node, k: Node, v: Node, ck: Checker) -> bool:
+        """An unknown key that is an entry of the mapping above, indented too far (a scene
+        written under the scene before it): reported as that, with the column to use."""
+        owner = ck.owners[-1] if ck.owners else None
+        if owner is None or owner[1] is not node or not ID_RE.fullmatch(k.raw):
+            return False
+        key = owner[0]
+        empty = v.kind == "scalar" and v.value is None
+        if not empty and not (v.kind == "map" and all(x.raw in self.fields for x, _ in v.items())):
+            return False
+        if k.col <= key.col:
+            return False
+        ck.error(
+            k.where,
+            f"{k.raw!r} is not a key of a {self.name}: it looks like a {self.name} of its "
+            f"own, written inside {self.name} {key.raw!r}; start it at column {key.col} "
+            f"({key.col - 1} spaces), like {key.raw!r} on line {key.line}, with its keys "
+            "indented below it",
+            "S013",
+        )
+        ck.maybe.setdefault(k.raw, k.path)
+        # The keys after it that repeat the enclosing entry's follow from the same mistake.
+        for i, d in enumerate(ck.diagnostics):
+            if d.code == "Y003" and d.path == k.path and d.col == k.col and d.line > k.line:
+                ck.diagnostics[i] = dataclasses.replace(d, cause=k.path)
+        return True
+
     def _finish(self, rec: Record, node: Node, ck: Checker, skip_required: bool = False) -> Record:
         for name, f in self.fields.items():
             if f.required and name not in rec.keylocs and not skip_required:
-                ck.error(node.where, f"{self.name} is missing the required key {name!r}", "S012")
+                ck.error(
+                    node.where,
+                    f"{self.name} is missing the required key {name!r}: add a line "
+                    f"'{name}: ...' among its keys"
+                    + (f" ({f.doc[0].lower()}{f.doc[1:].rstrip('.')})" if f.doc else ""),
+                    "S012",
+                )
         return rec
 
     def schema(self) -> dict[str, Any]:
@@ -461,7 +625,7 @@ class ByKind(Spec):
 # The format itself
 # ----------------------------------------------------------------------------
 
-VAR_TYPES = ("number", "bool", "enum")
+VAR_TYPES = ("number", "bool", "enum", "ladder")
 SHOW = ("meter", "value", "hidden")
 
 TEXT = ByKind(
@@ -474,10 +638,27 @@ TEXT = ByKind(
             scalar=Str(doc="A paragraph always shown."),
             map=Obj(
                 {
-                    "if": Field(Expr(), True, "Show this paragraph only when the condition holds."),
-                    "text": Field(Str(), True, "The paragraph."),
+                    "if": Field(Expr(), doc="Show this paragraph only when the condition holds."),
+                    "text": Field(Str(), doc="The paragraph."),
                     "else": Field(
                         Str(), doc="Format 2: the paragraph shown when the condition fails."
+                    ),
+                    "first": Field(
+                        Str(),
+                        doc="Format 2: the paragraph the first time it is shown (for a "
+                        "scene's text, the first visit); 'again' every later time.",
+                    ),
+                    "again": Field(Str(), doc="Format 2: the paragraph after the first time."),
+                    "variants": Field(
+                        ListOf(Str(), max_items=50),
+                        doc="Format 2: one of these each time, drawn with the game's seed, "
+                        "none repeated until all were used.",
+                    ),
+                    "once": Field(Bool(), doc="Format 2: show this paragraph only the first time."),
+                    "assume": Field(
+                        Expr(),
+                        doc="Format 2: what this takes for granted, e.g. quarantine_holds; "
+                        "never shown, checked by validate and explore.",
                     ),
                 },
                 name="text fragment",
@@ -535,7 +716,9 @@ VARIABLE = Obj(
     {
         "type": Field(
             Choice(VAR_TYPES),
-            doc="number, bool or enum; guessed from 'initial' and 'values' when left out.",
+            doc="number, bool or enum; guessed from 'initial' and 'values' when left out. "
+            "Format 2: ladder, an enum whose values are rungs, lowest first: '+1' and '-1' "
+            'move it a rung, and it can be ordered (defcon >= "DEFCON2").',
         ),
         "initial": Field(Expr(), True, "The starting value (a literal)."),
         "min": Field(Int(), doc="Numbers only: the lowest value; effects clamp to it."),
@@ -551,6 +734,27 @@ VARIABLE = Obj(
             "meter for numbers with min and max, value otherwise.",
         ),
         "roles": Field(ListOf(Id(), max_items=50), doc="Only these roles see it (default: all)."),
+        "estimate": Field(
+            Obj(
+                {
+                    "band": Field(
+                        Int(minimum=1, maximum=10**6),
+                        doc="Show a band this wide, e.g. 10 gives 'about 60-70'.",
+                    ),
+                    "words": Field(
+                        MapOf(Int(), max_items=20),
+                        doc="Show a word per range: word -> the lowest value it covers, "
+                        "e.g. {calm: 0, tense: 40, critical: 75}.",
+                    ),
+                    "roles": Field(
+                        ListOf(Id(), max_items=50),
+                        doc="The roles that see it only roughly (default: every role).",
+                    ),
+                },
+                name="estimate",
+            ),
+            doc="Format 2, numbers only: show the value only roughly (give band or words).",
+        ),
         "zones": Field(
             MapOf(Int(), max_items=20),
             doc="Format 2, numbers only: named bands, name -> the lowest value in it, "
@@ -569,6 +773,11 @@ ADVISER = Obj(
         ),
         "says": Field(TEXT, True, "What they urge."),
         "if": Field(Expr(), doc="Only when this condition holds."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
     },
     name="adviser",
 )
@@ -588,7 +797,25 @@ CHOICE = Obj(
         ),
         "effects": Field(EFFECTS),
         "result": Field(TEXT, doc="Shown after the choice is made, before the next scene."),
-        "next": Field(Id(), True, "The scene or ending that follows."),
+        "next": Field(
+            ByKind(
+                scalar=Id(),
+                seq=ListOf(
+                    Obj(
+                        {
+                            "if": Field(Expr(), doc="Go here when this holds."),
+                            "to": Field(Id(), True, "The scene or ending."),
+                        },
+                        name="next entry",
+                    ),
+                    max_items=50,
+                ),
+                what="an id or a list of {if, to}",
+            ),
+            True,
+            "The scene or ending that follows; format 2: or a list of {if: condition, "
+            "to: id}, the first that holds wins, ending with an entry without 'if'.",
+        ),
         "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
         "historical": Field(
             Bool(),
@@ -614,12 +841,22 @@ SCENE = Obj(
             "read in the playing role's zone. It never moves back.",
         ),
         "text": Field(TEXT, True, "The situation."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
         "effects": Field(EFFECTS, doc="Applied every time the scene is entered."),
         "advisers": Field(ListOf(ADVISER, max_items=50)),
         "choices": Field(
             ListOf(CHOICE, max_items=50),
             True,
             "What the player can do (1-9 shown with number keys).",
+        ),
+        "roles": Field(
+            ListOf(Id(), max_items=50),
+            doc="The roles whose part this scene is (default: any); a way here from "
+            "another role's part is an error.",
         ),
     },
     name="scene",
@@ -635,6 +872,12 @@ OUTCOME = Obj(
         "text": Field(TEXT, doc="What the player learns of the other side's answer."),
         "effects": Field(EFFECTS),
         "goto": Field(Id(), doc="Divert to this scene or ending instead of the choice's 'next'."),
+        "if": Field(Expr(), doc="Format 2: this outcome can happen only when the condition holds."),
+        "once": Field(Bool(), doc="Format 2: at most once per game."),
+        "cooldown": Field(
+            Int(minimum=1, maximum=1000),
+            doc="Format 2: after it happens, not again for this many turns.",
+        ),
     },
     name="outcome",
 )
@@ -650,6 +893,11 @@ REACTION = Obj(
             doc="Fires only when this holds; 'stance' and 'choice' name what the player just did.",
         ),
         "outcomes": Field(ListOf(OUTCOME, max_items=50), True, "One is drawn by weight."),
+        "once": Field(Bool(), doc="Format 2: at most once per game."),
+        "cooldown": Field(
+            Int(minimum=1, maximum=1000),
+            doc="Format 2: after it happens, not again for this many turns.",
+        ),
     },
     name="reaction",
 )
@@ -701,6 +949,17 @@ ENDING = Obj(
         "lesson": Field(Id(), doc="The id of the lesson this ending teaches."),
         "text": Field(TEXT, True, "The epilogue."),
         "history": Field(TEXT, doc="What really happened, for comparison."),
+        "assume": Field(
+            Expr(),
+            doc="Format 2: what this takes for granted, e.g. quarantine_holds; never shown, "
+            "checked by validate and explore.",
+        ),
+        "roles": Field(
+            ListOf(Id(), max_items=50),
+            doc="The roles this ending belongs to (default: every role whose part leads "
+            "here); a way here from another role's part is an error, and the role's count "
+            "of endings includes it.",
+        ),
     },
     name="ending",
 )
@@ -764,7 +1023,7 @@ CONTENT_FIELDS: dict[str, Field] = {
     ),
     "roles": Field(MapOf(ROLE, max_items=20)),
     "variables": Field(MapOf(VARIABLE, max_items=500)),
-    "scenes": Field(MapOf(SCENE, max_items=5000)),
+    "scenes": Field(MapOf(SCENE, max_items=5000, noun="scenes", env="BRINKMANSHIP_MAX_SCENES")),
     "reactions": Field(
         ListOf(REACTION, max_items=500),
         doc="The other side's rules, checked in order after each choice.",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from brinkmanship.format.errors import Diagnostic, ScenarioError
+from brinkmanship.format.yamldiag import diagnose
 
 try:  # the C parser is much faster; fall back to pure Python when libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -33,6 +35,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 _MAX_FILE_BYTES = _env_int("BRINKMANSHIP_MAX_FILE_BYTES", 4 * 1024 * 1024)
+# Values in a scenario (13 times the flagship's 15,000): loading costs about 6 us a
+# value, so a scenario at the limit still starts in under 2 s (benchmarks/bench_limits.py).
+MAX_VALUES = _env_int("BRINKMANSHIP_MAX_VALUES", 200_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +50,12 @@ class Limits:
 
     max_bytes: int = _MAX_FILE_BYTES
     max_depth: int = 64
-    max_nodes: int = 500_000  # values in one file, counting every alias as a full copy
+    max_nodes: int = MAX_VALUES  # values in one file, counting every alias as a full copy
     max_string: int = 200_000
     max_chars: int = 2 * _MAX_FILE_BYTES  # characters of text in one file, aliases expanded
     # A whole scenario: the main file and everything it includes.
     max_total_bytes: int = _env_int("BRINKMANSHIP_MAX_TOTAL_BYTES", 16 * 1024 * 1024)
-    max_total_nodes: int = 1_000_000
+    max_total_nodes: int = MAX_VALUES
     # Syntax parts of all expressions, counting every use: bounds the work of one turn.
     max_expr_parts: int = _env_int("BRINKMANSHIP_MAX_EXPR_PARTS", 100_000)
     # A number too long or too large is an error; with this set it is read as its text
@@ -182,6 +187,35 @@ def _check_number_text(text: str) -> None:
         )
 
 
+_GLUED = re.compile(r"[ \t]+#[^\s#]")
+
+
+def _glued_comment(
+    text: str, event: yaml.ScalarEvent, end: Any, path: str, found: list[Diagnostic]
+) -> None:
+    """Unquoted text followed on its line by ' #word': YAML drops it as a comment, which
+    a writer who typed 'option #2' did not mean (a comment is usually '# words')."""
+    if text[end.index : end.index + 1] not in (" ", "\t"):
+        return  # the usual case: the value ends its line, or a ':' follows a key
+    m = _GLUED.match(text, end.index)
+    if m is None or " " not in event.value:
+        return
+    line_end = text.find("\n", end.index)
+    dropped = text[m.start() : line_end if line_end >= 0 else len(text)].strip()
+    found.append(
+        Diagnostic(
+            path,
+            end.line + 1,
+            end.column + (m.end() - m.start()) - 1,
+            f"the text {_clip(dropped, 30)!r} after ' #' is read as a comment and left out "
+            f"of {_clip(event.value, 30)!r}; if it belongs to the text, put the whole text in "
+            f'quotes: "{_clip(event.value + " " + dropped, 60)}"',
+            "Y014",
+            "warning",
+        )
+    )
+
+
 def parse_yaml(
     text: str, path: str, limits: Limits = DEFAULT_LIMITS, found: list[Diagnostic] | None = None
 ) -> Node:
@@ -227,8 +261,9 @@ def parse_yaml(
                         path,
                         node.line,
                         node.col,
-                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}); "
-                        "YAML would silently keep only the last one",
+                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}): "
+                        "YAML would silently keep only the last one; rename one of them (a new "
+                        "entry needs a name of its own) or delete the one you do not want",
                         "Y003",
                     )
                 )
@@ -253,6 +288,8 @@ def parse_yaml(
                     )
                 continue
             if isinstance(event, yaml.ScalarEvent):
+                if not event.style and event.end_mark is not None:
+                    _glued_comment(text, event, event.end_mark, path, found)
                 if len(event.value) > limits.max_string:
                     raise _fail(
                         path, line, col, f"text longer than {limits.max_string} characters", "Y009"
@@ -309,7 +346,8 @@ def parse_yaml(
                     line,
                     col,
                     f"document too large: more than {limits.max_nodes} values "
-                    "(counting aliases expanded)",
+                    "(counting aliases expanded); split the story into smaller scenarios, "
+                    "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
                     "Y012",
                 )
             if chars > limits.max_chars:
@@ -324,12 +362,11 @@ def parse_yaml(
             attach(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise _fail(path, line, col, f"invalid YAML: {problem}", "Y002") from None
-    except yaml.YAMLError as exc:
-        raise _fail(path, 1, 1, f"invalid YAML: {exc}", "Y002") from None
+        problem = f"{exc.context or ''} {exc.problem or ''}"
+        cause = diagnose(text, mark.line if mark else 0, mark.column if mark else 0, problem)
+        raise _fail(path, cause.line, cause.col, cause.message, "Y002") from None
+    except yaml.YAMLError:
+        raise _fail(path, 1, 1, "YAML cannot read this file", "Y002") from None
     except RecursionError:
         raise _fail(path, 1, 1, "YAML nested too deeply", "Y010") from None
     if root is None or (root.kind == "scalar" and root.value is None):

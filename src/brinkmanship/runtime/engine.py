@@ -19,14 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brinkmanship.format.errors import GameError
-from brinkmanship.format.expr import MAX_VALUE
+from brinkmanship.format.expr import MAX_VALUE, bound
 from brinkmanship.format.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
+    Claim,
     Effect,
+    Reaction,
     Scenario,
     Text,
     Trigger,
+    ready,
 )
 from brinkmanship.format.names import BUILTINS
 from brinkmanship.format.spec import suggest
@@ -36,6 +39,7 @@ Picker = Callable[[str, list[float]], int]
 # Every outcome of one choice, over all the reactions it sets off, is at most this many
 # (a scenario of many reactions with many outcomes each could have billions).
 MAX_SUCCESSORS = 10_000
+MAX_MINUTES = 10**12  # an effect on the clock moves it at most this far
 
 
 @dataclass(slots=True)
@@ -56,6 +60,12 @@ class GameState:
     choice: str = ""
     messages: tuple[str, ...] = ()
     marks: dict[str, int] = field(default_factory=dict)  # trigger id -> clock when 'since' held
+    # Format 2 text: paragraphs shown so far ('once' and 'first'/'again'), the variants
+    # drawn in each paragraph's current round, and what the current place's text shows.
+    seen: frozenset[str] = frozenset()
+    drawn: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    picks: dict[str, int] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)  # once/cooldown rule -> turn it last fired
 
     @property
     def over(self) -> bool:
@@ -79,6 +89,10 @@ class GameState:
             self.choice,
             self.messages,
             dict(self.marks),
+            self.seen,
+            dict(self.drawn),
+            dict(self.picks),
+            dict(self.last),
         )
 
     def key(self) -> tuple[Any, ...]:
@@ -98,12 +112,22 @@ class GameState:
             self.choice,
             # only scheduled triggers mark; format-1 states keep their old fingerprint
             *((tuple(sorted(self.marks.items())),) if self.marks else ()),
+            # likewise what only format-2 texts and rules record
+            *((("seen", tuple(sorted(self.seen))),) if self.seen else ()),
+            *((("drawn", tuple(sorted(self.drawn.items()))),) if self.drawn else ()),
+            *((("picks", tuple(sorted(self.picks.items()))),) if self.picks else ()),
+            *((("last", tuple(sorted(self.last.items()))),) if self.last else ()),
         )
 
     def digest(self) -> str:
         """A short fingerprint of the state, written into saves to detect divergence."""
         blob = json.dumps(self.key(), separators=(",", ":"), default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _merge(into: dict[Any, tuple[float, GameState]], key: Any, p: float, st: GameState) -> None:
+    old = into.get(key)
+    into[key] = (p + old[0], old[1]) if old is not None else (p, st)
 
 
 def _draw(seed: int, turn: int, rid: str, weights: list[float]) -> int:
@@ -124,7 +148,9 @@ def _draw(seed: int, turn: int, rid: str, weights: list[float]) -> int:
 class Engine:
     """Runs one scenario for one role."""
 
-    def __init__(self, scenario: Scenario, role: str) -> None:
+    def __init__(self, scenario: Scenario, role: str, texts: bool = True) -> None:
+        """``texts=False``: an engine for searches, which never renders a text (states
+        then have no ``messages``; everything else is the same)."""
         if role not in scenario.roles:
             raise GameError(
                 f"scenario {scenario.id!r} has no role {role!r}; roles: "
@@ -133,9 +159,15 @@ class Engine:
             )
         self.scenario = scenario
         self.role = role
+        self.texts = texts
         self.reactions = tuple(r for r in scenario.reactions if not r.roles or role in r.roles)
         self.triggers = tuple(t for t in scenario.triggers if not t.roles or role in t.roles)
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
+        # variables this role sees only as an estimate (format 2)
+        self.rough = {v.id: v for v in scenario.variables.values() if v.rough_for(role)}
+        # The writer's tools set this to hear of every 'assume' whose text is shown, with
+        # the state it is shown in; the game itself never reads a claim.
+        self.watch: Callable[[Claim, GameState], None] | None = None
 
     # -- state changes ------------------------------------------------------
 
@@ -145,6 +177,7 @@ class Engine:
         self._apply(st, sc.roles[self.role].setup)
         msgs: list[str] = []
         self._enter(st, sc.roles[self.role].start, msgs)
+        self._settle(st)
         st.messages = tuple(msgs)
         return st
 
@@ -160,108 +193,188 @@ class Engine:
             and (c.cond is None or c.cond(state))
         ]
 
-    def step(self, state: GameState, choice_id: str, pick: Picker | None = None) -> GameState:
-        """The state after taking ``choice_id``; raises GameError if it is not available."""
+    def step(
+        self,
+        state: GameState,
+        choice_id: str,
+        pick: Picker | None = None,
+        *,
+        inplace: bool = False,
+    ) -> GameState:
+        """The state after taking ``choice_id``; raises GameError if it is not available.
+
+        ``inplace``: change ``state`` itself instead of a copy, for a caller that will
+        never look at it again (a replay: copying grows with the game's length)."""
+        # only this choice's condition: a step costs one check
+        return self.take(state, self._choice(state, choice_id), pick, inplace=inplace)
+
+    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
+        """Every state taking ``choice_id`` can lead to, with its probability.
+
+        The reactions are followed one after another, and after each the states that
+        are alike (same :meth:`GameState.key`) are merged, adding their chances: forty
+        reactions of three outcomes each that all end the same way are one state, not
+        3**40 (only outcomes that really make the game differ multiply). Texts are not
+        rendered (``messages`` stays empty): a search needs the states, not the words.
+        """
+        c = self._choice(state, choice_id)
+        live: dict[Any, tuple[float, GameState]] = {}
+        first = self._choose(state, c, None)
+        first.messages = ()
+        live[first.key()] = (1.0, first)
+        diverted: dict[Any, tuple[float, GameState, str]] = {}
+
+        def check() -> None:
+            if len(live) + len(diverted) > MAX_SUCCESSORS:
+                raise GameError(
+                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible outcomes "
+                    "that differ (too many reactions whose outcomes change different things)"
+                )
+
+        for r in self.reactions:
+            nxt: dict[Any, tuple[float, GameState]] = {}
+            for p, st in live.values():
+                weights = self._weights(st, r)
+                if weights is None:
+                    _merge(nxt, st.key(), p, st)
+                    continue
+                total = sum(w for w in weights if w > 0)
+                for i, w in enumerate(weights):
+                    if w <= 0:
+                        continue
+                    new = st.copy()
+                    goto = self._outcome(new, r, i, None)
+                    q = p * w / total
+                    if goto:
+                        k = (goto, new.key())
+                        old = diverted.get(k)
+                        diverted[k] = (q + (old[0] if old else 0.0), new, goto)
+                    else:
+                        _merge(nxt, new.key(), q, new)
+            live = nxt
+            check()
+        done: dict[Any, tuple[float, GameState]] = {}
+        for p, st in live.values():
+            self._finish(st, c.route(st), None)
+            _merge(done, st.key(), p, st)
+        for p, st, goto in diverted.values():
+            self._finish(st, goto, None)
+            _merge(done, st.key(), p, st)
+        return list(done.values())
+
+    def _choice(self, state: GameState, choice_id: str) -> Choice:
+        """The choice ``choice_id`` if it is available now; GameError if not."""
         if state.over:
             raise GameError("the game is over")
         scene = self.scenario.scenes.get(state.scene)
         for c in scene.choices if scene is not None else ():
-            if c.id == choice_id:  # only this choice's condition: a step costs one check
+            if c.id == choice_id:
                 if (not c.once or f"{state.scene}/{c.id}" not in state.used) and (
                     c.cond is None or c.cond(state)
                 ):
-                    return self.take(state, c, pick)
+                    return c
                 break
         raise GameError(
             f"choice {choice_id!r} is not available in scene {state.scene!r} "
             f"at turn {state.turn + 1}"
         )
 
-    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
-        """Every state taking ``choice_id`` can lead to, with its probability."""
-        results: list[tuple[float, GameState]] = []
-        todo: list[list[int]] = [[]]
-        while todo:
-            prefix = todo.pop()
-            trail: list[tuple[int, list[float]]] = []
-
-            def follow(
-                rid: str,
-                weights: list[float],
-                prefix: list[int] = prefix,
-                trail: list[tuple[int, list[float]]] = trail,
-            ) -> int:
-                depth = len(trail)
-                if depth < len(prefix):
-                    i = prefix[depth]
-                else:
-                    i = next(k for k, w in enumerate(weights) if w > 0)
-                trail.append((i, weights))
-                return i
-
-            new = self.step(state, choice_id, follow)
-            prob = 1.0
-            for i, weights in trail:
-                prob *= weights[i] / sum(w for w in weights if w > 0)
-            results.append((prob, new))
-            if len(results) > MAX_SUCCESSORS:
-                raise GameError(
-                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible "
-                    "outcomes (too many reactions with several outcomes each)"
-                )
-            for depth in range(len(prefix), len(trail)):
-                i, weights = trail[depth]
-                head = [t[0] for t in trail[:depth]]
-                todo.extend([*head, k] for k in range(i + 1, len(weights)) if weights[k] > 0)
-        return results
-
-    def take(self, state: GameState, c: Choice, pick: Picker | None = None) -> GameState:
+    def take(
+        self, state: GameState, c: Choice, pick: Picker | None = None, *, inplace: bool = False
+    ) -> GameState:
         """The state after taking ``c``, which the caller knows is available (see ``step``)."""
-        sc = self.scenario
-        st = state.copy()
         msgs: list[str] = []
+        st = self._choose(state, c, msgs, inplace=inplace)
+        target = None
+        for r in self.reactions:
+            weights = self._weights(st, r)
+            if weights is None:
+                continue
+            i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)
+            goto = self._outcome(st, r, i, msgs)
+            if goto:
+                target = goto
+                break
+        # a conditional 'next' is decided after the turn's effects, unless a reaction diverted
+        self._finish(st, c.route(st) if target is None else target, msgs)
+        st.messages = tuple(msgs)
+        return st
+
+    # -- the stages of a turn (take and successors share them) -------------------
+
+    def _choose(
+        self, state: GameState, c: Choice, msgs: list[str] | None, *, inplace: bool = False
+    ) -> GameState:
+        """A copy of ``state`` (``inplace``: ``state`` itself) with ``c`` taken: counters,
+        effects, result, the clock."""
+        sc = self.scenario
+        scene_id = state.scene
+        st = state if inplace else state.copy()
         st.turn += 1
         st.stance, st.choice = c.stance, c.id
         st.chosen[c.id] = st.chosen.get(c.id, 0) + 1
         st.stances[c.stance] = st.stances.get(c.stance, 0) + 1
         if c.once:
-            st.used = st.used | {f"{state.scene}/{c.id}"}
+            st.used = st.used | {f"{scene_id}/{c.id}"}
         self._apply(st, c.effects)
         self._say(st, c.result, msgs)
         default = sc.clock.minutes_per_turn if sc.clock else DEFAULT_MINUTES_PER_TURN
         st.minutes += default if c.minutes is None else c.minutes
-        target = c.next
-        for r in self.reactions:
-            if r.cond is not None and not r.cond(st):
-                continue
+        return st
+
+    def _weights(self, st: GameState, r: Reaction) -> list[float] | None:
+        """The weights of ``r``'s outcomes, or None when it does not happen now."""
+        if r.gated and r.limited and not ready(r, r.id, st.last, st.turn):
+            return None
+        if r.cond is not None and not r.cond(st):
+            return None
+        if r.gated:  # format 2: outcomes with an 'if', a once or a cooldown
+            weights = [
+                float(min(o.weight(st), MAX_VALUE))
+                if (not o.limited or ready(o, o.key, st.last, st.turn))
+                and (o.cond is None or o.cond(st))
+                else 0.0
+                for o in r.outcomes
+            ]
+        else:
             weights = [float(min(o.weight(st), MAX_VALUE)) for o in r.outcomes]
-            if not any(w > 0 for w in weights):
-                continue
-            i = pick(r.id, weights) if pick else _draw(st.seed, st.turn, r.id, weights)
-            o = r.outcomes[i]
-            self._apply(st, o.effects)
-            self._say(st, o.text, msgs)
-            if o.goto:
-                target = o.goto
-                break
+        return weights if any(w > 0 for w in weights) else None
+
+    def _outcome(self, st: GameState, r: Reaction, i: int, msgs: list[str] | None) -> str | None:
+        """Apply outcome ``i`` of ``r`` to ``st``; where it sends the game (None: nowhere)."""
+        o = r.outcomes[i]
+        if r.gated and (r.limited or o.limited):
+            st.last = {
+                **st.last,
+                **({r.id: st.turn} if r.limited else {}),
+                **({o.key: st.turn} if o.limited else {}),
+            }
+        self._apply(st, o.effects)
+        self._say(st, o.text, msgs)
+        return o.goto
+
+    def _finish(self, st: GameState, target: str, msgs: list[str] | None) -> None:
+        """Enter ``target``, then mark and fire the triggers; settle what the place shows."""
         self._enter(st, target, msgs)
         if not st.over:
-            for t in self.triggers:
-                if t.since is not None and t.id not in st.marks and t.since(st):
-                    st.marks = {**st.marks, t.id: st.minutes}
-            for t in self.triggers:
-                if t.once and t.id in st.fired:
-                    continue
-                if not self._due(st, t) or not t.cond(st):
-                    continue
-                st.fired = st.fired | {t.id}
-                self._apply(st, t.effects)
-                self._say(st, t.text, msgs)
-                if t.goto:
-                    self._enter(st, t.goto, msgs)
-                    break
-        st.messages = tuple(msgs)
-        return st
+            self._fire(st, msgs)
+        self._settle(st)
+
+    def _fire(self, st: GameState, msgs: list[str] | None) -> None:
+        for t in self.triggers:
+            if t.since is not None and t.id not in st.marks and t.since(st):
+                st.marks = {**st.marks, t.id: st.minutes}
+        for t in self.triggers:
+            if t.once and t.id in st.fired:
+                continue
+            if not self._due(st, t) or not t.cond(st):
+                continue
+            st.fired = st.fired | {t.id}
+            self._apply(st, t.effects)
+            self._say(st, t.text, msgs)
+            if t.goto:
+                self._enter(st, t.goto, msgs)
+                break
 
     def _due(self, st: GameState, t: Trigger) -> bool:
         """Whether a scheduled trigger's time has come (always, for an unscheduled one)."""
@@ -274,7 +387,7 @@ class Engine:
                 return False
         return True
 
-    def _enter(self, st: GameState, target: str, msgs: list[str]) -> None:
+    def _enter(self, st: GameState, target: str, msgs: list[str] | None) -> None:
         st.visits[target] = st.visits.get(target, 0) + 1
         if target in self.scenario.endings:
             st.ending = target
@@ -293,22 +406,117 @@ class Engine:
         variables = self.scenario.variables
         for e in effects:
             value = e.expr(st)
+            v = variables.get(e.var)
+            if v is None:  # 'hours': the clock, which only moves forward
+                to = int(bound(value)) * 60 + (st.minutes if e.op == "add" else 0)
+                st.minutes = max(st.minutes, min(to, MAX_MINUTES))
+                continue
+            if v.type == "ladder" and e.op != "set":
+                st.vars[e.var] = v.step(st.vars[e.var], value if e.op == "add" else -value)
+                continue
             if e.op == "add":
                 value = st.vars[e.var] + value
             elif e.op == "sub":
                 value = st.vars[e.var] - value
-            st.vars[e.var] = variables[e.var].clamp(value)
+            st.vars[e.var] = v.clamp(value)
 
-    def _say(self, st: GameState, text: Text, msgs: list[str]) -> None:
-        if text:
-            rendered = text.render(st, self.values(st))
+    def _say(self, st: GameState, text: Text, msgs: list[str] | None) -> None:
+        if not text:
+            return
+        # what a format-2 paragraph shows is part of the state, rendered or not
+        picks = self._pick(st, text, {}) if text.special else None
+        if msgs is not None and self.texts:
+            rendered = text.render(st, self.values(st), picks)
             if rendered:
                 msgs.append(rendered)
+        if self.watch is not None and text.claims:
+            self._claims(st, text, picks or {})
+            if self.watch is not None and text.claims:
+                self._claims(st, text, picks or {})
+
+    def _settle(self, st: GameState) -> None:
+        """Decide what the text of the place the turn ends in shows (format 2 paragraphs)."""
+        sc = self.scenario
+        picks: dict[str, int] = {}
+        if st.ending is not None:
+            e = sc.endings[st.ending]
+            texts: tuple[Text, ...] = (e.text, e.history)
+        else:
+            scene = sc.scenes[st.scene]
+            texts = (
+                scene.text,
+                *(a.says for a in scene.advisers if a.cond is None or a.cond(st)),
+            )
+        for text in texts:
+            if text.special:
+                self._pick(st, text, picks)
+        if picks or st.picks:
+            st.picks = picks
+        if self.watch is not None:
+            self._place_claims(st, picks)
+
+    def _claims(self, st: GameState, text: Text, picks: dict[str, int]) -> None:
+        """Tell the watcher of each claim of a paragraph of ``text`` shown in ``st``."""
+        assert self.watch is not None
+        for p in text.parts:
+            if p.assume is not None and p.shown(st) and picks.get(p.key, 0) >= 0:
+                self.watch(p.assume, st)
+
+    def _place_claims(self, st: GameState, picks: dict[str, int]) -> None:
+        """Tell the watcher of the claims of the place ``st`` is in, as it is shown."""
+        assert self.watch is not None
+        sc = self.scenario
+        if st.ending is not None:
+            e = sc.endings[st.ending]
+            if e.assume is not None:
+                self.watch(e.assume, st)
+            texts: list[Text] = [e.text, e.history]
+        else:
+            scene = sc.scenes[st.scene]
+            if scene.assume is not None:
+                self.watch(scene.assume, st)
+            texts = [scene.text]
+            for a in scene.advisers:
+                if a.cond is None or a.cond(st):
+                    if a.assume is not None:
+                        self.watch(a.assume, st)
+                    texts.append(a.says)
+        for text in texts:
+            if text.claims:
+                self._claims(st, text, picks)
+
+    def _pick(self, st: GameState, text: Text, picks: dict[str, int]) -> dict[str, int]:
+        """Which text each format-2 paragraph of ``text`` shows now, recorded in ``st``."""
+        for p in text.parts:
+            if not p.kind or not p.shown(st):
+                continue
+            key = p.key
+            if p.kind == "variants":
+                n = len(p.alts)
+                used = st.drawn.get(key, ())
+                if len(used) >= n:  # a new round, not starting with the last one shown
+                    used = ()
+                    left = [i for i in range(n) if n == 1 or i != st.drawn[key][-1]]
+                else:
+                    left = [i for i in range(n) if i not in used]
+                i = left[_draw(st.seed, st.turn, key, [1.0] * len(left))]
+                st.drawn = {**st.drawn, key: (*used, i)}
+                picks[key] = i
+            else:
+                first = key not in st.seen
+                if first:
+                    st.seen = st.seen | {key}
+                picks[key] = (0 if first else 1) if p.kind == "visit" else (0 if first else -1)
+        return picks
 
     def values(self, st: GameState) -> Callable[[str], Any]:
         """How text placeholders read a state: variables first, then the built-in names."""
 
+        rough = self.rough
+
         def value(name: str) -> Any:
+            if name in rough:
+                return rough[name].shown_as(st.vars[name], self.role)
             if name in st.vars:
                 return st.vars[name]
             b = BUILTINS.get(name)

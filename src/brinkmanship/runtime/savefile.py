@@ -12,6 +12,7 @@ format 2 (chained digests, a game id and a summary) is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -133,9 +134,9 @@ class SaveFile:
             f"  vars: {j(sm.vars)}",
             f"check: {j(self.check)}",
             "choices:" if self.choices else "choices: []",
-            *(f"- {j(c)}" for c in self.choices),
+            *map(_choice_line, self.choices),
             "turns:" if self.turns else "turns: []",
-            *(f"- {j(_turn_dict(t))}" for t in self.turns),
+            *map(_turn_line, self.turns),
         ]
         return "\n".join(lines) + "\n"
 
@@ -243,10 +244,14 @@ def _no_float(text: str) -> float:
     raise _NotAsWritten  # YAML 1.1 reads some JSON floats ("1e5") as text: leave it to YAML
 
 
+# one decoder for every value (``json.loads`` with hooks builds a new one per call)
+_DECODER = json.JSONDecoder(
+    parse_int=_plain_number, parse_float=_no_float, parse_constant=_no_float
+)
+
+
 def _value(text: str) -> Any:
-    return json.loads(
-        text, parse_int=_plain_number, parse_float=_no_float, parse_constant=_no_float
-    )
+    return _DECODER.decode(text)
 
 
 def _read_as_written(text: str) -> dict[str, Any] | None:
@@ -325,6 +330,18 @@ def _escape(m: re.Match[str]) -> str:
 def _json(value: Any) -> str:
     """A value as JSON that YAML reads back as the same value."""
     return _NOT_YAML.sub(_escape, json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+
+
+# An autosave after every move writes every earlier turn again: their lines are kept, so
+# a move late in a long game costs little more than one early on.
+@functools.lru_cache(maxsize=2 * MAX_TURNS)
+def _choice_line(c: str) -> str:
+    return f"- {_json(c)}"
+
+
+@functools.lru_cache(maxsize=2 * MAX_TURNS)
+def _turn_line(t: TurnRecord) -> str:
+    return f"- {_json(_turn_dict(t))}"
 
 
 def _turn_dict(t: TurnRecord) -> dict[str, Any]:

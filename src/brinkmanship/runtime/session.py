@@ -21,7 +21,8 @@ from brinkmanship.format.errors import GameError
 from brinkmanship.format.model import Scenario
 from brinkmanship.runtime.engine import Engine, GameState
 
-SNAPSHOT_EVERY = 64
+SNAPSHOT_EVERY = 64  # the last SNAPSHOT_SPARSE turns have a full state every 64 turns,
+SNAPSHOT_SPARSE = 1024  # older turns one every 1024 (a rebuild replays at most that many)
 MAX_TURNS = 10_000  # a game longer than this cannot be saved and read back, so none is made
 
 
@@ -134,7 +135,7 @@ class Session:
         s = cls(scenario, role, seed, game_id=game_id, created=created)
         for i, cid in enumerate(choices, start=1):
             try:
-                s.take(cid)
+                s._advance(cid, reuse=True)
             except GameError as exc:
                 return s, Divergence(i, str(exc))
             want = checks[i - 1] if i <= len(checks) else ""
@@ -241,15 +242,22 @@ class Session:
 
     def take(self, choice_id: str) -> GameState:
         """Make a choice; raises GameError if it is not available now."""
+        return self._advance(choice_id)
+
+    def _advance(self, choice_id: str, *, reuse: bool = False) -> GameState:
+        """``take``; ``reuse``: the current state may be changed in place (nobody outside
+        holds it, as in a replay) unless it is kept as a snapshot."""
         if len(self._choices) >= MAX_TURNS:
             raise GameError(f"this game has reached the limit of {MAX_TURNS} turns")
         before = self._state
-        new = self.engine.step(before, choice_id)
+        scene = before.scene
         n = len(self._choices) + 1
+        inplace = reuse and (n - 1) not in self._snapshots
+        new = self.engine.step(before, choice_id, inplace=inplace)
         self._turns.append(
             Turn(
                 n,
-                before.scene,
+                scene,
                 choice_id,
                 new.stance,
                 chain_check(self.check, new),
@@ -262,6 +270,11 @@ class Session:
         self._state = new
         if n % SNAPSHOT_EVERY == 0:
             self._snapshots[n] = new
+            # far back, one snapshot in SNAPSHOT_SPARSE turns is enough: a state's size
+            # grows with the game, so keeping them all would make memory grow as n**2
+            old = n - SNAPSHOT_SPARSE
+            if old > 0 and old % SNAPSHOT_SPARSE:
+                self._snapshots.pop(old, None)
         if self._redo and self._redo[-1] == choice_id:
             self._redo.pop()
         else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from brinkmanship.format.model import Scenario, Variable, format_value
+from brinkmanship.format.scenegraph import role_endings
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
 
@@ -163,10 +164,11 @@ class StanceCount:
 def tension_var(scenario: Scenario, role: str) -> str | None:
     """The variable to chart: 'tension' if the scenario has it, else the first meter."""
     variables = scenario.variables
-    if "tension" in variables and variables["tension"].type == "number":
+    t = variables.get("tension")
+    if t is not None and t.type == "number" and not t.rough_for(role):
         return "tension"
     for v in variables.values():
-        if v.show == "meter" and v.visible_to(role):
+        if v.show == "meter" and v.visible_to(role) and not v.rough_for(role):
             return v.id
     return None
 
@@ -281,6 +283,10 @@ def meters(
     out = []
     for v in engine.meters:
         value = state.vars[v.id]
+        if v.id in engine.rough:  # only the estimate: no number, bar, zone or change
+            shown = v.shown_as(value, engine.role)
+            out.append(MeterView(v.id, v.label, shown, "estimate", None, None, v.description))
+            continue
         change = 0
         zones = zone_values(v, v.id == tension)
         zone = zone_of(zones, value)
@@ -351,7 +357,10 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
             lab = sc.leanings.get(a.leans)
             advisers.append(
                 AdviserView(
-                    a.who, a.leans, lab.label if lab else a.leans, a.says.render(state, values)
+                    a.who,
+                    a.leans,
+                    lab.label if lab else a.leans,
+                    a.says.render(state, values, state.picks),
                 )
             )
     clk = clock(sc, state, engine.role)
@@ -360,7 +369,7 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
         scene.title,
         header_time(sc, scene.when, clk),
         scene.where,
-        scene.text.render(state, values),
+        scene.text.render(state, values, state.picks),
         tuple(advisers),
         tuple(choices),
         state.messages,
@@ -383,8 +392,8 @@ def ending_view(engine: Engine, state: GameState) -> EndingView:
         e.lesson or "",
         lesson.title if lesson else "",
         lesson.text if lesson else "",
-        e.text.render(state, values),
-        e.history.render(state, values),
+        e.text.render(state, values, state.picks),
+        e.history.render(state, values, state.picks),
         state.messages,
     )
 
@@ -458,33 +467,34 @@ class EndingHint:
 
 
 def ending_hints(scenario: Scenario, role: str) -> dict[str, EndingHint]:
-    """For each ending of ``role``'s part, a hint that gives away no text: its outcome and
-    the first scene (on the shortest way through the scenes, conditions ignored) where a
-    choice leads straight to it."""
+    """For each ending of ``role`` (:func:`role_endings`, the one count every tool and
+    screen uses), a hint that gives away no text: its outcome and the first scene (on the
+    shortest way through the scenes, conditions ignored) where a choice leads straight to
+    it."""
     start = scenario.roles[role].start
     order: dict[str, int] = {start: 0}
     todo = [start]
     for pid in todo:  # breadth first: scenes in the order a game can first meet them
         scene = scenario.scenes.get(pid)
         for c in scene.choices if scene is not None else ():
-            if c.next and c.next not in order:
-                order[c.next] = len(order)
-                todo.append(c.next)
+            for nxt in c.targets:
+                if nxt and nxt not in order:
+                    order[nxt] = len(order)
+                    todo.append(nxt)
     first: dict[str, str] = {}
     for sid in sorted((s for s in order if s in scenario.scenes), key=order.__getitem__):
         for c in scenario.scenes[sid].choices:
-            if c.next in scenario.endings:
-                first.setdefault(c.next, sid)
+            for nxt in c.targets:
+                if nxt in scenario.endings:
+                    first.setdefault(nxt, sid)
     anywhere = {
         o.goto for r in scenario.reactions if not r.roles or role in r.roles for o in r.outcomes
     } | {t.goto for t in scenario.triggers if not t.roles or role in t.roles}
     out = {}
-    for eid, e in scenario.endings.items():
-        if eid not in first and eid not in anywhere and eid not in order:
-            continue  # not an ending of this role's part
+    for eid in role_endings(scenario, role):
         sid = first.get(eid)
         title = scenario.scenes[sid].title if sid else ""
-        out[eid] = EndingHint(e.outcome, title, eid in anywhere)
+        out[eid] = EndingHint(scenario.endings[eid].outcome, title, eid in anywhere)
     return out
 
 

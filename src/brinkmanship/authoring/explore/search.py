@@ -38,9 +38,10 @@ from typing import Any
 from brinkmanship.authoring.bounded import Bounded, bounded_search
 from brinkmanship.authoring.explore.problems import find_traps
 from brinkmanship.authoring.explore.stategraph import Graph
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import Key, key_function
-from brinkmanship.format.model import Scenario
+from brinkmanship.authoring.whencheck import when_headers
+from brinkmanship.format.model import Claim, Loc, Scenario
+from brinkmanship.format.scenegraph import reachable_places, role_endings
 from brinkmanship.runtime.engine import Engine, GameState
 
 DEFAULT_MAX_STATES = 20_000  # states of the exhaustive search, per role
@@ -66,6 +67,10 @@ class RoleResult:
     # place -> (state it was first entered from, or -1 at the start; the choice taken)
     first_place: dict[str, tuple[int, str]] = field(default_factory=dict, repr=False)
     bounded: Bounded | None = None  # the bounded search, when the bound was hit
+    # claims ('assume') shown in a state where they do not hold: loc -> (claim, path)
+    claims_failed: dict[Loc, tuple[Claim, list[str]]] = field(default_factory=dict)
+    # format-1 'when' headers the clock disagrees with: scene -> (path, what the clock says)
+    when_mismatch: dict[str, tuple[list[str], str]] = field(default_factory=dict)
 
     @cached_property
     def places(self) -> set[str]:
@@ -77,16 +82,16 @@ class RoleResult:
         static = self.places
         return [s for s in self.scenario.scenes if s in static]
 
-    @property
+    @cached_property
     def endings_total(self) -> list[str]:
-        static = self.places
-        return [e for e in self.scenario.endings if e in static]
+        """This role's endings (:func:`role_endings`)."""
+        return role_endings(self.scenario, self.role)
 
     @property
     def other_endings(self) -> list[str]:
-        """Endings on no way open to this role (other roles' endings, orphans)."""
-        static = self.places
-        return [e for e in self.scenario.endings if e not in static]
+        """Endings that are not this role's (other roles' endings, orphans)."""
+        mine = set(self.endings_total)
+        return [e for e in self.scenario.endings if e not in mine]
 
     @property
     def found(self) -> set[str]:
@@ -162,6 +167,33 @@ class RoleResult:
             ],
             "error_count": len(self.errors),
         }
+        claims = self.scenario.claims()
+        if claims:
+            method = "exhaustive search" if self.complete else "incomplete search (a sample)"
+            out["assumptions"] = [
+                {
+                    "at": f"{c.loc[0]}:{c.loc[1]}",
+                    "what": c.what,
+                    "assume": c.cond.source,
+                    # True: proved on every path; False: a path breaks it; None: not known
+                    "holds": False
+                    if c.loc in self.claims_failed
+                    else (True if self.complete and not self.errors else None),
+                    "method": method,
+                    "path": self.claims_failed[c.loc][1] if c.loc in self.claims_failed else None,
+                }
+                for c in claims
+            ]
+        if self.when_mismatch:
+            out["when_mismatch"] = [
+                {
+                    "scene": sid,
+                    "when": self.scenario.scenes[sid].when,
+                    "clock": said,
+                    "path": path,
+                }
+                for sid, (path, said) in self.when_mismatch.items()
+            ]
         if self.traps is None:
             out["traps"] = None
             out["no_exit_states"] = None
@@ -210,6 +242,7 @@ class RoleResult:
         return bool(
             self.stuck
             or self.errors
+            or self.claims_failed
             or self.traps
             or (b is not None and (b.stuck or b.error_count))
         )
@@ -232,15 +265,35 @@ def explore_role(
     search of up to ``bounded`` states looks for the role's scenes and endings not
     yet found.
     """
-    engine = Engine(scenario, role)
+    engine = Engine(scenario, role, texts=False)  # no verdict needs a text
     key = key_function(engine)
     g = Graph()
     index: dict[Key, int] = {}
-    first = start if start is not None else engine.start(0)
     result = RoleResult(role, scenario, False, 0, g, {}, set(), [], [], index=index)
     first_place = result.first_place
+    here: list[Any] = [-1, ""]  # the state being expanded and the choice being taken
+
+    def path_here() -> list[str]:
+        parent, via = here
+        return [*g.path(parent), via] if parent >= 0 else []
+
+    failed = result.claims_failed
+    if scenario.claims():
+
+        def on_claim(claim: Claim, st: GameState) -> None:
+            if claim.loc not in failed and not claim.cond(st):
+                failed[claim.loc] = (claim, path_here())
+
+        engine.watch = on_claim
+    headers = when_headers(scenario)
+    mismatch = result.when_mismatch
+    first = start if start is not None else engine.start(0)
 
     def add(st: GameState, parent: int, via: str) -> tuple[int, bool]:
+        if headers and st.ending is None and st.scene in headers and st.scene not in mismatch:
+            wrong = headers[st.scene].disagrees(scenario, st.minutes)
+            if wrong is not None:
+                mismatch[st.scene] = (path_here(), wrong)
         # Places passed through on the way (a diverted 'next') count as reached even
         # when the state they lead to was seen before.
         for place in st.visits:
@@ -284,6 +337,7 @@ def explore_role(
             break
         out = g.edges[i]
         for c in choices:
+            here[:] = [i, c.id]
             try:
                 nexts = engine.successors(st, c.id)
             except Exception as exc:  # a scenario must never crash the tools
@@ -295,6 +349,7 @@ def explore_role(
                     out.append(j)
                 if new:
                     queue.append((j, nxt))
+    engine.watch = None
     result.states = len(g.parent)
     result.complete = not queue and not stopped
     if result.complete and analyse:

@@ -95,7 +95,7 @@ def find_witness(
 
 def write_witnesses(result: RoleResult, directory: Path) -> None:
     """Write a save per reachable ending into ``directory`` (replacing older witnesses)."""
-    engine = Engine(result.scenario, result.role)
+    engine = Engine(result.scenario, result.role, texts=False)
     store = SaveStore(directory)
     for eid in sorted(result.found & set(result.scenario.endings)):
         hit = result.path_to(eid)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from brinkmanship import __version__
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.textsafe import inert
-from brinkmanship.frontends.cli import authoring, play
+from brinkmanship.frontends.cli import authoring, play, serve
 from brinkmanship.frontends.cli.errors import error_text
 
 Handler = Callable[[argparse.Namespace], int]
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     play.register(sub)
     authoring.register(sub)
+    serve.register(sub)
     for name in ("play", "replay"):
         sub.choices[name].add_argument(
             "--save-dir", dest="save_dir_sub", metavar="DIR", help="where saves go"
@@ -77,7 +78,10 @@ def _tolerant_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if any("\x00" in a for a in given):  # no shell can pass one; a caller in Python can
+        parser.error("an argument contains a NUL character")
+    args = parser.parse_args(given)
     if getattr(args, "save_dir_sub", None):
         args.save_dir = args.save_dir_sub
     if getattr(args, "data_dir_sub", None):

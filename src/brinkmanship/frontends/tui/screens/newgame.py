@@ -34,7 +34,7 @@ def static_text(text: Text, sc: Scenario) -> str:
         v = sc.variables.get(name)
         return v.initial if v is not None else ""
 
-    return "\n\n".join(interpolate(t, value).strip("\n") for cond, t in text.parts if cond is None)
+    return "\n\n".join(interpolate(p.text, value).strip("\n") for p in text.parts if p.cond is None)
 
 
 STEPS = {
