@@ -545,7 +545,8 @@ async def test_help_history_and_palette(mini) -> None:
         await settle(pilot)
         assert isinstance(app.screen, TranscriptDialog)
         assert "**3 · \\[Hold\\] Wait and watch** ← chosen" in app.screen.markdown
-        assert "The Lighthouse Line" in screen_text(app)
+        text = screen_text(app)  # it opens at the latest turn, the end of the transcript
+        assert "In progress at turn 2" in text and "Stances chosen: Hold 1" in text
         await pilot.press("escape")
         await settle(pilot)
         names = {c.title for c in app.get_system_commands(app.screen)}

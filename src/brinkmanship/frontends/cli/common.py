@@ -9,7 +9,6 @@ from pathlib import Path
 
 from brinkmanship.format import catalog
 from brinkmanship.format.errors import UsageError
-from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
 from brinkmanship.format.spec import suggest
 
@@ -21,6 +20,8 @@ def scenario_path(ref: str) -> str:
 
 
 def load(ref: str) -> Scenario:
+    from brinkmanship.format.loader import load_scenario  # not needed to open the menu
+
     return load_scenario(scenario_path(ref))
 
 

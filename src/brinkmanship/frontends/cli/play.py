@@ -14,7 +14,6 @@ from brinkmanship.frontends.cli.common import DEFAULT_SCENARIO, load, roles, sce
 from brinkmanship.frontends.cli.errors import error_text
 from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic
-from brinkmanship.runtime.resume import resume, scenario_for
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveStore
 
@@ -30,6 +29,8 @@ def _store(args: argparse.Namespace) -> SaveStore:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from brinkmanship.runtime.resume import resume, scenario_for
+
     saves = _store(args)
     session: Session | None = None
     if args.load:
@@ -74,6 +75,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from brinkmanship.runtime.resume import resume, scenario_for
+
     saves = _store(args)
     save = saves.read(args.save)
     if not args.check and not args.plain and not args.export:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,11 +22,11 @@ from brinkmanship.format.textsafe import inert
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import shown
-from brinkmanship.runtime import store
+from brinkmanship.runtime import settings, store
 from brinkmanship.runtime.atomic import write_atomic
-from brinkmanship.runtime.resume import resume, scenario_for
 from brinkmanship.runtime.savefile import SaveFile, read
 from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.settings import Settings
 from brinkmanship.runtime.store import SaveStore
 
 THEME_1962 = Theme(
@@ -73,6 +74,7 @@ class BrinkApp(App[int]):
         data_dir: Path | None = None,
         replay_scenario: str | None = None,
         screenshots: Path | None = None,
+        config_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.ctx = Context(
@@ -88,8 +90,10 @@ class BrinkApp(App[int]):
         self._save_seq = 0
         self._saved_seq: dict[Path, int] = {}
         self.screenshots = screenshots if screenshots is not None else directory / "screenshots"
+        self.config_dir = config_dir if config_dir is not None else store.config_dir(data_dir)
         self.register_theme(THEME_1962)
-        self.theme = THEME_1962.name
+        self.ctx.settings, self._settings_warning = settings.load(self.config_dir)
+        self.apply_settings(self.ctx.settings)
 
     def notify(
         self,
@@ -107,8 +111,52 @@ class BrinkApp(App[int]):
 
     # -- start-up and navigation ----------------------------------------------
 
+    # -- settings -------------------------------------------------------------
+
+    def apply_settings(self, s: Settings) -> None:
+        self.ctx.settings = s
+        self.theme = s.theme if s.theme in self.available_themes else THEME_1962.name
+        self.animation_level = "none" if s.reduced_motion else "full"
+        self.ctx.saves.keep = s.keep_autosaves
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked anywhere (the palette too) is remembered."""
+        if theme.name != self.ctx.settings.theme:
+            self._save_settings(replace(self.ctx.settings, theme=theme.name), quiet=True)
+
+    def _save_settings(self, s: Settings, quiet: bool = False) -> None:
+        self.ctx.settings = s
+        try:
+            path = settings.save(self.config_dir, s)
+        except OSError as exc:
+            self.notify(f"{exc.strerror or exc}", title="Settings not saved", severity="error")
+            return
+        if not quiet:
+            self.notify(str(path), title="Settings saved", timeout=4)
+
+    @on(msg.OpenSettings)
+    def open_settings(self) -> None:
+        from brinkmanship.frontends.tui.screens.dialogs import SettingsDialog
+
+        def done(s: Settings | None) -> None:
+            if s is None:
+                return
+            self.apply_settings(s)
+            self._save_settings(s)
+            self.screen.refresh(layout=True)
+            refresh = getattr(self.screen, "refresh_view", None)
+            if callable(refresh):
+                refresh()
+
+        themes = sorted(self.available_themes, key=lambda t: (t != THEME_1962.name, t))
+        self.push_screen(SettingsDialog(self.ctx.settings, themes), done)
+
     def on_mount(self) -> None:
         from brinkmanship.frontends.tui.screens.menu import MainMenu
+
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._settings_warning:
+            self.notify(self._settings_warning, title="Settings", severity="warning")
 
         self.push_screen(MainMenu(self.ctx))
         if self.start_session is not None:
@@ -204,6 +252,8 @@ class BrinkApp(App[int]):
         self.run_worker(partial(self._load_save, save), thread=True, group="load", exclusive=True)
 
     def _load_save(self, save: SaveFile) -> None:
+        from brinkmanship.runtime.resume import resume, scenario_for  # only to load a game
+
         try:
             result = resume(save, scenario_for(save))
         except BrinkError as exc:
@@ -284,6 +334,9 @@ class BrinkApp(App[int]):
         )
         yield SystemCommand("Main menu", "Back to the main menu", self.action_menu)
         yield SystemCommand("Endings", "The endings you have found", self.open_gallery)
+        yield SystemCommand(
+            "Settings", "Theme, reduced motion, autosaves kept, stance tags", self.open_settings
+        )
         yield SystemCommand(
             "Theme: 1962",
             "The default dark theme",

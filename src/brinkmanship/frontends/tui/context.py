@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from brinkmanship.format import catalog
 from brinkmanship.runtime.gallery import Gallery
+from brinkmanship.runtime.settings import Settings
 from brinkmanship.runtime.store import SaveStore
 
 
@@ -18,6 +19,7 @@ class Context:
     data_dir: Path
     watch: bool = False
     scenario_paths: list[Path] | None = None  # None: the bundled scenarios
+    settings: Settings = field(default_factory=Settings)
 
     def entries(self) -> list[catalog.Entry]:
         """The scenarios offered for a new game."""

@@ -62,3 +62,8 @@ class OpenGallery(Message):
 @dataclass
 class ToMenu(Message):
     pass
+
+
+@dataclass
+class OpenSettings(Message):
+    """Open the settings; the app applies and saves them."""

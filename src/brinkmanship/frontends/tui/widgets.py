@@ -356,7 +356,7 @@ class StatusPanel(Vertical):
         self.query_one("#stances", Static).update(stance_content(stance_mix(session, upto)))
 
 
-def choice_prompt(c: ChoiceView, colors: dict[str, str]) -> Table:
+def choice_prompt(c: ChoiceView, colors: dict[str, str], tags: bool = True) -> Table:
     """A choice as a two-column grid, so long texts wrap under the text, not the number.
 
     Rich renderables cannot use theme variables, so ``colors`` maps stances to the
@@ -365,7 +365,7 @@ def choice_prompt(c: ChoiceView, colors: dict[str, str]) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
-    tag = (f"‹{one_line(c.stance_label)}›", colors.get(c.stance, colors["muted"]))
+    tag = (f"‹{one_line(c.stance_label)}›" if tags else "", colors.get(c.stance, colors["muted"]))
     if c.enabled:
         grid.add_row(Text(str(c.number), style="bold"), Text.assemble(one_line(c.text), " ", tag))
     else:
@@ -388,6 +388,7 @@ class ChoiceList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.choices: list[ChoiceView] = []
+        self.tags = True  # show each choice's stance
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         # The option list caches each option's wrapped lines without their width; when a
@@ -414,7 +415,9 @@ class ChoiceList(OptionList):
         self.clear_options()
         self.add_options(
             [
-                Option(choice_prompt(c, colors), id=f"choice-{i}", disabled=not c.enabled)
+                Option(
+                    choice_prompt(c, colors, self.tags), id=f"choice-{i}", disabled=not c.enabled
+                )
                 for i, c in enumerate(choices)
             ]
         )

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
 
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain, shown
@@ -23,6 +23,7 @@ from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic
 from brinkmanship.runtime.savefile import SaveFile
 from brinkmanship.runtime.session import Session
+from brinkmanship.runtime.settings import MAX_KEEP, Settings
 from brinkmanship.runtime.store import SaveInfo, SaveStore
 
 
@@ -415,7 +416,68 @@ class TranscriptDialog(ModalScreen[None]):
             yield SafeMarkdown(self.markdown)
 
     def on_mount(self) -> None:
-        self.query_one("#transcript").focus()
+        """Open at the latest turn: that is what the player wants to look back from."""
+        box = self.query_one("#transcript", VerticalScroll)
+        box.focus()
+        self.call_after_refresh(lambda: box.scroll_end(animate=False, immediate=True))
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SettingsDialog(ModalScreen[Settings | None]):
+    """Theme, reduced motion, how many autosaves to keep, stance tags on choices."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, settings: Settings, themes: list[str]) -> None:
+        super().__init__()
+        self.settings, self.themes = settings, themes
+
+    def compose(self) -> ComposeResult:
+        s = self.settings
+        with VerticalScroll(classes="dialog settings") as box:
+            box.border_title = "Settings"
+            yield Label("Theme")
+            yield Select(
+                [(t, t) for t in self.themes],
+                value=s.theme if s.theme in self.themes else Select.BLANK,
+                allow_blank=False,
+                id="theme",
+            )
+            with Horizontal(classes="setting"):
+                yield Switch(s.reduced_motion, id="reduced-motion")
+                yield Label("Reduced motion (no animations)")
+            with Horizontal(classes="setting"):
+                yield Switch(s.stance_tags, id="stance-tags")
+                yield Label("Show each choice's stance (escalate, hold…)")
+            yield Label(f"Autosaves of the latest games to keep (1 to {MAX_KEEP})")
+            yield Input(str(s.keep_autosaves), id="keep", type="integer", max_length=4)
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        try:
+            keep = int(self.query_one("#keep", Input).value)
+        except ValueError:
+            keep = 0
+        if not 1 <= keep <= MAX_KEEP:
+            self.query_one("#error", Static).update(f"Keep between 1 and {MAX_KEEP} autosaves.")
+            return
+        theme = self.query_one("#theme", Select).value
+        self.dismiss(
+            Settings(
+                theme if isinstance(theme, str) else self.settings.theme,
+                self.query_one("#reduced-motion", Switch).value,
+                keep,
+                self.query_one("#stance-tags", Switch).value,
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -200,6 +200,7 @@ class GameScreen(Screen[None]):
         changes.display = any(m.change or m.entered for m in view.meters)
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
+        choice_list.tags = self.ctx.settings.stance_tags
         choice_list.show(self.choices)
         stuck = not any(c.enabled for c in self.choices)
         choice_list.border_title = (

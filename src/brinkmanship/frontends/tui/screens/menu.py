@@ -28,6 +28,7 @@ ITEMS = [
     ("load", "Load", "Open a saved game"),
     ("replay", "Replay", "Step through a saved game; branch off"),
     ("endings", "Endings", "The endings you have found so far"),
+    ("settings", "Settings", "Theme, motion, autosaves, stance tags"),
     ("quit", "Quit", ""),
 ]
 
@@ -43,6 +44,7 @@ class MainMenu(Screen[None]):
         Binding("l", "pick('load')", "Load", show=False),
         Binding("r", "pick('replay')", "Replay", show=False),
         Binding("e", "pick('endings')", "Endings", show=False),
+        Binding("t", "pick('settings')", "Settings", show=False),
         Binding("q", "pick('quit')", "Quit", show=False),
     ]
     AUTO_FOCUS = "#menu"
@@ -117,5 +119,7 @@ class MainMenu(Screen[None]):
             self.app.push_screen(LoadDialog(self.ctx.saves, title), done)
         elif key == "endings":
             self.post_message(msg.OpenGallery())
+        elif key == "settings":
+            self.post_message(msg.OpenSettings())
         elif key == "quit":
             self.app.exit(0)
