@@ -12,13 +12,17 @@ import hashlib
 import sys
 from pathlib import Path
 
+import yaml
+
 from brinkmanship.format import catalog
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
+from brinkmanship.runtime import savefile
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveStore
 
 ROOT = Path(__file__).resolve().parents[1]
+FORMAT1 = ROOT / "tests" / "fixtures" / "saves"
 CREATED = "2026-11-24T00:00:00+00:00"
 
 # (save name, scenario id, role, ending wanted, choices)
@@ -150,5 +154,42 @@ def main(
     return 0
 
 
+def refresh_format1(out: Path = ROOT / "saves", fixtures: Path = FORMAT1) -> int:
+    """Rewrite each format-1 fixture ``format1-NAME.yaml`` for the scenario as it is now.
+
+    The fixture keeps the old (format 1) layout and its line of play, the one of the
+    sample ``NAME.yaml``; its scenario hash, per-turn checks (digests of the whole state,
+    as format 1 has them) and final summary are taken from replaying that line again.
+    """
+    for path in sorted(fixtures.glob("format1-*.yaml")):
+        sample = savefile.read(out / path.name.removeprefix("format1-"))
+        text = path.read_text(encoding="utf-8")
+        head = [ln for ln in text.splitlines() if ln.startswith("#")]
+        data = yaml.safe_load(text)
+        scenario = load_scenario(str(catalog.find(sample.scenario.id)))
+        session, divergence = Session.replay(scenario, sample.role, sample.seed, sample.choices)
+        if divergence is not None or data["choices"] != list(sample.choices):
+            print(f"{path.name}: the sample's line of play does not replay", file=sys.stderr)
+            return 1
+        data["scenario"]["hash"] = sample.scenario.hash
+        data["seed"] = sample.seed
+        for i, t in enumerate(data["turns"], 1):
+            t["scene"] = session.state_at(i - 1).scene
+            t["check"] = session.state_at(i).digest()
+        final = session.state
+        data["final"].update(
+            scene=final.scene,
+            ending=final.ending,
+            turn=final.turn,
+            clock=sample.summary.when,
+            vars=dict(final.vars),
+            check=final.digest(),
+        )
+        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        path.write_text("\n".join(head) + "\n" + body, encoding="utf-8")
+        print(f"{path.relative_to(ROOT)}: refreshed from {sample.name}")
+    return 0
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main() or refresh_format1())

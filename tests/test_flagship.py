@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import random
 import re
 
 import pytest
@@ -12,6 +14,7 @@ from brinkmanship.format import catalog
 from brinkmanship.format.loader import check_scenario
 from brinkmanship.format.model import Scenario
 from brinkmanship.runtime import savefile
+from brinkmanship.runtime.engine import Engine
 from brinkmanship.runtime.resume import resume
 from tests.conftest import ROOT
 
@@ -86,3 +89,20 @@ def test_historical_sample_save_replays_to_the_settlement(scenario: Scenario, ro
     assert result.ok, result.summary()
     ending = scenario.endings[result.session.state.ending or ""]
     assert ending.outcome == "settlement"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_paragraph_is_shown_more_than_three_times_in_a_game(
+    scenario: Scenario, role: str
+) -> None:
+    spec = importlib.util.spec_from_file_location("repeats", ROOT / "scripts" / "repeats.py")
+    assert spec is not None and spec.loader is not None
+    repeats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(repeats)
+    engine = Engine(scenario, role)
+    worst = {}
+    for policy in ("hold", "negotiate", "random"):
+        for i in range(40):
+            seen = repeats.play(engine, policy, random.Random(f"{policy}:{i}"))
+            worst[policy] = max(worst.get(policy, 0), max(seen.values()))
+    assert max(worst.values()) <= 3, worst

@@ -20,6 +20,7 @@ from brinkmanship.frontends.cli import play as cli_play
 from brinkmanship.frontends.cli.main import build_parser
 from brinkmanship.frontends.cli.main import main as cli_entry
 from brinkmanship.frontends.plain import play_plain
+from brinkmanship.frontends.serve.server import GameServer
 from brinkmanship.runtime import savefile
 from brinkmanship.runtime.resume import resume
 from brinkmanship.runtime.session import Session
@@ -141,7 +142,8 @@ _JUNK_OPTIONS = ["--", "-x", "--no-such-option", "-h", "--version"]
 
 @contextmanager
 def _sandbox(root: Path) -> Iterator[None]:
-    """Every folder the game could write to is under ``root``; the TUI is never started."""
+    """Every folder the game could write to is under ``root``; neither the TUI nor a web
+    server is ever started."""
     old = {k: os.environ.get(k) for k in ("BRINKMANSHIP_SAVE_DIR", "BRINKMANSHIP_DATA_DIR", "HOME")}
     cwd = os.getcwd()
     os.environ.update(
@@ -150,12 +152,14 @@ def _sandbox(root: Path) -> Iterator[None]:
         HOME=str(root / "home"),
     )
     os.chdir(root)
-    real_tui = cli_play.tui
+    real_tui, real_serve = cli_play.tui, GameServer.serve
     cli_play.tui = lambda args, **kw: 0  # type: ignore[assignment]
+    GameServer.serve = lambda self, debug=False: None  # type: ignore[method-assign]
     try:
         yield
     finally:
         cli_play.tui = real_tui  # type: ignore[assignment]
+        GameServer.serve = real_serve  # type: ignore[method-assign]
         os.chdir(cwd)
         for k, v in old.items():
             if v is None:

@@ -87,12 +87,25 @@ def test_state_bound_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "INCOMPLETE" in out and "raise --max-states" in out
     assert code == 3  # nothing found, but not everything was seen
+    assert "stuck states: none found by search; not ruled out:" in out
+    assert "possible in hall when heat 5..10 (static analysis cannot rule it out" in out
+    assert "loops with no way out: not ruled out in lobby, hall" in out
     code = main(["explore", str(FIXTURES / "failing.yaml"), "--max-states", "16"])
     out = capsys.readouterr().out
     assert "INCOMPLETE" in out and code == 1  # a stuck state found is a problem all the same
+    assert "possible in hall" not in out  # the search found it: no longer only possible
     code, data = _json(capsys, str(CRISIS), "--max-states", "3")
-    assert code == 3 and data["complete"] is False
-    assert data["roles"]["north"]["traps"] is None
+    # the exhaustive search was cut short, but the static analysis settles the rest
+    assert code == 0 and data["complete"] is False and data["verdicts_complete"] is True
+    north = data["roles"]["north"]
+    assert north["traps"] is None
+    assert north["verdicts"]["loops"] == {
+        "verdict": "none",
+        "method": "static analysis",
+        "proved": [],
+        "not_ruled_out": [],
+    }
+    assert north["verdicts"]["stuck"]["verdict"] == "none"
 
 
 def test_role_option_and_unknown_role(capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,7 +168,7 @@ def test_witness_falls_back_to_a_seeded_search(
 
 def test_bounded_search_finds_what_the_bound_cut_off(capsys: pytest.CaptureFixture[str]) -> None:
     code, data = _json(capsys, str(CRISIS), "--max-states", "3")
-    assert code == 3 and data["complete"] is False  # nothing wrong, but not a proof
+    assert code == 0 and data["complete"] is False  # not a complete search, but proved
     assert data["endings_unreachable"] == [] and data["scenes_never_reached"] == []
     scenario = load_scenario(str(CRISIS))
     for role, r in data["roles"].items():
@@ -170,7 +183,8 @@ def test_bounded_search_finds_what_the_bound_cut_off(capsys: pytest.CaptureFixtu
             if p["seed"] is not None:
                 assert sid in play(engine, p["seed"], p["path"]).visits
     out = main(["explore", str(CRISIS), "--max-states", "3"]), capsys.readouterr().out
-    assert out[0] == 3 and "found by bounded search, seed" in out[1]
+    assert out[0] == 0 and "found by bounded search, seed" in out[1]
+    assert "stuck states: none possible (proved by static analysis)" in out[1]
     assert "Every ending was found reachable (some by the bounded search)." in out[1]
     # Without the bounded search, the old report: what was not seen is not reported.
     code, data = _json(capsys, str(CRISIS), "--max-states", "3", "--bounded", "0")
@@ -204,10 +218,13 @@ def test_bounded_search_reports_stuck_states_and_what_it_did_not_find(
     assert "lost" not in r["endings"] and r["endings_other_roles"] == ["lost"]
     main(["explore", str(FIXTURES / "warnings.yaml"), "--max-states", "1"])
     out = capsys.readouterr().out
-    assert "treasure  not found (search incomplete)" in out
+    assert "treasure  never reached (proved by static analysis)" in out
     assert "stuck states (no choice available): in 1 scene, found by the bounded search" in out
     assert "in hall, seed 0, after: warm" in out
-    assert "Endings not found (search incomplete): treasure, lost" in out
+    assert "Endings no role reaches: treasure, lost" in out
+    assert "Scenes no role reaches: vault, attic" in out
+    assert "loops with no way out: 1 (proved by static analysis)" in out
+    assert "among pit-a, pit-b; no choice, reaction or trigger leads out" in out
 
 
 def test_guided_distance_reads_conditions() -> None:
@@ -278,7 +295,7 @@ def test_each_role_counts_only_its_own_scenes_and_endings(
     assert data["endings_unreachable"] == []  # B's endings are B's business
     code, data = _json(capsys, str(path), "--role", "b", "--max-states", "1")
     b = data["roles"]["b"]
-    assert code == 3 and list(b["endings"]) == ["b-won", "b-lucky"]  # a reaction's goto
+    assert code == 0 and list(b["endings"]) == ["b-won", "b-lucky"]  # a reaction's goto
     assert all(e["found_by"] for e in b["endings"].values())
     assert data["endings_unreachable"] == []
     main(["explore", str(path), "--role", "a"])

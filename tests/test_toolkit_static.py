@@ -9,11 +9,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.authoring.explore import explore_role
 from brinkmanship.authoring.static import analyse, layout_keys
 from brinkmanship.format.absint import Num
 from brinkmanship.format.loader import check_scenario, load_scenario
@@ -169,6 +171,20 @@ def test_stuck_scenes_certain_and_possible(tmp_path: Path) -> None:
     (w,) = codes(path)["W002"]
     assert w[0] == line_of(path, "s2:")
     assert "when trust 20..29" in w[1] and "possible: static analysis cannot rule it out" in w[1]
+
+
+def test_a_failing_analysis_is_a_warning_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brinkmanship.authoring import analysis
+
+    def broken(scenario: Scenario) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "analyse", broken)
+    path = write(tmp_path, CLEAN)
+    (w,) = warnings_for(load_scenario(str(path)))
+    assert w.code == "W013" and "boom" in w.message and w.line == line_of(path, "s1:")
 
 
 def overlapping(n: int) -> str:
@@ -386,6 +402,37 @@ def test_the_analysis_never_claims_what_a_game_refutes(seed: int) -> None:
         scenario, diags = check_scenario(str(path))
         assert scenario is not None, [str(d) for d in diags]
         check_sound(scenario)
+
+
+def check_against_exhaustive_search(scenario: Scenario) -> None:
+    """Where the exhaustive search sees every state, it must agree with what the static
+    analysis proves: nothing reached that it calls never reached, no stuck state or state
+    that can reach no ending in a scene it proves safe."""
+    facts = analyse(scenario)
+    for rid, role in facts.roles.items():
+        r = explore_role(scenario, rid, 3000)
+        if not r.complete:
+            continue
+        assert all(role.reached(p) for p in r.reached), r.reached
+        g = r.graph
+        for i in r.stuck:
+            assert g.place[i] in role.stuck and g.place[i] not in role.safe
+        for i in r.doomed:
+            assert g.place[i] not in role.safe, g.place[i]
+        for loop in role.loops:  # proved closed: every state there is doomed
+            assert all(i in r.doomed for i in range(len(g.place)) if g.place[i] in loop)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=2**32))
+def test_the_analysis_agrees_with_a_complete_search(seed: int) -> None:
+    data = random_scenario(random.Random(seed))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "random.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        scenario, diags = check_scenario(str(path))
+        assert scenario is not None, [str(d) for d in diags]
+        check_against_exhaustive_search(scenario)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

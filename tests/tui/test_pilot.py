@@ -513,7 +513,25 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         await settle(pilot)
         assert isinstance(app.screen, GalleryScreen)
         text = screen_text(app)
-        assert "Fire on the Reef" in text and "1 of 3 found" in text
+        # South found war; south can reach two of the three endings (one count: role_endings)
+        assert "Fire on the Reef" in text and "1 of 2 found" in text
+        assert "Catastrophe. A choice in “Clash” leads there." in text  # a hint, no spoiler
+        # A found ending reopens: the ending screen of the game that found it.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        assert app.screen.session.role == "south" and app.screen.session.state.ending == "war"
+        # With that game's save gone, the ending on its own.
+        for p in save_dir().glob("*.yaml"):
+            p.unlink()
+        await pilot.press("escape", "e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        from brinkmanship.frontends.tui.screens.gallery import EndingCard
+
+        assert isinstance(app.screen, EndingCard)
+        assert "FIRE ON THE REEF" in screen_text(app)
 
 
 async def test_help_history_and_palette(mini) -> None:

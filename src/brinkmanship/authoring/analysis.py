@@ -19,6 +19,7 @@ Codes:
   what it saw is a sample, not a proof);
 - W012 a format-1 scene whose free-text 'when' disagrees with the clock on a path the
   search found (move it to format 2 and 'at:').
+- W013 the static analysis could not run (a bug: the other warnings still hold).
 
 W010 to W012 come from the exhaustive search of :mod:`brinkmanship.authoring.explore`
 (run only when there is something to check: up to ``SEARCH_STATES`` states a role).
@@ -32,13 +33,13 @@ alone make never or always true, is found by the loader.)
 from __future__ import annotations
 
 from brinkmanship.authoring.explore import explore_role
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.authoring.whencheck import when_headers
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
+from brinkmanship.format.scenegraph import reachable_places
 
 SEARCH_STATES = 20_000  # states a role for the checks that need games (W010-W012)
 # With only format-1 'when' headers to check (W012), a smaller search: each warning is a
@@ -146,7 +147,19 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
             )
 
     # W002, W006, W007, W009: the static analysis of every role's game.
-    out.extend(static_warnings(sc, analyse(sc), static, targets))
+    try:
+        facts = analyse(sc)
+    except Exception as exc:  # a scenario must never crash the tools
+        out.append(
+            _warn(
+                sc.scenes[next(iter(sc.roles.values())).start].loc,
+                f"the static analysis could not run ({type(exc).__name__}: {exc}), so W002, "
+                "W006, W007 and W009 were not checked; please report this",
+                "W013",
+            )
+        )
+    else:
+        out.extend(static_warnings(sc, facts, static, targets))
     # W010-W012: games found by the search, where claims and headers are checked.
     out.extend(search_warnings(sc))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.jsondata import read_json
 from brinkmanship.format.model import Choice, Reaction, Scenario
+from brinkmanship.format.scenegraph import reachable_places
 from brinkmanship.format.textsafe import inert
 
 STANCE_COLOURS = {

@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from brinkmanship.authoring.explore import explore_role, seeded_search
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import key_function
 from brinkmanship.format.errors import GameError, UsageError
 from brinkmanship.format.model import Choice, Claim, Loc, Scenario
 from brinkmanship.format.names import OUTCOMES
+from brinkmanship.format.scenegraph import reachable_places, role_endings
 from brinkmanship.format.spec import suggest
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
@@ -392,7 +392,7 @@ def playtest(
     for role in roles:
         player = Player(scenario, role, policy, seed, max_turns)
         stats = RoleStats(role, runs)
-        stats.endings = dict.fromkeys(scenario.endings, 0)
+        stats.endings = dict.fromkeys(role_endings(scenario, role), 0)
         stats.outcomes = dict.fromkeys(OUTCOMES, 0)
         static = reachable_places(scenario, role)
         stats.scenes = {s: 0 for s in scenario.scenes if s in static}

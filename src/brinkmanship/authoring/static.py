@@ -84,6 +84,17 @@ class RoleFacts:
     loops: list[list[str]]  # sets of scenes no game can leave once inside
     doomed: set[str]  # scenes from which no ending can be reached
     updates: int = 0  # scene states computed (the work done)
+    # scene -> choice -> the places taking it can lead to
+    moves: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # scenes from which an ending can be reached in every game that is there: each has
+    # a choice that is always available and whose every outcome leads somewhere safe
+    safe: set[str] = field(default_factory=set)
+    # places a game can enter, if only to be sent on at once by a trigger
+    entered: set[str] = field(default_factory=set)
+
+    def unsafe(self) -> list[str]:
+        """Reached scenes not proved safe: a game there might never be able to end."""
+        return [s for s in self.states if s not in self.safe]
 
     def path(self, place: str) -> list[str]:
         """The choices of a way to ``place`` on the abstract graph (possible, not certain)."""
@@ -97,7 +108,8 @@ class RoleFacts:
         return out
 
     def reached(self, place: str) -> bool:
-        return place in self.states or place in self.endings
+        """Whether some game can enter ``place`` (over-approximated: False is a proof)."""
+        return place in self.states or place in self.endings or place in self.entered
 
 
 @dataclass
@@ -225,20 +237,28 @@ class _Role:
         for v in sc.variables.values():
             if v.type in ("enum", "ladder"):
                 self.top = self._set(self.top, lay.slots[("var", v.id)], frozenset(v.values))
-        self.reads_choice = any(
-            isinstance(n, Name) and n.name == "choice" and n.get is not None
-            for r in self.reactions
+        self.choice_readers = {
+            k
+            for k, r in enumerate(self.reactions)
             if r.cond is not None
-            for n in walk(r.cond.tree)
-        )
+            and any(
+                isinstance(n, Name) and n.name == "choice" and n.get is not None
+                for n in walk(r.cond.tree)
+            )
+        }
+        self.reads_choice = bool(self.choice_readers)
+        self.by_stance: dict[str, set[int]] = {}
         self.after: dict[str, tuple[Reaction, ...]] = {}
         self.taken: set[str] = set()  # keys of self.after that a game can take
         self.positive: dict[int, Node] = {}
         self.plans: dict[int, list[tuple[Any, ...]]] = {}
+        self.constants: dict[int, list[tuple[Any, ...]] | None] = {}
+        self.positions: dict[str, dict[int, int]] = {}  # reaction -> slot -> touched index
         # reaction or trigger id -> the slots its effects set
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
         self.record: dict[Site, frozenset[bool]] | None = None
+        self.entered: set[str] = set()  # places a game can enter (if only to be sent on)
 
     # -- small steps ------------------------------------------------------------
 
@@ -343,6 +363,7 @@ class _Role:
     # -- the game's rules, on abstract states ---------------------------------------
 
     def _enter(self, place: str, env: Env) -> Env:
+        self.entered.add(place)
         i = self.i_visits.get(place)
         if i is not None:
             env = self._add(env, i, 1)
@@ -497,12 +518,19 @@ class _Role:
         if touched is None:
             touched = tuple(sorted({self._slot(e.var) for o in r.outcomes for e in o.effects}))
             self.touched[r.id] = touched
+        pos = self.positions.get(r.id)
+        if pos is None:
+            pos = self.positions[r.id] = {i: k for k, i in enumerate(touched)}
         vals: list[Any] | None = [cur[i] for i in touched] if skip else None
         fire: Env | None = None
+        record = self.record
         for n, (o, w) in enumerate(zip(r.outcomes, weights, strict=True)):
-            if self.record is not None:
+            if record is not None:
+                site = ("weight", r.id, str(n))
                 positive = FALSE if w.hi <= 0 else TRUE if w.lo > 0 else BOOLS
-                self._note(("weight", r.id, str(n)), o.weight.tree, cur, positive)
+                seen = record.get(site)
+                if seen is None or not positive <= seen:
+                    record[site] = positive if seen is None else seen | positive
             if w.hi <= 0:
                 continue
             if o.goto:
@@ -521,14 +549,25 @@ class _Role:
             base = cur if o.cond is None else self._refine(o.cond, cur, True)
             if base is None:
                 continue
-            st = list(base)
-            self._apply_list(st, o.effects)
-            self._note_text(("outcome", r.id, str(n)), o.text, st)
-            if vals is None:
-                vals = [st[i] for i in touched]
+            steps = self._constant(o.effects)
+            if steps is not None and not (self.record is not None and o.text.parts):
+                # effects of constants only: work on the touched slots, not a copy of all
+                got = [base[i] for i in touched]
+                for i, op, value, lo, hi in steps:
+                    k = pos[i]
+                    got[k] = _step(got[k], op, value, lo, hi)
             else:
-                for k, i in enumerate(touched):
-                    vals[k] = join(vals[k], st[i])
+                st = list(base)
+                self._apply_list(st, o.effects)
+                self._note_text(("outcome", r.id, str(n)), o.text, st)
+                got = [st[i] for i in touched]
+            if vals is None:
+                vals = got
+            else:
+                for k in range(len(touched)):
+                    a, b = vals[k], got[k]
+                    if a is not b:
+                        vals[k] = join(a, b)
         if vals is None:
             return None if not skip else cur
         out = list(cur)
@@ -536,21 +575,58 @@ class _Role:
             out[i] = vals[k]
         return tuple(out)
 
+    def _constant(self, effects: tuple[Effect, ...]) -> list[tuple[Any, ...]] | None:
+        """``effects`` as (slot, op, value, min, max) steps when every one adds, takes
+        away or sets a constant (None otherwise)."""
+        key = id(effects)
+        if key in self.constants:
+            return self.constants[key]
+        steps: list[tuple[Any, ...]] | None = []
+        for e in effects:
+            tree = e.expr.tree
+            var = self.sc.variables.get(e.var)
+            # only plain numbers, and setting an enum or flag: ladders move by rungs and
+            # 'hours' moves the clock, which _apply_list knows how to do
+            plain = var is not None and (
+                var.type == "number" or (var.type in ("enum", "bool") and e.op == "set")
+            )
+            if not plain or not isinstance(tree, Const) or steps is None or var is None:
+                steps = None
+                break
+            slot = self.layout.slots[("var", e.var)]
+            if var.type == "number":
+                steps.append((slot, e.op, tree.value, var.min, var.max))
+            else:
+                steps.append((slot, "put", frozenset({tree.value}), None, None))
+        self.constants[key] = steps
+        self.keep.append(effects)
+        return steps
+
     def _reactions_after(self, c: Choice) -> tuple[Reaction, ...]:
         """The reactions that can fire after ``c`` at all: those whose condition can hold
-        with ``c``'s stance and id, whatever else holds (worked out once per stance)."""
+        with ``c``'s stance and id, whatever else holds (worked out once per stance, and
+        per choice only for the reactions that read ``choice``)."""
         key = c.id if self.reads_choice else c.stance
         got = self.after.get(key)
         if self.record is not None:
             self.taken.add(key)
         if got is None:
             env = self._set(self.top, self.i_stance, frozenset({c.stance}))
+            by_stance = self.by_stance.get(c.stance)
+            if by_stance is None:
+                by_stance = self.by_stance[c.stance] = {
+                    n
+                    for n, r in enumerate(self.reactions)
+                    if n not in self.choice_readers
+                    and (r.cond is None or True in self.dom.truth(r.cond.tree, env))
+                }
             env = self._set(env, self.i_choice, frozenset({c.id}))
-            got = tuple(
-                r
-                for r in self.reactions
-                if r.cond is None or True in self.dom.truth(r.cond.tree, env)
-            )
+            mine = {
+                n
+                for n in self.choice_readers
+                if True in self.dom.truth(self.reactions[n].cond.tree, env)  # type: ignore[union-attr]
+            }
+            got = tuple(self.reactions[n] for n in sorted(by_stance | mine))
             self.after[key] = got
         return got
 
@@ -602,6 +678,7 @@ class _Role:
         states: dict[str, Env] = {}
         endings: dict[str, Env] = {}
         edges: dict[str, dict[str, str]] = {}
+        moves: dict[str, dict[str, set[str]]] = {}
         parent: dict[str, tuple[str, str]] = {}
         updates: dict[str, int] = {}
         rank = self._order(first)
@@ -641,6 +718,7 @@ class _Role:
             work += 1
             here = states[sid]
             out = edges.setdefault(sid, {})
+            went = moves.setdefault(sid, {})
             s = sc.scenes[sid]
             self._note_text(("scene", sid), s.text, here)
             for n, a in enumerate(s.advisers):
@@ -653,6 +731,7 @@ class _Role:
                     self._note(("choice", sid, c.id), c.cond.tree, here)
                 for place, st, how in self.take(sid, c, here):
                     out.setdefault(place, f"choice {c.id}" + (f", then {how}" if how else ""))
+                    went.setdefault(c.id, set()).add(place)
                     arrive(place, st, sid, c.id)
         for key in self.taken:  # reactions left out after a choice: their 'if' was false
             kept = {id(r) for r in self.after[key]}
@@ -669,8 +748,51 @@ class _Role:
         stuck = {sid: found for sid in states if (found := self._stuck(sid, states[sid]))}
         doomed, loops = _traps(states, edges, set(endings), stuck)
         return RoleFacts(
-            self.role, states, endings, edges, parent, truths, stuck, loops, doomed, work
+            self.role,
+            states,
+            endings,
+            edges,
+            parent,
+            truths,
+            stuck,
+            loops,
+            doomed,
+            work,
+            moves,
+            self._safe(states, endings, moves),
+            set(self.entered),
         )
+
+    def _safe(
+        self, states: dict[str, Env], endings: dict[str, Env], moves: dict[str, dict[str, set[str]]]
+    ) -> set[str]:
+        """The scenes from which every game can still reach an ending (see RoleFacts)."""
+        sure: dict[str, list[str]] = {}  # scene -> its choices that are always available
+        back: dict[str, set[str]] = {}
+        for sid, env in states.items():
+            ok = []
+            for c in self.sc.scenes[sid].choices:
+                used = self.i_used.get(f"{sid}/{c.id}")
+                if used is not None and env[used].hi >= 1:
+                    continue
+                if c.cond is not None and self.dom.truth(c.cond.tree, env) != TRUE:
+                    continue
+                if moves.get(sid, {}).get(c.id):
+                    ok.append(c.id)
+                    for place in moves[sid][c.id]:
+                        back.setdefault(place, set()).add(sid)
+            sure[sid] = ok
+        safe: set[str] = set(endings)
+        todo = list(endings)
+        while todo:
+            place = todo.pop()
+            for sid in back.get(place, ()):
+                if sid in safe:
+                    continue
+                if any(moves[sid][cid] <= safe for cid in sure[sid]):
+                    safe.add(sid)
+                    todo.append(sid)
+        return {s for s in safe if s in states}
 
     def _stuck(self, sid: str, env: Env) -> tuple[bool, str] | None:
         """Whether a game at ``sid`` can have no available choice: (in every game there,
@@ -715,6 +837,27 @@ class _Role:
             }.get(key[0], key[-1])
             out.append(f"{label} {_value(a)}")
         return ", ".join(out[:5]) + (", ..." if len(out) > 5 else "")
+
+
+def _step(v: Any, op: str, value: Any, lo: int | None, hi: int | None) -> Any:
+    """One effect of a constant on an abstract value (as _apply_list does)."""
+    if op == "put":
+        return value
+    if op == "add":
+        a, b = v.lo + value, v.hi + value
+    elif op == "sub":
+        a, b = v.lo - value, v.hi - value
+    else:
+        a = b = value
+    if type(a) is not int or type(b) is not int or a < -MAX_VALUE or b > MAX_VALUE:
+        return Num(_clamp_end(a, lo, hi), _clamp_end(b, lo, hi), True)
+    if lo is not None:
+        a = lo if a < lo else a
+        b = lo if b < lo else b
+    if hi is not None:
+        a = hi if a > hi else a
+        b = hi if b > hi else b
+    return Num(a, b, True)
 
 
 def _inc(env: list[Any], i: int, k: float) -> None:

@@ -135,6 +135,7 @@ class Builder:
                 self.where["choice"][str(c.get("id"))] = c.loc
                 if sid in self.roles_of:
                     self.roles_of.setdefault(str(c.get("id")), self.roles_of[sid])
+        self.near = self._inferred_roles()  # declared or inferred roles, for suggestions
         self.here_roles: tuple[str, ...] = ()  # the roles of the part being built
         self.here_what = ""  # what that part is, for messages ("reaction 'x'")
         self.jumps: list[tuple[Src, str, str]] = []  # (where written, target, what)
@@ -172,7 +173,7 @@ class Builder:
             return f"no {noun} {key!r}" + suggest(key, *pools[kind])
         places = {**self.where["s"], **self.where["e"]} if kind == "place" else self.where[kind]
         return f"no {noun} {key!r}" + spec.suggest_near(
-            key, places, self._expr_loc, self.roles_of, self.here_roles
+            key, places, self._expr_loc, self.near, self._here_near()
         )
 
     def expr(self, src: Src | None, want: str | None, check: bool = True) -> Compiled | None:
@@ -243,22 +244,62 @@ class Builder:
         if src is None:
             return None
         pools = [p for k, p in (("s", self.scenes_raw), ("e", self.endings_raw)) if k in kinds]
-        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         if any(src in p for p in pools):
-            self._check_role(src, what, places)
+            self._check_role(src, what, kinds)
             return str(src)
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         noun = {"s": "scene", "e": "ending", "se": "scene or ending"}[kinds]
-        hint = spec.suggest_near(src, places, src.loc, self.roles_of, self.here_roles)
+        hint = spec.suggest_near(src, places, src.loc, self.near, self._here_near())
+        if not hint:
+            where = " or ".join(f"'{k}'" for k in ("scenes", "endings") if k[0] in kinds)
+            hint = f"; no id is close: define it under {where}, or name one that exists"
         self.err(src.loc, f"{what}: no {noun} {str(src)!r}" + hint, "R001", str(src))
         return None
 
-    def _check_role(self, src: Src, what: str, places: dict[str, spec.Loc]) -> None:
+    def _inferred_roles(self) -> dict[str, tuple[str, ...]]:
+        """Each place's roles: declared, or else the roles whose part leads there (on the
+        written ways, ignoring conditions); only for ranking suggestions."""
+        nexts = {
+            sid: [str(c.get("next")) for c in s.get("choices", []) if c.get("next")]
+            for sid, s in self.scenes_raw.items()
+        }
+        anywhere: list[tuple[tuple[str, ...], str]] = []
+        for r in self.m.get("reactions", []):
+            rs = tuple(str(x) for x in r.get("roles", []))
+            anywhere += [(rs, str(o["goto"])) for o in r.get("outcomes", []) if o.get("goto")]
+        for t in self.m.get("triggers", []):
+            if t.get("goto"):
+                anywhere.append((tuple(str(x) for x in t.get("roles", [])), str(t["goto"])))
+        found: dict[str, set[str]] = {}
+        for rid, r in self.roles_raw.items():
+            todo = [str(r.get("start", ""))] + [g for rs, g in anywhere if not rs or rid in rs]
+            seen = set(todo)
+            while todo:
+                here = todo.pop()
+                found.setdefault(here, set()).add(rid)
+                for n in nexts.get(here, ()):
+                    if n not in seen:
+                        seen.add(n)
+                        todo.append(n)
+        out = {k: tuple(sorted(v)) for k, v in found.items() if len(v) < len(self.roles_raw)}
+        out.update(self.roles_of)
+        return out
+
+    def _here_near(self) -> tuple[str, ...]:
+        """The roles of the part being built, declared or inferred (for suggestions)."""
+        if self.here_roles:
+            return self.here_roles
+        sid = self.here_what[len("scene '") : -1] if self.here_what.startswith("scene '") else ""
+        return self.near.get(sid, ())
+
+    def _check_role(self, src: Src, what: str, kinds: str) -> None:
         """A way from one role's part into a place declared for other roles only."""
         target = str(src)
         theirs = self.roles_of.get(target, ())
         if not theirs or not self.here_roles or set(theirs) & set(self.here_roles):
             self.jumps.append((src, target, what))
             return
+        places = {n: loc for k in kinds for n, loc in self.where[k].items()}
         mine = {
             n: loc
             for n, loc in places.items()
@@ -281,7 +322,15 @@ class Builder:
             return None
         if src in pool:
             return str(src)
-        self.err(src.loc, f"no {noun} {str(src)!r}" + suggest(src, pool), "R002", str(src))
+        hint = suggest(src, pool)
+        if not hint:
+            names = list(pool)
+            hint = (
+                f"; the {noun}s: " + ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+                if names
+                else f"; there are no {noun}s"
+            )
+        self.err(src.loc, f"no {noun} {str(src)!r}" + hint, "R002", str(src))
         return None
 
     def text(self, raw: Any, where: str = "") -> Text:
@@ -647,7 +696,11 @@ class Builder:
                 if var not in self.names or var in BUILTINS:
                     self.err(
                         raw.at(var),
-                        f"effect on unknown variable {var!r}" + suggest(var, self.variables),
+                        f"effect on unknown variable {var!r}"
+                        + (
+                            suggest(var, self.variables)
+                            or "; declare it under 'variables' (with its 'initial' value)"
+                        ),
                         "E001",
                         var,
                     )
@@ -1020,6 +1073,7 @@ class Builder:
                     None if hours is None else round(hours * 60),
                     c.loc,
                     routes,
+                    bool(c.get("historical", False)),
                 )
             )
         if not raw.get("choices") and "choices" in raw:

@@ -229,6 +229,7 @@ class Choice:
     minutes: int | None = None
     loc: Loc = ("", 0, 0)
     routes: tuple[tuple[Compiled, str], ...] = ()  # format 2: (condition, place) before 'next'
+    historical: bool = False  # what really happened at this point
 
     @property
     def targets(self) -> tuple[str, ...]:

@@ -817,6 +817,11 @@ CHOICE = Obj(
             "to: id}, the first that holds wins, ending with an entry without 'if'.",
         ),
         "once": Field(Bool(), doc="Once taken, the choice is gone for the rest of the game."),
+        "historical": Field(
+            Bool(),
+            doc="What really happened here: the ending screen marks where a player's path "
+            "left the historical one.",
+        ),
         "hours": Field(
             Number(minimum=0, maximum=24 * 365),
             doc="Clock time this choice takes (default: the clock's 'hours_per_turn').",

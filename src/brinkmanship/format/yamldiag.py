@@ -16,7 +16,7 @@ never raises, whatever the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A key at the start of a line (after any '- '): a plain word or a quoted one, then ':'.
 _KEY = re.compile(r"""("[^"]*"|'[^']*'|[^\s#'"\[\]{},&*!|>%@`][^#]*?)\s*:(?=\s|$)""")
@@ -61,6 +61,7 @@ class _Line:
     text: str
     indent: int
     dash: bool = False
+    inner: list[int] = field(default_factory=list)  # columns of more '- ' after the first
     key: str | None = None
     key_col: int = 0  # 0-based column of the key (or of the item after '- ')
     value: str = ""  # the rest of the line after 'key:' (or after '- '), comment included
@@ -108,7 +109,9 @@ def _split(no: int, text: str) -> _Line:
     ln = _Line(no, text, indent)
     pos = indent
     body = stripped
-    if body == "-" or body.startswith(("- ", "-\t")):
+    while body == "-" or body.startswith(("- ", "-\t")):  # '- - x': a list in a list
+        if ln.dash:
+            ln.inner.append(pos)
         ln.dash = True
         rest = body[1:]
         pos += 1 + (len(rest) - len(rest.lstrip()))
@@ -158,6 +161,8 @@ def _flow_end(lines: list[str], li: int, start: int) -> tuple[int, int] | None:
             if quote:
                 if quote == '"' and ch == "\\":
                     j += 1
+                elif quote == "'" and ch == "'" and j + 1 < len(s) and s[j + 1] == "'":
+                    j += 1  # '' inside single quotes is one quote
                 elif ch == quote:
                     quote = ""
             elif ch in "\"'" and (j == 0 or s[j - 1] in " [{,:"):
@@ -227,6 +232,10 @@ def _scan(lines: list[str]) -> tuple[list[_Line], list[_Span], list[_Span]]:
     return out, quotes, flows
 
 
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
 def _where(ln: _Line) -> str:
     if ln.key is not None:
         return f"'{ln.key}' on line {ln.no}"
@@ -248,9 +257,7 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
         pushed = False
         if child_of is not None:
             parent = child_of.key_col if child_of.key is not None else child_of.indent
-            if n > parent or (
-                n == parent and kind == "seq" and child_of.key is not None and not child_of.dash
-            ):
+            if n > parent or (n == parent and kind == "seq" and child_of.key is not None):
                 if kind == "scalar":
                     scalar_open = True
                     prev, child_of = ln, None
@@ -280,8 +287,8 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
                     return Finding(
                         ln.no,
                         n + 1,
-                        f"this line is indented {n} spaces, which lines it up with nothing "
-                        f"above it; indent it {best} spaces, like {_where(like)}",
+                        f"this line is indented {_spaces(n)}, which lines it up with nothing "
+                        f"above it; indent it {_spaces(best)}, like {_where(like)}",
                     )
             elif top[1] != kind:
                 if top[1] == "seq" and kind == "map":
@@ -296,7 +303,7 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
                             n + 1,
                             f"'{ln.key}' is at the indentation of the '- ' items of the list "
                             f"above, but it is not a list item: if it belongs to the item "
-                            f"above, indent it {col} spaces, like {_where(item)}; if it starts "
+                            f"above, indent it {_spaces(col)}, like {_where(item)}; if it starts "
                             f"a new item, write it as '- {ln.text.strip()}'",
                         )
                 elif top[1] == "map" and kind == "seq":
@@ -319,6 +326,8 @@ def structure_problem(lines: list[_Line]) -> Finding | None:
         # What this line opens.
         child_of = None
         scalar_open = False
+        for c in ln.inner:
+            stack.append((c, "seq", ln))
         if ln.dash and ln.key is not None:
             stack.append((ln.key_col, "map", ln))
         if ln.opens_block():
@@ -348,9 +357,9 @@ def _too_deep(ln: _Line, prev: _Line, scalar_open: bool) -> Finding:
     return Finding(
         ln.no,
         ln.indent + 1,
-        f"{name} is indented {ln.indent - col} spaces more than {like} on line {prev.no}, "
+        f"{name} is indented {_spaces(ln.indent - col)} more than {like} on line {prev.no}, "
         f"so YAML reads it as {what}; line it up with {like}: start it at column {col + 1} "
-        f"({col} spaces)",
+        f"({_spaces(col)})",
     )
 
 
@@ -500,6 +509,36 @@ def _reserved_problem(ln: _Line) -> Finding | None:
     return None
 
 
+def _odd_line(ln: _Line, ecol: int) -> Finding | None:
+    """A line that starts with ':' or '?', a tab between words, a bad block indicator."""
+    body = ln.text.strip()
+    if body[:1] in (":", "?") and (len(body) == 1 or body[1] in " \t"):
+        return Finding(
+            ln.no,
+            ln.indent + 1,
+            f"a line cannot start with {body[0]!r} here: YAML reads it as a value without "
+            f"a key; remove the {body[0]!r}, or write 'key: value'",
+        )
+    if "\t" in ln.text[: ecol + 1] and 0 <= ecol < len(ln.text):
+        tab = ln.text.index("\t")
+        return Finding(
+            ln.no,
+            tab + 1,
+            "a tab on this line: YAML separates and indents with spaces only; replace the "
+            "tab with spaces",
+        )
+    v = ln.bare_value
+    if _starts(v, "|>") and not _BLOCK.match(v):
+        return Finding(
+            ln.no,
+            ln.value_col + 1,
+            f"{v.split()[0]!r} is not a block text marker: write | (keep line breaks) or > "
+            "(join lines), optionally followed by - (drop the last line break), and the "
+            "text on the lines below, indented",
+        )
+    return None
+
+
 def plain_words(problem: str) -> str:
     """A PyYAML problem in words without parser jargon."""
     for jargon, words in _JARGON:
@@ -552,6 +591,9 @@ def _diagnose(text: str, eline: int, ecol: int, problem: str) -> Finding:
     if found is not None:
         return found
     if here is not None:
+        found = _odd_line(here, ecol)
+        if found is not None:
+            return found
         if "mapping values" in problem:
             found = _colon_problem(here, ecol)
             if found is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,6 +187,35 @@ def _check_number_text(text: str) -> None:
         )
 
 
+_GLUED = re.compile(r"[ \t]+#[^\s#]")
+
+
+def _glued_comment(
+    text: str, event: yaml.ScalarEvent, end: Any, path: str, found: list[Diagnostic]
+) -> None:
+    """Unquoted text followed on its line by ' #word': YAML drops it as a comment, which
+    a writer who typed 'option #2' did not mean (a comment is usually '# words')."""
+    if text[end.index : end.index + 1] not in (" ", "\t"):
+        return  # the usual case: the value ends its line, or a ':' follows a key
+    m = _GLUED.match(text, end.index)
+    if m is None or " " not in event.value:
+        return
+    line_end = text.find("\n", end.index)
+    dropped = text[m.start() : line_end if line_end >= 0 else len(text)].strip()
+    found.append(
+        Diagnostic(
+            path,
+            end.line + 1,
+            end.column + (m.end() - m.start()) - 1,
+            f"the text {_clip(dropped, 30)!r} after ' #' is read as a comment and left out "
+            f"of {_clip(event.value, 30)!r}; if it belongs to the text, put the whole text in "
+            f'quotes: "{_clip(event.value + " " + dropped, 60)}"',
+            "Y014",
+            "warning",
+        )
+    )
+
+
 def parse_yaml(
     text: str, path: str, limits: Limits = DEFAULT_LIMITS, found: list[Diagnostic] | None = None
 ) -> Node:
@@ -258,6 +288,8 @@ def parse_yaml(
                     )
                 continue
             if isinstance(event, yaml.ScalarEvent):
+                if not event.style and event.end_mark is not None:
+                    _glued_comment(text, event, event.end_mark, path, found)
                 if len(event.value) > limits.max_string:
                     raise _fail(
                         path, line, col, f"text longer than {limits.max_string} characters", "Y009"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import textwrap
+from pathlib import Path
 from typing import TextIO
 
 from brinkmanship.format.errors import BrinkError
@@ -21,6 +22,7 @@ from brinkmanship.runtime.views import (
     ending_view,
     sparkline,
     stance_mix_text,
+    warning_text,
 )
 
 HELP = (
@@ -40,16 +42,40 @@ def reason(exc: BaseException) -> str:
 
 class PlainUI:
     def __init__(
-        self, session: Session, saves: SaveStore, out: TextIO, inp: TextIO, width: int = 78
+        self,
+        session: Session,
+        saves: SaveStore,
+        out: TextIO,
+        inp: TextIO,
+        width: int = 78,
+        data_dir: Path | None = None,
     ) -> None:
         self.session = session
+        self.data_dir = data_dir if data_dir is not None else store.data_dir()
         self.saves = saves
         self.out = out
         self.inp = inp
         self.width = width
 
     def say(self, text: str = "") -> None:
-        self.out.write(inert(text) + "\n")
+        """Write ``text``; a line wider than the width wraps between words, indented."""
+        lines = []
+        for line in text.split("\n"):
+            if len(line) <= self.width:
+                lines.append(line)
+                continue
+            lead = line[: len(line) - len(line.lstrip())]
+            lines.append(
+                textwrap.fill(
+                    line.strip(),
+                    self.width,
+                    initial_indent=lead,
+                    subsequent_indent=lead + "  ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+        self.out.write(inert("\n".join(lines)) + "\n")
 
     def para(self, text: str, indent: str = "") -> None:
         for block in text.split("\n\n"):
@@ -87,17 +113,34 @@ class PlainUI:
         self.say("Choices:")
         for c in v.choices:
             if c.enabled:
-                self.say(f"  {c.number}. [{c.stance_label}] {c.text}")
+                self.line(f"  {c.number}. [{c.stance_label}] {c.text}", "      ")
             else:
-                self.say(f"  -. [{c.stance_label}] {c.text} (unavailable: {c.reason})")
+                self.line(f"  -. [{c.stance_label}] {c.text} (unavailable: {c.reason})", "      ")
+
+    def line(self, text: str, indent: str = "") -> None:
+        """One line of text, wrapped at the width between words with a hanging ``indent``."""
+        self.say(
+            textwrap.fill(
+                " ".join(text.split()),
+                self.width,
+                initial_indent=text[: len(text) - len(text.lstrip())],
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
 
     def show_status(self, v: SceneView) -> None:
         parts = []
         for m in v.meters:
             change = f" ({m.change:+d})" if m.change else ""
             parts.append(f"{m.label} {m.text}{change}")
-        parts.append(v.clock.text)
-        self.say(" | ".join(parts))
+        if not v.when:  # the header shows the time already (the one clock)
+            parts.append(v.clock.text)
+        self.line(" | ".join(parts), "  ")
+        for m in v.meters:
+            if warning := warning_text(m):
+                self.say(f"! {warning}")
         self.say()
 
     def show_ending(self, e: EndingView) -> None:
@@ -228,7 +271,7 @@ class PlainUI:
     def finish(self) -> int:
         s = self.session
         self.show_ending(ending_view(s.engine, s.state))
-        gallery = Gallery(store.data_dir())
+        gallery = Gallery(self.data_dir)
         with contextlib.suppress(OSError):
             gallery.record(s.scenario.id, s.role, s.state.ending or "")
         if gallery.warning:
@@ -256,5 +299,7 @@ def choose_role(roles: dict[str, str], out: TextIO, inp: TextIO) -> str | None:
         out.write(f"Choose a number from 1 to {len(ids)}.\n")
 
 
-def play_plain(session: Session, saves: SaveStore, out: TextIO, inp: TextIO) -> int:
-    return PlainUI(session, saves, out, inp).run()
+def play_plain(
+    session: Session, saves: SaveStore, out: TextIO, inp: TextIO, data_dir: Path | None = None
+) -> int:
+    return PlainUI(session, saves, out, inp, data_dir=data_dir).run()

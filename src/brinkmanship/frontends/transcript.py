@@ -10,7 +10,15 @@ import re
 
 from brinkmanship.format.textsafe import inert
 from brinkmanship.runtime.session import Session
-from brinkmanship.runtime.views import chart, ending_view, history, sparkline, stance_mix_text
+from brinkmanship.runtime.views import (
+    chart,
+    decision_path,
+    ending_view,
+    history,
+    left_history_at,
+    sparkline,
+    stance_mix_text,
+)
 
 _ACTIVE = re.compile(r"<(?=[A-Za-z/!?])|[\[\]]")
 _ESCAPES = {"<": "&lt;", "[": "\\[", "]": "\\]"}
@@ -40,6 +48,8 @@ def to_markdown(session: Session) -> str:
     out.append(f"- Crisis number: {session.seed} (play it again with `--seed {session.seed}`)")
     out.append(f"- Turns: {session.turn}")
     out.append("")
+    steps = decision_path(session)
+    left = left_history_at(steps)
     for i, (view, turn) in enumerate(history(session)):
         head = " · ".join(_one_line(x) for x in (view.when, view.where) if x)
         out.append(f"## Turn {turn.number}" + (f": {head}" if head else ""))
@@ -74,6 +84,12 @@ def to_markdown(session: Session) -> str:
         if c is not None:
             status += f"; {_one_line(c.label)} after: {c.values[turn.number]}"
         out.extend([status, ""])
+        step = steps[i]
+        if step.historical is True:
+            out.extend(["As in history.", ""])
+        elif step.historical is False:
+            head = "Here the path left history. " if step.number == left else ""
+            out.extend([f"{head}In history: {_one_line(step.history)}", ""])
         for m in turn.after:
             out.extend([*_quote(m), ""])
     state = session.state

@@ -27,7 +27,7 @@ from brinkmanship.runtime.savefile import (
     read,
 )
 from brinkmanship.runtime.session import Session, now
-from brinkmanship.runtime.views import clock
+from brinkmanship.runtime.views import clock, time_shown
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 DEFAULT_KEEP = 50
@@ -45,14 +45,30 @@ def data_dir(override: str | Path | None = None) -> Path:
     return Path(platformdirs.user_data_dir("brinkmanship", appauthor=False))
 
 
-def save_dir(override: str | Path | None = None) -> Path:
-    """``--save-dir``, else ``BRINKMANSHIP_SAVE_DIR``, else the data folder's ``saves``."""
+def save_dir(override: str | Path | None = None, data: str | Path | None = None) -> Path:
+    """``--save-dir``, else ``BRINKMANSHIP_SAVE_DIR``, else the data folder's ``saves``
+    (``data`` being ``--data-dir``, if given)."""
     if override:
         return Path(override)
     env = os.environ.get("BRINKMANSHIP_SAVE_DIR")
     if env:
         return Path(env)
-    return data_dir() / "saves"
+    return data_dir(data) / "saves"
+
+
+def config_dir(data: str | Path | None = None) -> Path:
+    """Where settings are kept: ``BRINKMANSHIP_CONFIG_DIR``; else, when a data folder was
+    chosen (``--data-dir`` or ``BRINKMANSHIP_DATA_DIR``), that folder, so that choosing the
+    save and data folders keeps every file the game writes inside them; else the user
+    config folder."""
+    env = os.environ.get("BRINKMANSHIP_CONFIG_DIR")
+    if env:
+        return Path(env)
+    if data or os.environ.get("BRINKMANSHIP_DATA_DIR"):
+        return data_dir(data)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("brinkmanship", appauthor=False))
 
 
 def check_name(name: str) -> str:
@@ -88,10 +104,9 @@ def save_file(session: Session, name: str) -> SaveFile:
         scene = sc.scenes.get(t.scene)
         last = next((c.text for c in scene.choices if c.id == t.choice), "") if scene else ""
     ending = sc.endings.get(st.ending or "")
-    c = clock(sc, st, session.role)  # the clock as the game screen shows it
     summary = Summary(
         role_name=sc.roles[session.role].name,
-        when=c.local or c.text,
+        when=time_shown(sc, st, session.role) or clock(sc, st, session.role).text,
         last_choice=last,
         ending=st.ending or "",
         ending_title=ending.title if ending else "",

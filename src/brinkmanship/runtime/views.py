@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from brinkmanship.format.model import Scenario, Variable, format_value
+from brinkmanship.format.scenegraph import role_endings
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
 
@@ -51,6 +52,14 @@ class MeterView:
     tension: bool = False  # the variable charted turn by turn
     zones: tuple[tuple[str, float], ...] = ()  # (name, threshold as a 0..1 ratio), lowest first
     zone: str | None = None  # the zone the value is in
+    entered: str | None = None  # the zone it has just risen into (since the turn before)
+    thresholds: tuple[tuple[str, int], ...] = ()  # the zones as values of the variable
+
+    @property
+    def danger(self) -> int:
+        """How deep in its zones the value is: 0 below them all, 1 the first, and so on."""
+        names = [n for n, _ in self.zones]
+        return names.index(self.zone) + 1 if self.zone in names else 0
 
     @property
     def text(self) -> str:
@@ -191,6 +200,14 @@ def clock(scenario: Scenario, state: GameState, role: str = "") -> ClockView:
     return ClockView(c.label, text, f"{text} {zone}", zone)
 
 
+def time_shown(scenario: Scenario, state: GameState, role: str) -> str:
+    """The time a game shows at ``state``: the scene header's, which the clock panel and the
+    save list show too (the scene's own ``when`` in format 1, else the role's clock)."""
+    scene = scenario.scenes.get(state.scene) if not state.over else None
+    clk = clock(scenario, state, role)
+    return header_time(scenario, scene.when if scene is not None else "", clk)
+
+
 def header_time(scenario: Scenario, when: str, clk: ClockView) -> str:
     """The time a scene's header shows: in format 2 the clock's, when there is one."""
     if scenario.clock is None:
@@ -224,12 +241,36 @@ def sparkline(values: Sequence[Any], lo: int = 0, hi: int = 100) -> str:
     return "".join(SPARK[min(7, max(0, (int(v) - lo) * 8 // (span + 1)))] for v in values)
 
 
-def zone_ratios(v: Variable) -> tuple[tuple[str, float], ...]:
+# The charted variable (tension) warns even where the scenario names no zones for it.
+TENSION_ZONES = (("high", 0.6), ("critical", 0.8))
+
+
+def zone_values(v: Variable, tension: bool = False) -> tuple[tuple[str, int], ...]:
+    """A number's zones as (name, lowest value), lowest first: its own, or for the charted
+    variable with a range and none of its own, ``TENSION_ZONES`` of its range."""
+    if v.zones or not tension or v.min is None or v.max is None:
+        return v.zones
+    return tuple((name, v.min + round(r * (v.max - v.min))) for name, r in TENSION_ZONES)
+
+
+def zone_ratios(
+    v: Variable, zones: Sequence[tuple[str, int]] | None = None
+) -> tuple[tuple[str, float], ...]:
     """A number's zones with thresholds as ratios of its range (raw values without a range)."""
+    zones = v.zones if zones is None else zones
     if v.min is None or v.max is None:
-        return tuple((name, float(at)) for name, at in v.zones)
+        return tuple((name, float(at)) for name, at in zones)
     span = (v.max - v.min) or 1
-    return tuple((name, min(1.0, max(0.0, (at - v.min) / span))) for name, at in v.zones)
+    return tuple((name, min(1.0, max(0.0, (at - v.min) / span))) for name, at in zones)
+
+
+def zone_of(zones: Sequence[tuple[str, int]], value: Any) -> str | None:
+    """The zone a number is in: the highest one whose threshold it reaches."""
+    found = None
+    for name, at in zones:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= at:
+            found = name
+    return found
 
 
 def meters(
@@ -247,8 +288,16 @@ def meters(
             out.append(MeterView(v.id, v.label, shown, "estimate", None, None, v.description))
             continue
         change = 0
+        zones = zone_values(v, v.id == tension)
+        zone = zone_of(zones, value)
+        entered = None
         if before is not None and v.type == "number":
-            change = value - before.vars.get(v.id, value)
+            old = before.vars.get(v.id, value)
+            change = value - old
+            names = [n for n, _ in zones]
+            was = zone_of(zones, old)
+            if zone is not None and (was is None or names.index(zone) > names.index(was)):
+                entered = zone
         out.append(
             MeterView(
                 v.id,
@@ -260,11 +309,26 @@ def meters(
                 v.description,
                 change,
                 v.id == tension,
-                zone_ratios(v),
-                v.zone_of(value),
+                zone_ratios(v, zones),
+                zone,
+                entered,
+                zones,
             )
         )
     return tuple(out)
+
+
+def change_text(m: MeterView) -> str:
+    """A meter's change in a turn as the player reads it: "Tension +12" (no sign when none)."""
+    return f"{m.label} {m.change:+d}".replace("-", "−") if m.change else ""
+
+
+def warning_text(m: MeterView) -> str:
+    """What a meter's rise into a zone means, in words: "Tension is now critical (80+)"."""
+    if m.entered is None:
+        return ""
+    at = dict(m.thresholds).get(m.entered)
+    return f"{m.label} is now {m.entered}" + (f" ({at}+)" if at is not None else "")
 
 
 # -- a turn, an ending ----------------------------------------------------------------
@@ -388,3 +452,101 @@ def history(session: Session) -> list[tuple[SceneView, TurnView]]:
         )
         prev = st
     return out
+
+
+# -- the endings gallery ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EndingHint:
+    """What the gallery says of an ending not yet found: its outcome, and where to look."""
+
+    outcome: str
+    scene_title: str = ""  # the scene nearest the start from which a choice leads there
+    anywhere: bool = False  # it can also come of the other side's answer or of events
+
+
+def ending_hints(scenario: Scenario, role: str) -> dict[str, EndingHint]:
+    """For each ending of ``role`` (:func:`role_endings`, the one count every tool and
+    screen uses), a hint that gives away no text: its outcome and the first scene (on the
+    shortest way through the scenes, conditions ignored) where a choice leads straight to
+    it."""
+    start = scenario.roles[role].start
+    order: dict[str, int] = {start: 0}
+    todo = [start]
+    for pid in todo:  # breadth first: scenes in the order a game can first meet them
+        scene = scenario.scenes.get(pid)
+        for c in scene.choices if scene is not None else ():
+            for nxt in c.targets:
+                if nxt and nxt not in order:
+                    order[nxt] = len(order)
+                    todo.append(nxt)
+    first: dict[str, str] = {}
+    for sid in sorted((s for s in order if s in scenario.scenes), key=order.__getitem__):
+        for c in scenario.scenes[sid].choices:
+            for nxt in c.targets:
+                if nxt in scenario.endings:
+                    first.setdefault(nxt, sid)
+    anywhere = {
+        o.goto for r in scenario.reactions if not r.roles or role in r.roles for o in r.outcomes
+    } | {t.goto for t in scenario.triggers if not t.roles or role in t.roles}
+    out = {}
+    for eid in role_endings(scenario, role):
+        sid = first.get(eid)
+        title = scenario.scenes[sid].title if sid else ""
+        out[eid] = EndingHint(scenario.endings[eid].outcome, title, eid in anywhere)
+    return out
+
+
+def hint_text(h: EndingHint) -> str:
+    """A hint in words: "Catastrophe. A choice in “The Line” leads there."""
+    out = f"{h.outcome.capitalize()}." if h.outcome else "An ending."
+    if h.scene_title:
+        out += f" A choice in “{h.scene_title}” leads there."
+    elif h.anywhere:
+        out += " It comes of what others do, not of one choice."
+    return out
+
+
+# -- the decision path ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One decision of a game as the ending screen lists it, against what really happened."""
+
+    number: int
+    title: str  # the scene's title (or its time and place)
+    choice: str  # the text of the choice made
+    stance: str
+    stance_label: str
+    historical: bool | None  # None: the scenario says nothing of what happened here
+    history: str = ""  # the historical choice's text, where the player chose otherwise
+
+
+def decision_path(session: Session) -> list[PathStep]:
+    """Every choice of the game, each marked as the historical one or not."""
+    sc = session.scenario
+    out = []
+    for t in session.turns:
+        scene = sc.scenes[t.scene]
+        chosen = next((c for c in scene.choices if c.id == t.choice), None)
+        real = next((c for c in scene.choices if c.historical), None)
+        title = scene.title or " · ".join(x for x in (scene.when, scene.where) if x)
+        out.append(
+            PathStep(
+                t.number,
+                title,
+                chosen.text if chosen else "",
+                t.stance,
+                stance_label(sc, t.stance),
+                None if real is None else real.id == t.choice,
+                real.text if real is not None and real.id != t.choice else "",
+            )
+        )
+    return out
+
+
+def left_history_at(path: Sequence[PathStep]) -> int | None:
+    """The number of the first decision that differs from what really happened."""
+    return next((p.number for p in path if p.historical is False), None)

@@ -38,10 +38,10 @@ from typing import Any
 from brinkmanship.authoring.bounded import Bounded, bounded_search
 from brinkmanship.authoring.explore.problems import find_traps
 from brinkmanship.authoring.explore.stategraph import Graph
-from brinkmanship.authoring.scenegraph import reachable_places
 from brinkmanship.authoring.statekey import Key, key_function
 from brinkmanship.authoring.whencheck import when_headers
 from brinkmanship.format.model import Claim, Loc, Scenario
+from brinkmanship.format.scenegraph import reachable_places, role_endings
 from brinkmanship.runtime.engine import Engine, GameState
 
 DEFAULT_MAX_STATES = 20_000  # states of the exhaustive search, per role
@@ -82,16 +82,16 @@ class RoleResult:
         static = self.places
         return [s for s in self.scenario.scenes if s in static]
 
-    @property
+    @cached_property
     def endings_total(self) -> list[str]:
-        static = self.places
-        return [e for e in self.scenario.endings if e in static]
+        """This role's endings (:func:`role_endings`)."""
+        return role_endings(self.scenario, self.role)
 
     @property
     def other_endings(self) -> list[str]:
-        """Endings on no way open to this role (other roles' endings, orphans)."""
-        static = self.places
-        return [e for e in self.scenario.endings if e not in static]
+        """Endings that are not this role's (other roles' endings, orphans)."""
+        mine = set(self.endings_total)
+        return [e for e in self.scenario.endings if e not in mine]
 
     @property
     def found(self) -> set[str]:

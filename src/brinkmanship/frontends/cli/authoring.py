@@ -1,4 +1,4 @@
-"""The writer's commands: validate, explore, playtest, graph, schema and new."""
+"""The writer's commands: validate, explore, playtest, lint, graph, schema and new."""
 
 from __future__ import annotations
 
@@ -65,7 +65,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 )
             )
         else:
-            print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
+            folded = sum(follow.values())
+            print(
+                f"{path}: {len(own)} error(s)"
+                + (f", and {folded} that follow from them" if folded else ""),
+                file=sys.stderr,
+            )
     if args.json:
         print(json.dumps({"scenarios": report}, indent=2))
     return 1 if bad else 0
@@ -96,7 +101,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     chosen = roles(scenario, args.role)
     policies = parse_policies(args.policy, scenario)
-    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir)
+    out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir, args.data_dir)
     results = [
         playtest(
             scenario,
@@ -128,6 +133,29 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     return 1 if any(r.failed for r in results) else 0
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from brinkmanship.authoring.lint import lint, load_settings, render_text, word_count
+
+    path = scenario_path(args.scenario)
+    scenario = load(args.scenario)
+    settings = load_settings(path, args.config)
+    settings.refrains += args.refrain
+    for key in ("max_repeats", "max_word_uses", "max_words"):
+        if getattr(args, key) is not None:
+            setattr(settings, key, getattr(args, key))
+    findings = lint(scenario, settings)
+    if args.json:
+        data = {
+            "scenario": scenario.id,
+            "words": word_count(scenario),
+            "findings": [f.to_json() for f in findings],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(inert(render_text(findings, word_count(scenario))))
+    return 1 if findings else 0
+
+
 def cmd_graph(args: argparse.Namespace) -> int:
     from brinkmanship.authoring.graph import load_coverage, to_dot, to_mermaid
 
@@ -144,6 +172,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from brinkmanship.format.schema import schema_text
 
     emit(schema_text(part=args.part), args.output)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from brinkmanship.format.codes import CODES, explain
+    from brinkmanship.format.spec import suggest
+
+    if args.code is None:
+        for c in CODES.values():
+            print(f"{c.code}  {c.title}")
+        return 0
+    text = explain(args.code)
+    if text is None:
+        raise BrinkError(
+            f"no code {args.code!r}"
+            + suggest(args.code.upper(), CODES)
+            + " ('brinkmanship explain' lists them all)"
+        )
+    print(text)
     return 0
 
 
@@ -169,26 +216,35 @@ def register(sub: Any) -> None:
     sp.set_defaults(func=cmd_validate)
 
     sp = sub.add_parser(
+        "explain",
+        help="explain a message code (e.g. W005) with an example and the fix",
+    )
+    sp.add_argument("code", nargs="?", metavar="CODE", help="a code; none: list them all")
+    sp.set_defaults(func=cmd_explain)
+
+    sp = sub.add_parser(
         "explore",
         help="search every state: reachable endings, dead ends, traps",
-        description="Search every state of the game for each role, enumerating the other "
-        "side's random draws, up to --max-states states. When that bound is hit, a bounded "
-        "search plays real games (each with a seed that replays it) to find the role's "
-        "scenes and endings not yet seen: what it finds is reachable; what neither search "
-        "finds is 'not found', not unreachable. Exit 0: no problem and the search was "
-        "complete; 1: a problem: an ending no role reaches (complete search), a stuck state "
-        "or a runtime error (either search), a loop with no way out; 3: no problem found, "
-        "but the state bound was hit first, so the search was not complete (loops with no "
-        "way out were not checked, and an ending neither search found is not a problem).",
+        description="Check every role's game three ways, and say which gave each verdict: a "
+        "static analysis of every game at once proves what can never happen (scenes never "
+        "reached, no stuck state possible, an ending always still reachable, loops with no way "
+        "out); an exhaustive search of every state, enumerating the other side's random "
+        "draws, up to --max-states states, proves everything when it completes; and a "
+        "bounded search plays real games (each with a seed that replays it) to find what "
+        "is reachable. What no method settles is 'not ruled out', never proved. Exit 0: no "
+        "problem and every check has a verdict; 1: a problem (an ending or scene proved "
+        "never reached, a stuck state, a loop with no way out, a runtime error); 3: no "
+        "problem found, but some checks are still open.",
     )
     sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
     sp.add_argument("--role", help="only this role (default: every role)")
     sp.add_argument(
         "--max-states",
         type=whole(1),
-        default=20_000,
+        default=None,
         metavar="N",
-        help="stop the exhaustive search after N distinct states per role (default 20000)",
+        help="stop the exhaustive search after N distinct states per role (default 20000, "
+        "or 5000 for a role whose stuck states and loops the static analysis settled)",
     )
     sp.add_argument(
         "--bounded",
@@ -242,6 +298,31 @@ def register(sub: Any) -> None:
     sp.add_argument("--no-shrink", action="store_true", help="save failing runs as played")
     sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=cmd_playtest)
+
+    sp = sub.add_parser(
+        "lint",
+        help="check the prose: overused phrases and words, repeated sentences, long paragraphs",
+        description="Read every text a player can be shown and report, each with file:line: "
+        "phrases of three or more words used more than --max-repeats times (P001) unless "
+        "listed as refrains, overused words (P002: adverbs in -ly and listed words), "
+        "sentences written out twice (P003) and very long paragraphs (P004). Settings come "
+        "from lint.yaml beside a folder scenario's scenario.yaml, or --config. Exit 0: "
+        "nothing to report; 1: findings.",
+    )
+    sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")
+    sp.add_argument("--config", metavar="FILE", help="lint settings (YAML) instead of lint.yaml")
+    sp.add_argument(
+        "--refrain",
+        action="append",
+        default=[],
+        metavar="PHRASE",
+        help="a phrase repeated on purpose (may be given several times)",
+    )
+    sp.add_argument("--max-repeats", type=whole(1), metavar="N", help="uses of a phrase (3)")
+    sp.add_argument("--max-word-uses", type=whole(1), metavar="N", help="uses of a word (12)")
+    sp.add_argument("--max-words", type=whole(1), metavar="N", help="words in a paragraph (150)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+    sp.set_defaults(func=cmd_lint)
 
     sp = sub.add_parser("graph", help="draw the scenario as a Graphviz or Mermaid graph")
     sp.add_argument("scenario", metavar="SCENARIO", help="a bundled id or a path")

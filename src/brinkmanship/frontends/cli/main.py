@@ -40,6 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--save-dir",
         help="where saves go (default: $BRINKMANSHIP_SAVE_DIR or the user data folder)",
     )
+    p.add_argument(
+        "--data-dir",
+        help="where the endings gallery and settings go (default: $BRINKMANSHIP_DATA_DIR or "
+        "the user data folder)",
+    )
+    p.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="where screenshots go (default: the save folder's 'screenshots')",
+    )
     p.set_defaults(func=play.cmd_menu)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     play.register(sub)
@@ -48,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("play", "replay"):
         sub.choices[name].add_argument(
             "--save-dir", dest="save_dir_sub", metavar="DIR", help="where saves go"
+        )
+        sub.choices[name].add_argument(
+            "--data-dir", dest="data_dir_sub", metavar="DIR", help="where the gallery goes"
         )
     return p
 
@@ -65,9 +78,14 @@ def _tolerant_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_output()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if any("\x00" in a for a in given):  # no shell can pass one; a caller in Python can
+        parser.error("an argument contains a NUL character")
+    args = parser.parse_args(given)
     if getattr(args, "save_dir_sub", None):
         args.save_dir = args.save_dir_sub
+    if getattr(args, "data_dir_sub", None):
+        args.data_dir = args.data_dir_sub
     handler: Handler = args.func
     try:
         return handler(args)

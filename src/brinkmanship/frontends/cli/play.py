@@ -26,7 +26,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace) -> SaveStore:
-    return SaveStore(store.save_dir(args.save_dir))
+    return SaveStore(store.save_dir(args.save_dir, args.data_dir))
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -65,7 +65,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         from brinkmanship.frontends.plain import play_plain
 
         assert session is not None
-        return play_plain(session, saves, sys.stdout, sys.stdin)
+        return play_plain(session, saves, sys.stdout, sys.stdin, store.data_dir(args.data_dir))
     return tui(
         args,
         session=session,
@@ -116,7 +116,7 @@ def tui(args: argparse.Namespace, **kw: Any) -> int:
         raise UsageError(
             "the full-screen interface is not available in this build; use --plain"
         ) from None
-    return run_app(args, directory=store.save_dir(args.save_dir), **kw)
+    return run_app(args, directory=store.save_dir(args.save_dir, args.data_dir), **kw)
 
 
 def cmd_menu(args: argparse.Namespace) -> int:

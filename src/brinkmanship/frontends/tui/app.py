@@ -72,6 +72,7 @@ class BrinkApp(App[int]):
         scenarios: list[Path] | None = None,
         data_dir: Path | None = None,
         replay_scenario: str | None = None,
+        screenshots: Path | None = None,
     ) -> None:
         super().__init__()
         self.ctx = Context(
@@ -86,6 +87,7 @@ class BrinkApp(App[int]):
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._saved_seq: dict[Path, int] = {}
+        self.screenshots = screenshots if screenshots is not None else directory / "screenshots"
         self.register_theme(THEME_1962)
         self.theme = THEME_1962.name
 
@@ -249,6 +251,28 @@ class BrinkApp(App[int]):
                 return
             self._saved_seq[path] = seq
 
+    # -- screenshots ----------------------------------------------------------
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen in the screenshots folder (made if need be) and say where."""
+        folder = Path(path) if path else self.screenshots
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"{exc.strerror or exc}: {folder}", title="No screenshot", severity="error")
+            return None
+        self.notify(saved, title="Screenshot saved", timeout=6)
+        return None
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.deliver_screenshot(filename, path)
+
     # -- command palette ------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -285,6 +309,8 @@ def run_app(
         watch=bool(getattr(args, "watch", False)),
         seed=getattr(args, "seed", None),
         replay_scenario=getattr(args, "scenario", None) if replay else None,
+        data_dir=store.data_dir(getattr(args, "data_dir", None)),
+        screenshots=Path(args.screenshots) if getattr(args, "screenshots", None) else None,
     )
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

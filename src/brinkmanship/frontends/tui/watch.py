@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.notifications import SeverityLevel
 
-from brinkmanship.format.errors import BrinkError, ScenarioError
+from brinkmanship.format.errors import BrinkError, ScenarioError, split_causes
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.runtime.session import Session
 
@@ -58,11 +58,14 @@ def reload_session(session: Session) -> Reloaded:
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:
-        first = exc.diagnostics[0] if exc.diagnostics else None
-        more = len(exc.diagnostics) - 1
-        detail = str(first) if first else str(exc)
+        own, follow = split_causes(exc.diagnostics)
+        detail = str(own[0]) if own else str(exc)
+        more = len(own) - 1
         if more > 0:
             detail += f" (and {more} more)"
+        folded = sum(follow.values())
+        if folded:
+            detail += f"; {folded} more follow from it"
         return Reloaded(
             None, f"The scenario has errors; still playing the previous version.\n{detail}", "error"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions
@@ -28,6 +29,7 @@ from brinkmanship.runtime.views import (
     chart,
     clock,
     stance_mix,
+    time_shown,
 )
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -143,41 +145,148 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-def meter_content(meters: Sequence[MeterView], width: int) -> Content:
-    """One line per meter, fitted to ``width`` cells: label, a bar for meters, the value."""
-    lines: list[Content] = []
-    labels = [one_line(m.label) for m in meters]
-    label_w = min(max((len(x) for x in labels), default=0), max(6, width - 13))
-    for m, label in zip(meters, labels, strict=True):
-        if m.show == "meter" and m.max is not None and isinstance(m.value, int):
-            lo = m.min or 0
-            bar_w = max(3, width - label_w - 5)
-            ratio = min(1.0, max(0.0, (m.value - lo) / ((m.max - lo) or 1)))
-            filled = round(ratio * bar_w)
-            if m.tension:
-                color = "$error" if ratio >= 0.7 else "$warning" if ratio >= 0.4 else "$success"
-            else:
-                color = "$secondary"
-            lines.append(
-                Content.assemble(
-                    (_fit(label, label_w).ljust(label_w), "bold"),
-                    " ",
-                    ("█" * filled, color),
-                    ("░" * (bar_w - filled), "$foreground 25%"),
-                    f"{m.value:>4}",
-                )
-            )
-        else:
-            value = _fit(one_line(m.text), max(3, width - 7))
-            room = max(label_w, width - len(value) - 1)
-            lines.append(Content.assemble((_fit(label, room).ljust(label_w), "bold"), " ", value))
-    return Content("\n").join(lines)
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` in lines of ``width`` cells, broken between words (a word longer than a
+    line is the only thing ever split)."""
+    return textwrap.wrap(one_line(text), max(1, width)) or [""]
 
 
-class Meters(Widget):
-    """The visible variables, drawn to fit the panel's width."""
+def zone_style(m: MeterView, band: int) -> str:
+    """The colour of a band of a meter: calm below its zones, warning, then danger."""
+    if band <= 0:
+        return "$success" if m.tension else "$secondary"
+    return "$error" if band >= len(m.zones) else "$warning"
+
+
+def meter_bar(m: MeterView, width: int) -> Content:
+    """A meter's bar, its zones drawn as bands of colour along it (the filled part solid)."""
+    ratio = m.ratio or 0.0
+    filled = round(ratio * width)
+    cuts = [r for _, r in m.zones]
+    parts: list[tuple[str, str]] = []
+    for i in range(width):
+        band = sum(1 for c in cuts if (i + 0.5) / width >= c)
+        style = zone_style(m, band)
+        parts.append(("█", style) if i < filled else ("░", f"{style} 45%" if band else DIM))
+    return Content.assemble(*parts)
+
+
+def meter_lines(m: MeterView, width: int, open_: bool = False) -> list[Content]:
+    """A meter as lines ``width`` cells wide: its whole label (wrapped, never cut) with the
+    value and the last change, a bar with its zones for a meter, and when ``open_`` what it
+    means (its description) and where its zones begin."""
+    value = one_line(m.text)
+    change = f"{m.change:+d} ".replace("-", "−") if m.change else ""
+    right = change + value
+    label = wrap_words(m.label, max(6, width - len(right) - 1))
+    lines = [Content.styled(x, "bold") for x in label]
+    pad = max(1, width - len(label[-1]) - len(right))
+    zone_tag = m.zone if m.zone else ""
+    style = zone_style(m, m.danger) if m.danger else ""
+    lines[-1] = Content.assemble(
+        lines[-1],
+        " " * pad,
+        (change, "$warning" if m.change > 0 and m.tension else MUTED),
+        (value, f"bold {style}".strip()),
+    )
+    if m.show == "meter" and m.max is not None and isinstance(m.value, int):
+        lines.append(meter_bar(m, width))
+    if zone_tag and m.danger:
+        lines.append(Content.styled(f"▲ {zone_tag}".upper(), f"bold {style}"))
+    if open_:
+        for x in wrap_words(m.description or "No description.", width):
+            lines.append(Content.styled(x, f"italic {MUTED}"))
+        if m.thresholds:
+            zones = ", ".join(f"{name} from {at}" for name, at in m.thresholds)
+            for x in wrap_words(f"Zones: {zones}", width):
+                lines.append(Content.styled(x, MUTED))
+    return lines
+
+
+class MeterRow(Widget, can_focus=True):
+    """One meter: focus it (Tab) or point at it to read what it means."""
+
+    DEFAULT_CSS = """
+    MeterRow { height: auto; margin-bottom: 1; }
+    MeterRow:focus { background: $boost; }
+    """
+
+    def __init__(self, meter: MeterView) -> None:
+        super().__init__()
+        self.meter = meter
+        self.tooltip = meter.description or None
+
+    def set_meter(self, meter: MeterView) -> None:
+        self.meter = meter
+        self.tooltip = meter.description or None
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Content]:
+        return meter_lines(self.meter, max(10, width), self.has_focus)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> RenderResult:
+        return Content("\n").join(self._lines(self.content_size.width))
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)
+
+    def on_blur(self) -> None:
+        self.refresh(layout=True)
+
+
+class Meters(Vertical):
+    """The visible variables, one row each, drawn to fit the panel's width."""
 
     DEFAULT_CSS = "Meters { height: auto; }"
+
+    def set_meters(self, meters: Sequence[MeterView]) -> None:
+        rows = list(self.query(MeterRow))
+        if [r.meter.id for r in rows] == [m.id for m in meters]:
+            for row, m in zip(rows, meters, strict=True):
+                row.set_meter(m)
+            return
+        self.remove_children()
+        self.mount_all(MeterRow(m) for m in meters)
+
+
+def strip_items(meters: Sequence[MeterView]) -> list[Content]:
+    """The meters as short items for one strip: label, value, the last change."""
+    out = []
+    for m in meters:
+        style = zone_style(m, m.danger) if m.danger else ""
+        change = f" {m.change:+d}".replace("-", "−") if m.change else ""
+        out.append(
+            Content.assemble(
+                (one_line(m.label), "bold"),
+                " ",
+                (one_line(m.text), style),
+                (change, MUTED),
+            )
+        )
+    return out
+
+
+def pack(items: Sequence[Content], width: int, sep: str = "  ·  ") -> list[Content]:
+    """Items in as few lines of ``width`` as they fit, never an item split across lines."""
+    lines: list[list[Content]] = [[]]
+    used = 0
+    for item in items:
+        need = item.cell_length + (len(sep) if lines[-1] else 0)
+        if lines[-1] and used + need > width:
+            lines.append([])
+            used, need = 0, item.cell_length
+        lines[-1].append(item)
+        used += need
+    return [Content(sep).join(line) for line in lines if line]
+
+
+class MeterStrip(Widget):
+    """The meters on as few lines as they fit, for when the side panel is hidden."""
+
+    DEFAULT_CSS = "MeterStrip { height: auto; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -188,10 +297,10 @@ class Meters(Widget):
         self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, len(self.meters))
+        return max(1, len(pack(strip_items(self.meters), width)))
 
     def render(self) -> RenderResult:
-        return meter_content(self.meters, max(10, self.content_size.width))
+        return Content("\n").join(pack(strip_items(self.meters), self.content_size.width))
 
 
 def stance_content(counts: Sequence[StanceCount]) -> Content:
@@ -226,12 +335,15 @@ class StatusPanel(Vertical):
         yield Static(id="stances")
 
     def show(self, session: Session, meters: Sequence[MeterView], upto: int | None = None) -> None:
-        """Show ``meters``; the chart and stances cover the first ``upto`` turns (default all)."""
+        """Show ``meters``; the chart and stances cover the first ``upto`` turns (default all).
+
+        The clock shows the time the scene's header shows (one clock for both)."""
         self.query_one(Meters).set_meters(meters)
         state = session.state_at(session.turn if upto is None else upto)
-        c = clock(session.scenario, state)
+        c = clock(session.scenario, state, session.role)
+        when = time_shown(session.scenario, state, session.role) or c.local or c.text
         self.query_one("#clock", Static).update(
-            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(c.text))
+            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(when))
         )
         graph = self.query_one(TensionChart)
         label = self.query_one("#chart-label", Static)

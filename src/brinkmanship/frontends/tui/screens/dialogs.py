@@ -6,21 +6,23 @@ import datetime as dt
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain, shown
 from brinkmanship.frontends.words import ago
 from brinkmanship.runtime import store
+from brinkmanship.runtime.atomic import write_atomic
 from brinkmanship.runtime.savefile import SaveFile
+from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveInfo, SaveStore
 
 
@@ -279,6 +281,30 @@ class LoadDialog(ModalScreen[Path | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def export_transcript(screen: Screen[Any], session: Session, folder: Path, name: str = "") -> None:
+    """Ask where to write ``session``'s Markdown transcript (the save folder is suggested),
+    then write it and say where."""
+    from brinkmanship.frontends.transcript import to_markdown
+
+    stem = name or f"{session.scenario.id}-{session.role}"
+    try:
+        stem = store.check_name(stem)
+    except BrinkError:
+        stem = "transcript"
+
+    def done(path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            write_atomic(path, to_markdown(session), backup=False)
+        except OSError as exc:
+            screen.notify(f"{exc.strerror}: {path}", title="Not exported", severity="error")
+            return
+        screen.notify(f"Transcript written to {path}", title="Exported", timeout=5)
+
+    screen.app.push_screen(ExportDialog(folder / f"{stem}.md"), done)
 
 
 class ExportDialog(ModalScreen[Path | None]):

@@ -15,9 +15,50 @@ from textual.widgets import Button, Footer, Static
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
-from brinkmanship.frontends.tui.widgets import OUTCOME_STYLES, TensionChart, stance_content
+from brinkmanship.frontends.tui.widgets import (
+    MUTED,
+    OUTCOME_STYLES,
+    TensionChart,
+    stance_content,
+    stance_style,
+)
 from brinkmanship.runtime.session import Session
-from brinkmanship.runtime.views import chart, ending_view, stance_mix
+from brinkmanship.runtime.views import (
+    PathStep,
+    chart,
+    decision_path,
+    ending_hints,
+    ending_view,
+    left_history_at,
+    stance_mix,
+)
+
+
+def path_content(steps: list[PathStep]) -> Content:
+    """The decisions of a game, one a line, each marked against history where the scenario
+    says what really happened; the first turn the path left history says so."""
+    left = left_history_at(steps)
+    lines = []
+    for p in steps:
+        mark = {True: ("✓ ", "$success"), False: ("✗ ", "$warning"), None: ("· ", MUTED)}
+        sign, style = mark[p.historical]
+        line = Content.assemble(
+            (f"{p.number:>3} ", MUTED),
+            (sign, style),
+            (one_line(p.title) + ": " if p.title else "", "bold"),
+            one_line(p.choice),
+            (f" ‹{one_line(p.stance_label)}›", stance_style(p.stance)),
+        )
+        lines.append(line)
+        if p.number == left:
+            lines.append(
+                Content.styled("      ↳ here your path left the historical one", "bold $warning")
+            )
+        if p.history:
+            lines.append(Content.styled(f"      history: {one_line(p.history)}", f"italic {MUTED}"))
+    if any(p.historical is not None for p in steps) and left is None:
+        lines.append(Content.styled("Every choice was the one made in history.", "bold $success"))
+    return Content("\n").join(lines)
 
 
 class EndingScreen(Screen[None]):
@@ -26,6 +67,7 @@ class EndingScreen(Screen[None]):
         Binding("n", "new_game", "New game"),
         Binding("o", "other_role", "Other role"),
         Binding("u", "undo", "Undo"),
+        Binding("e", "export", "Export"),
         Binding("escape,m", "app.menu", "Menu"),
     ]
 
@@ -98,6 +140,11 @@ class EndingScreen(Screen[None]):
                     )
                     yield Button(label(f"Play as {other}"), id="other", compact=True)
                 yield Button("Main menu", id="menu", compact=True)
+            steps = decision_path(g)
+            if steps:
+                with Vertical(id="decisions") as box:
+                    box.border_title = "Your path, decision by decision"
+                    yield Static(path_content(steps), id="decision-path")
         yield Footer()
 
     def _record(self, ending_id: str) -> None:
@@ -112,10 +159,11 @@ class EndingScreen(Screen[None]):
     def _found_text(self) -> Content:
         sc = self.session.scenario
         found = self.ctx.gallery().found().get(sc.id, {}).get(self.session.role, [])
-        n = len([e for e in found if e in sc.endings])
+        ends = ending_hints(sc, self.session.role)  # the endings of this role's part
+        n = len([e for e in found if e in ends])
         role = one_line(sc.roles[self.session.role].name)
         head = ("★ A new ending for your gallery! ", "bold $warning") if self.new_ending else ""
-        return Content.assemble(head, f"You have found {n} of {len(sc.endings)} endings as {role}.")
+        return Content.assemble(head, f"You have found {n} of {len(ends)} endings as {role}.")
 
     def on_mount(self) -> None:
         self.query_one("#replay", Button).focus(scroll_visible=False)
@@ -147,6 +195,11 @@ class EndingScreen(Screen[None]):
     def _autosave(self, session: Session) -> None:
         path, text = self.ctx.saves.autosave_text(session)
         self.post_message(msg.Autosave(path, text))
+
+    def action_export(self) -> None:
+        from brinkmanship.frontends.tui.screens.dialogs import export_transcript
+
+        export_transcript(self, self.session, self.ctx.saves.directory)
 
     def action_undo(self) -> None:
         if self.session.undo():

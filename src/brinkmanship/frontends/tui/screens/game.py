@@ -19,10 +19,16 @@ from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
 from brinkmanship.frontends.tui.watch import Reloaded, Watcher, reload_session
-from brinkmanship.frontends.tui.widgets import ChoiceList, StatusPanel
+from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel
 from brinkmanship.runtime import store
 from brinkmanship.runtime.session import Session
-from brinkmanship.runtime.views import ChoiceView, SceneView, current
+from brinkmanship.runtime.views import (
+    ChoiceView,
+    SceneView,
+    change_text,
+    current,
+    warning_text,
+)
 
 STORY_MIN_ROWS = 3  # the scene text keeps at least this many rows; the advisers yield first
 MUTED = "$foreground-muted"
@@ -73,12 +79,42 @@ def advisers_names(view: SceneView) -> Content:
     return Content.assemble(("Advisers: ", "bold"), names, (" (a to read)", MUTED))
 
 
-def meters_line(view: SceneView) -> Content:
-    """The meters on one line, for when the side panel is hidden."""
-    parts = [
-        Content.assemble((one_line(m.label), "bold"), " ", one_line(m.text)) for m in view.meters
+def changes_content(view: SceneView) -> Content:
+    """What the last choice changed ("Tension +12 · Trust −5"), then any meter that has just
+    risen into one of its zones, as a warning."""
+    changed = [Content(one_line(t)) for m in view.meters if (t := change_text(m))]
+    warnings = [
+        Content.styled(f"⚠ {one_line(t)}", "bold $error")
+        for m in view.meters
+        if (t := warning_text(m))
     ]
-    return Content("  ·  ").join(parts)
+    if not changed and not warnings:
+        return Content("")
+    head = Content.styled("Last turn: ", MUTED) if changed else Content("")
+    return Content("  ").join(
+        [head + Content(" · ").join(changed), *warnings] if changed else warnings
+    )
+
+
+def meters_help(view: SceneView) -> str:
+    """The help's section on this game's meters: each one's label, what it means, its zones."""
+    if not view.meters:
+        return ""
+    lines = ["## The state of the crisis", ""]
+    for m in view.meters:
+        zones = ", ".join(f"*{name}* from {at}" for name, at in m.thresholds)
+        desc = " ".join(m.description.split()) or "No description."
+        lines.append(
+            f"- **{escape_md(m.label)}**: {escape_md(desc)}"
+            + (f" Zones: {zones}." if zones else "")
+        )
+    lines += ["", "Tab moves to a meter in the side panel (m shows it) to read what it means.", ""]
+    return "\n".join(lines)
+
+
+def escape_md(text: str) -> str:
+    """Scenario text inside the help's Markdown: nothing in it is taken as Markdown."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in one_line(text))
 
 
 def role_title(session: Session) -> str:
@@ -117,7 +153,8 @@ class GameScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="dateline")
-                yield Static(id="meters-line")
+                yield Static(id="changes")
+                yield MeterStrip(id="meters-line")
                 with VerticalScroll(id="story"):
                     yield Static(id="messages")
                     yield Static(id="scene-title")
@@ -157,7 +194,10 @@ class GameScreen(Screen[None]):
         brief.update(advisers_brief(view))
         brief.border_title = "Your advisers (a for all they say)" if view.advisers else None
         self._show_advisers(bool(view.advisers))
-        self.query_one("#meters-line", Static).update(meters_line(view))
+        self.query_one(MeterStrip).set_meters(view.meters)
+        changes = self.query_one("#changes", Static)
+        changes.update(changes_content(view))
+        changes.display = any(m.change or m.entered for m in view.meters)
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
         choice_list.show(self.choices)
@@ -193,6 +233,7 @@ class GameScreen(Screen[None]):
             w.outer_size.height
             for w in (
                 self.query_one("#dateline"),
+                self.query_one("#changes"),
                 self.query_one("#meters-line"),
                 self.query_one(ChoiceList),
             )
@@ -340,9 +381,9 @@ class GameScreen(Screen[None]):
         self.app.push_screen(TranscriptDialog(to_markdown(self.session)))
 
     def action_help(self) -> None:
-        from brinkmanship.frontends.tui.screens.dialogs import HelpDialog
+        from brinkmanship.frontends.tui.screens.dialogs import HELP, HelpDialog
 
-        self.app.push_screen(HelpDialog())
+        self.app.push_screen(HelpDialog(HELP + "\n" + meters_help(current(self.session))))
 
     # -- live reload ----------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -18,8 +17,6 @@ from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain, shown
 from brinkmanship.frontends.tui.widgets import DIM, MUTED, OUTCOME_STYLES, StatusPanel, stance_style
-from brinkmanship.runtime import store
-from brinkmanship.runtime.atomic import write_atomic
 from brinkmanship.runtime.resume import resume, scenario_for
 from brinkmanship.runtime.savefile import SaveFile
 from brinkmanship.runtime.session import Session
@@ -237,25 +234,6 @@ class ReplayScreen(Screen[None]):
         self.notify(f"A new game from turn {p + 1}. Choose differently!", timeout=4)
 
     def action_export(self) -> None:
-        from brinkmanship.frontends.transcript import to_markdown
-        from brinkmanship.frontends.tui.screens.dialogs import ExportDialog
+        from brinkmanship.frontends.tui.screens.dialogs import export_transcript
 
-        g = self.session
-        stem = self.name_ or f"{g.scenario.id}-{g.role}"
-        try:
-            stem = store.check_name(stem)
-        except BrinkError:
-            stem = "transcript"
-        suggestion = Path.cwd() / f"{stem}.md"
-
-        def done(path: Path | None) -> None:
-            if path is None:
-                return
-            try:
-                write_atomic(path, to_markdown(g), backup=False)
-            except OSError as exc:
-                self.notify(f"{exc.strerror}: {path}", title="Not exported", severity="error")
-                return
-            self.notify(f"Transcript written to {path}", title="Exported", timeout=5)
-
-        self.app.push_screen(ExportDialog(suggestion), done)
+        export_transcript(self, self.session, self.ctx.saves.directory, self.name_)

@@ -40,3 +40,25 @@ def reachable_places(scenario: Scenario, role: str | None = None) -> set[str]:
                         todo.append(nxt)
         out |= seen
     return {p for p in out if p in scenario.scenes or p in scenario.endings}
+
+
+def role_endings(scenario: Scenario, role: str) -> list[str]:
+    """The endings that belong to ``role``, in the scenario's order: the one count of a
+    role's endings that every tool and screen uses (playtest, explore, the gallery and the
+    ending screen).
+
+    An ending that declares ``roles`` belongs to those roles; any other ending belongs to
+    each role whose part of the scene graph leads to it.
+    """
+    places: set[str] | None = None
+    out = []
+    for e in scenario.endings.values():
+        if e.roles:
+            if role in e.roles:
+                out.append(e.id)
+            continue
+        if places is None:
+            places = reachable_places(scenario, role)
+        if e.id in places:
+            out.append(e.id)
+    return out

@@ -1,0 +1,146 @@
+"""How long ``validate`` and ``explore`` take, beside a plain YAML parse of the same files.
+
+Run from the repository: ``python benchmarks/bench_validate.py [--sizes 100,1000,5000]
+[--no-explore]``. For the bundled scenarios, synthetic scenarios of each size (see
+``synthetic.py``: two roles, six 0-100 meters, twenty overlapping reactions) and one
+scenario of forty reactions whose conditions overlap, it prints, in CPU seconds (best of
+three for the small ones):
+
+- ``parse``: ``yaml.load(..., Loader=yaml.CSafeLoader)`` of the scenario's files (the anchor);
+- ``load``: reading, checking and compiling the scenario (``check_scenario``);
+- ``static``: validate's warnings (the static analysis and the other checks);
+- ``validate``: load + static, and that as a multiple of the parse;
+- ``explore``: both roles, default settings (``--no-explore`` skips it).
+
+Measured on the development machine (Python 3.11; two cores shared with other jobs,
+load average about 15, so every figure is inflated):
+
+    scenario             scenes   parse    load  static  validate   x parse  explore
+    tutorial                 21   0.005   0.014   0.010     0.023      4.6x     0.68
+    thirteen-days           107   0.038   0.082   0.282     0.364      9.5x     4.57
+    synthetic-100           100   0.016   0.037   0.289     0.326     20.4x    28.80
+    synthetic-1000         1000   0.226   0.419   3.157     3.577     15.8x    60.36
+    synthetic-5000         5000   1.902   2.838  25.035    27.873     14.7x
+    overlapping-40            2   0.002   0.005   0.003     0.008      3.4x     2.46
+
+(explore is not run above 1,000 scenes.) Before the static analysis (issue 13) validate
+searched the game's states: ~7 s on thirteen-days (85x the parse), and 7 min 44 s on a
+scenario of forty overlapping reactions; explore of thirteen-days stopped INCOMPLETE
+(exit 3) with loops not checked, where it now settles every check (exit 0). The
+synthetic scenarios leave some checks open (scenes the static analysis cannot rule out
+and the bounded search does not find), so explore spends its whole search budget there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import synthetic
+
+from brinkmanship.authoring.analysis import warnings_for
+from brinkmanship.authoring.explore import explore
+from brinkmanship.format.loader import check_scenario
+from brinkmanship.format.yamlsrc import DEFAULT_LIMITS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cpu(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.process_time()
+        out = fn()
+        best = min(best, time.process_time() - t)
+    return best, out
+
+
+def overlapping(n: int = 40) -> str:
+    rules = "".join(
+        f"  - {{id: r{i}, if: 'trust >= {i % 10}', outcomes: [{{weight: 1, effects: "
+        "{trust: +1}}, {weight: 'trust', effects: {heat: +1}}, {weight: 2}]}\n"
+        for i in range(n)
+    )
+    return (
+        "format: 1\nid: overlapping\ntitle: Overlapping\nroles:\n  one: {name: One, start: s1}\n"
+        "variables:\n  trust: {initial: 10, min: 0, max: 100}\n"
+        "  heat: {initial: 0, min: 0, max: 10}\n"
+        "scenes:\n  s1:\n    text: One.\n    choices:\n"
+        "      - {id: warm, text: Warm, stance: negotiate, effects: {trust: +20}, next: s2}\n"
+        "      - {id: cool, text: Cool, stance: escalate, effects: {heat: +4}, next: s2}\n"
+        "  s2:\n    text: Two.\n    choices:\n"
+        "      - {id: deal, text: Deal, stance: negotiate, if: 'trust >= 30', next: good}\n"
+        "      - {id: push, text: Push, stance: escalate, next: bad}\n"
+        "endings:\n  good: {title: Good, outcome: settlement, text: Good.}\n"
+        "  bad: {title: Bad, outcome: defeat, text: Bad.}\nreactions:\n" + rules
+    )
+
+
+# Synthetic scenarios use more expression parts than the default limit allows at 5,000
+# scenes (every condition and effect counts); the limit is not what is measured here.
+LIMITS = dataclasses.replace(DEFAULT_LIMITS, max_expr_parts=10**7)
+
+
+def measure(name: str, main: Path, files: list[Path], run_explore: bool) -> None:
+    big = sum(f.stat().st_size for f in files) > 1_000_000
+    repeat = 1 if big else 3
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    parse, _ = cpu(lambda: [yaml.load(t, Loader=yaml.CSafeLoader) for t in texts], repeat)
+    load, (scenario, diags) = cpu(lambda: check_scenario(str(main), LIMITS), repeat)
+    if scenario is None:
+        print(f"{name}: does not load: {diags[0] if diags else '?'}")
+        return
+    static, _ = cpu(lambda: warnings_for(scenario), repeat)
+    total = load + static
+    line = (
+        f"{name:<18} {len(scenario.scenes):>8} {parse:>7.3f} {load:>7.3f} {static:>7.3f} "
+        f"{total:>9.3f} {total / parse:>8.1f}x"
+    )
+    if run_explore and len(scenario.scenes) <= 1000:
+        seconds, _ = cpu(lambda: explore(scenario, list(scenario.roles)), 1)
+        line += f" {seconds:>8.2f}"
+    print(line, flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--no-explore", action="store_true")
+    args = ap.parse_args()
+    run_explore = not args.no_explore
+    print(
+        f"{'scenario':<18} {'scenes':>8} {'parse':>7} {'load':>7} {'static':>7} "
+        f"{'validate':>9} {'x parse':>9} {'explore':>8}"
+    )
+    tutorial = ROOT / "scenarios" / "tutorial.yaml"
+    measure("tutorial", tutorial, [tutorial], run_explore)
+    flagship = ROOT / "scenarios" / "thirteen-days"
+    measure(
+        "thirteen-days",
+        flagship / "scenario.yaml",
+        sorted(flagship.glob("*.yaml")),
+        run_explore,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(x) for x in args.sizes.split(",") if x):
+            path = Path(tmp) / f"synthetic-{n}.yaml"
+            path.write_text(synthetic(n), encoding="utf-8")
+            measure(f"synthetic-{n}", path, [path], run_explore)
+        path = Path(tmp) / "overlapping.yaml"
+        path.write_text(overlapping(), encoding="utf-8")
+        measure("overlapping-40", path, [path], run_explore)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The full-screen Textual interface: the only part of the package that imports Textual."""
