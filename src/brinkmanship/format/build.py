@@ -801,7 +801,7 @@ class Builder:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
         roles = {}
         for rid, r in self.roles_raw.items():
-            self.here_roles, self.here_what = (rid,), f"role {rid!r}'s start"
+            self.here_roles, self.here_what = (rid,), f"the start of role {rid!r}"
             start = self.ref(r.get("start"), "s", f"role {rid!r} start")
             self._v2(r, "role")
             roles[rid] = Role(

@@ -424,6 +424,49 @@ _ALL = [
         "to one with an earlier 'at'; the clock stays put instead. A warning.",
     ),
     _c("C007", "'else' without 'if'", "'else' goes with an 'if' in a paragraph."),
+    _c(
+        "C008",
+        "a condition that is always true",
+        "The condition holds whatever happens (the message says why), so it changes "
+        "nothing. Fix the number in it, or remove the 'if'.",
+        'if: "trust >= 0"  # trust has min: 0',
+        'if: "trust >= 40"',
+    ),
+    _c(
+        "C009",
+        "an empty list of 'next' entries",
+        "A list of conditional 'next' entries (format 2) needs at least one entry, and "
+        "its last entry without an 'if' is where the choice goes otherwise.",
+    ),
+    _c(
+        "E005",
+        "the clock set back",
+        "A clock effect moves time forward only: give 'add' (hours) or 'set' to a later "
+        "moment, never 'sub'.",
+        "effects: {clock: {sub: 2}}",
+        "effects: {clock: {add: 2}}",
+    ),
+    _c(
+        "R008",
+        "'once' and 'cooldown' together",
+        "A reaction fires at most once ('once: true') or waits between firings "
+        "('cooldown'); give one of them.",
+    ),
+    _c(
+        "T004",
+        "'again' without 'first'",
+        "A paragraph's 'again' (shown on later visits) goes with a 'first' (shown on the "
+        "first visit).",
+        "- again: The room is as you left it.",
+        "- first: The room smells of smoke.\n  again: The room is as you left it.",
+    ),
+    _c(
+        "V007",
+        "an estimate without 'band' or 'words'",
+        "A variable's 'estimate' (format 2) gives either a 'band' (a range shown instead "
+        "of the exact value) or 'words' (names for ranges of values), not both and not "
+        "neither.",
+    ),
     # -- validate's warnings ------------------------------------------------------
     _c(
         "W001",
@@ -464,6 +507,62 @@ _ALL = [
         "W008",
         "a choice that fails when played",
         "Playing the choice fails (e.g. too many outcomes); the message says how.",
+    ),
+    _c(
+        "W009",
+        "a condition that never (or always) holds",
+        "The static analysis proves that the condition has the same value wherever it "
+        "is checked, so what it guards never happens (or always does). Fix the condition, "
+        "or what leads there.",
+    ),
+    _c(
+        "W010",
+        "an 'assume' that fails",
+        "A scene, adviser or ending assumes a condition (format 2) that does not hold in "
+        "a game the search found; the message gives the path. Its text may say something "
+        "false there: fix the text's assumption or the way there.",
+    ),
+    _c(
+        "W011",
+        "an 'assume' not checked everywhere",
+        "The search stopped at its bound before checking the assumption on every path; "
+        "the games it saw are a sample. Try brinkmanship explore --max-states.",
+    ),
+    _c(
+        "W012",
+        "a 'when' that disagrees with the clock",
+        "A format-1 scene's free-text 'when' says one time while the clock reads another "
+        "on a path there. With 'format: 2', 'at:' sets the clock and the header follows it.",
+    ),
+    _c(
+        "W013",
+        "the static analysis could not run",
+        "A bug in the checker, not in the scenario: the other warnings still hold, but "
+        "W002, W006, W007 and W009 were not checked. Please report it.",
+    ),
+    _c(
+        "P001",
+        "an overused phrase",
+        "brinkmanship lint: a phrase of three or more words is used more often than the "
+        "limit across the scenario. Vary it, or list it as a refrain if it is deliberate.",
+    ),
+    _c(
+        "P002",
+        "an overused word",
+        "brinkmanship lint: a word (not a common one) is used more often than the limit. "
+        "Readers notice tics; vary the wording.",
+    ),
+    _c(
+        "P003",
+        "a sentence repeated",
+        "brinkmanship lint: the same sentence appears in more than one place. Say it once, "
+        "or say it differently the second time.",
+    ),
+    _c(
+        "P004",
+        "a very long paragraph",
+        "brinkmanship lint: a paragraph has more words than the limit; split it, since "
+        "the game shows a paragraph as one block.",
     ),
 ]
 

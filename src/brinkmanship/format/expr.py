@@ -400,6 +400,14 @@ def _check_characters(text: str) -> None:
             )
 
 
+_TYPE_FIX = {
+    (BOOL, NUM): ": compare it, e.g. 'tension > 50' or 'turn == 3'",
+    (BOOL, STR): ": compare it, e.g. \"mood == 'calm'\"",
+    (NUM, BOOL): ": a condition is true or false; write a number or a sum, e.g. '10 + trust / 2'",
+    (NUM, STR): ": write a number or a sum of numeric variables, e.g. '10 + trust / 2'",
+}
+
+
 class Compiler:
     """Compiles expressions against a fixed set of names."""
 
@@ -454,7 +462,10 @@ class Compiler:
             raise ExprError(f"expression too complex ({count} parts; at most {MAX_EXPR_NODES})")
         node = self._node(tree.body)
         if want is not None and node.type != want:
-            raise ExprError(f"expected a {want} expression, but this gives a {node.type}")
+            raise ExprError(
+                f"expected a {want} expression, but this gives a {node.type}"
+                + _TYPE_FIX.get((want, node.type), "")
+            )
         return Compiled(text, node.type, node, build(node, CONCRETE), count)
 
     # -- the tree walk ------------------------------------------------------
