@@ -593,3 +593,16 @@ def test_the_tutorial_uses_every_format_2_construct() -> None:
     castell = Engine(sc, "castell")
     trust = next(m for m in scene_view(castell, castell.start(0)).meters if m.id == "trust")
     assert trust.show == "estimate" and trust.text.startswith("about ")
+
+
+def test_playtest_counts_the_games_that_break_a_claim(tmp_path: Path) -> None:
+    from brinkmanship.authoring.playtest import playtest, render_text
+
+    sc = load(tmp_path, CLAIMS)
+    pt = playtest(sc, ["j"], 60, 0, "random")
+    facts = {
+        f["at"].rsplit(":", 1)[1]: f["broken_in_runs"]
+        for f in pt.to_json()["roles"]["j"]["assumptions"]
+    }
+    assert facts["12"] > 0 and facts["21"] == 0 and facts["30"] == 0
+    assert "a sample of games, not a proof" in render_text(pt)

@@ -34,7 +34,7 @@ from typing import Any
 from brinkmanship.authoring.explore import explore_role, seeded_search
 from brinkmanship.authoring.statekey import key_function
 from brinkmanship.format.errors import GameError, UsageError
-from brinkmanship.format.model import Choice, Scenario
+from brinkmanship.format.model import Choice, Claim, Loc, Scenario
 from brinkmanship.format.names import OUTCOMES
 from brinkmanship.format.scenegraph import reachable_places, role_endings
 from brinkmanship.format.spec import suggest
@@ -108,8 +108,24 @@ class RoleStats:
     finished: int = 0
     failed: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    # format 2 'assume': each claim, and in how many runs a shown text broke it
+    claims: list[tuple[Claim, int]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        out = self._json()
+        if self.claims:
+            out["assumptions"] = [
+                {
+                    "at": f"{c.loc[0]}:{c.loc[1]}",
+                    "what": c.what,
+                    "assume": c.cond.source,
+                    "broken_in_runs": n,  # a sample of games: 0 is no proof
+                }
+                for c, n in self.claims
+            ]
+        return out
+
+    def _json(self) -> dict[str, Any]:
         return {
             "runs": self.runs,
             "endings": self.endings,
@@ -386,8 +402,21 @@ def playtest(
                     stats.choices[f"{sc.id}/{c.id}"] = 0
         visits_total: dict[str, int] = {}
         first_of_kind: dict[str, Failure] = {}
+        claims = scenario.claims()
+        broken: dict[Loc, int] = {}
+        now: set[Loc] = set()
+        if claims:
+
+            def watch(claim: Claim, state: GameState, now: set[Loc] = now) -> None:
+                if claim.loc not in now and not claim.cond(state):
+                    now.add(claim.loc)
+
+            player.engine.watch = watch
         for run in range(runs):
+            now.clear()
             game_seed, st, choices, failure = player.play(run, stats.choices)
+            for loc in now:
+                broken[loc] = broken.get(loc, 0) + 1
             for pid, n in st.visits.items():
                 visits_total[pid] = visits_total.get(pid, 0) + n
             if failure is None:
@@ -402,6 +431,7 @@ def playtest(
             stats.failed[kind] = stats.failed.get(kind, 0) + 1
             if kind not in first_of_kind:
                 first_of_kind[kind] = Failure(run, game_seed, kind, message, choices)
+        stats.claims = [(c, broken.get(c.loc, 0)) for c in claims]
         for pid, n in visits_total.items():
             if pid in stats.scenes:
                 stats.scenes[pid] = n
@@ -465,6 +495,17 @@ def render_text(pt: Playtest) -> str:
                 else ""
             )
         )
+        if r.claims:
+            bad = [(c, n) for c, n in r.claims if n]
+            lines.append(
+                f"  assumptions: {len(r.claims)}; broken in these games: {len(bad)} "
+                "(a sample of games, not a proof: see brinkmanship explore)"
+            )
+            for c, n in bad:
+                lines.append(
+                    f"    {c.loc[0]}:{c.loc[1]}: {c.what} assumes {c.cond.source!r}, "
+                    f"broken in {n} of {r.runs} runs"
+                )
         if r.failed:
             lines.append("  FAILED runs: " + ", ".join(f"{k} {v}" for k, v in r.failed.items()))
             for f in r.failures:
