@@ -38,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from brinkmanship.authoring.cycles import cycles
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.format.absint import (
     BOOLS,
@@ -903,50 +904,10 @@ def _traps(
                 can_end.add(y)
                 todo.append(y)
     doomed = {s for s in states if s not in can_end}
-    # Tarjan's strongly connected sets, iteratively, on the doomed scenes.
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on: set[str] = set()
-    loops: list[list[str]] = []
-    counter = 0
-    for root in sorted(doomed):
-        if root in index:
-            continue
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(sorted(edges.get(root, {}))))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on.add(root)
-        while work:
-            v, it = work[-1]
-            for w in it:
-                if w not in doomed:
-                    continue
-                if w not in index:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on.add(w)
-                    work.append((w, iter(sorted(edges.get(w, {})))))
-                    break
-                if w in on:
-                    low[v] = min(low[v], index[w])
-            else:
-                work.pop()
-                if work:
-                    u = work[-1][0]
-                    low[u] = min(low[u], low[v])
-                if low[v] == index[v]:
-                    comp = []
-                    while True:
-                        w = stack.pop()
-                        on.discard(w)
-                        comp.append(w)
-                        if w == v:
-                            break
-                    outs = {t for s in comp for t in edges.get(s, {})}
-                    closed = outs <= set(comp)
-                    if closed and (len(comp) > 1 or v in edges.get(v, {})):
-                        loops.append(sorted(comp))
+    # the loops among them that no way leads out of
+    loops = [
+        sorted(c)
+        for c in cycles(sorted(doomed), lambda s: edges.get(s, {}))
+        if {t for s in c for t in edges.get(s, {})} <= set(c)
+    ]
     return doomed, sorted(loops)

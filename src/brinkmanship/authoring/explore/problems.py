@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brinkmanship.authoring.cycles import cycles
 from brinkmanship.authoring.explore.stategraph import Graph
 
 
@@ -24,47 +25,7 @@ def find_traps(g: Graph) -> tuple[set[int], list[list[int]]]:
                 todo.append(i)
     doomed = [i for i in range(n) if not can_end[i]]
     bad = set(doomed)
-    # Iterative Tarjan on the doomed subgraph.
-    counter = 0
-    num: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on: set[int] = set()
-    stack: list[int] = []
-    traps: list[list[int]] = []
-    for root in doomed:
-        if root in num:
-            continue
-        work = [(root, 0)]
-        while work:
-            v, k = work[-1]
-            if k == 0:
-                num[v] = low[v] = counter
-                counter += 1
-                stack.append(v)
-                on.add(v)
-            outs = [w for w in g.edges[v] if w in bad]
-            if k < len(outs):
-                work[-1] = (v, k + 1)
-                w = outs[k]
-                if w not in num:
-                    work.append((w, 0))
-                elif w in on:
-                    low[v] = min(low[v], num[w])
-                continue
-            work.pop()
-            if work:
-                u = work[-1][0]
-                low[u] = min(low[u], low[v])
-            if low[v] == num[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on.discard(w)
-                    comp.append(w)
-                    if w == v:
-                        break
-                if len(comp) > 1 or v in g.edges[v]:
-                    traps.append(sorted(comp))
+    traps = [sorted(c) for c in cycles(doomed, lambda v: g.edges[v])]
     # Loops among the same scenes (differing only in, say, a counter) are one trap.
     groups: dict[frozenset[str], list[int]] = {}
     for comp in traps:
