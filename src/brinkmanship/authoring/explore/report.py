@@ -26,7 +26,7 @@ from brinkmanship.format.model import Scenario
 DEFAULT_BOUNDED = 50_000  # states the bounded search may expand, per role, when it runs
 # The exhaustive search's bound for a role whose negative verdicts the static analysis
 # already proved: enough for a small game to be searched completely (the tutorial).
-PROBE_STATES = 5_000
+PROBE_STATES = 2_000
 MAX_EXAMPLES = 10
 
 
