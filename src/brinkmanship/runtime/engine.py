@@ -156,7 +156,7 @@ def _rules_out(node: Node, c: Choice) -> bool:
             and isinstance(const, Const)
         ):
             now = c.id if name.name == "choice" else c.stance
-            return (now == const.value) != (node.op == "==")
+            return bool((now == const.value) != (node.op == "=="))
     return False
 
 
