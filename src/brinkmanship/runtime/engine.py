@@ -125,6 +125,10 @@ class GameState:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+class TooManyOutcomes(GameError):
+    """A turn whose reactions can end in more different states than asked for."""
+
+
 def _live_key(st: GameState) -> tuple[Any, ...]:
     """What the reactions of one turn can make differ between states that took the same
     choice from the same state (a cheaper :meth:`GameState.key` for
@@ -245,7 +249,9 @@ class Engine:
         # only this choice's condition: a step costs one check
         return self.take(state, self._choice(state, choice_id), pick, inplace=inplace)
 
-    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
+    def successors(
+        self, state: GameState, choice_id: str, limit: int = MAX_SUCCESSORS
+    ) -> list[tuple[float, GameState]]:
         """Every state taking ``choice_id`` can lead to, with its probability.
 
         The reactions are followed one after another, and after each the states that
@@ -262,9 +268,9 @@ class Engine:
         diverted: dict[Any, tuple[float, GameState, str]] = {}
 
         def check() -> None:
-            if len(live) + len(diverted) > MAX_SUCCESSORS:
-                raise GameError(
-                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible outcomes "
+            if len(live) + len(diverted) > limit:
+                raise TooManyOutcomes(
+                    f"choice {choice_id!r} has more than {limit} possible outcomes "
                     "that differ (too many reactions whose outcomes change different things)"
                 )
 

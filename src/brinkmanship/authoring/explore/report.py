@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brinkmanship.authoring.explore.search import DEFAULT_MAX_STATES, RoleResult, explore_role
+from brinkmanship.authoring.explore.search import (
+    DEFAULT_MAX_STATES,
+    MAX_OUTCOMES,
+    SAMPLED_SEEDS,
+    RoleResult,
+    explore_role,
+)
 from brinkmanship.authoring.explore.witnesses import write_witnesses
 from brinkmanship.authoring.static import Facts, RoleFacts, analyse
 from brinkmanship.format.model import Scenario
@@ -267,10 +273,20 @@ def render_text(report: Report) -> str:
         if r.complete:
             state = "complete"
         else:
-            state = (
-                f"INCOMPLETE: stopped at the bound of {report.max_states} states "
-                "(raise --max-states)"
-            )
+            if r.sampled:
+                state = (
+                    f"INCOMPLETE: on {r.sampled} turn{'s' if r.sampled > 1 else ''} the "
+                    f"reactions can end in more than {MAX_OUTCOMES} different ways, so the "
+                    f"search followed the draws of {SAMPLED_SEEDS} seeds there (a sample)"
+                )
+            else:
+                state = ""
+            if r.sampled and r.states < report.max_states:
+                pass
+            else:
+                state += ("; " if state else "INCOMPLETE: ") + (
+                    f"stopped at the bound of {report.max_states} states (raise --max-states)"
+                )
             state += (
                 "; the static analysis gives the verdicts it can prove"
                 if facts is not None
