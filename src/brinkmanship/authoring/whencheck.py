@@ -344,7 +344,7 @@ def check_headers(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
                 if h.disagrees(scenario, minutes) is None:
                     continue
                 for seed in range(seeds):
-                    st = _replay(engines[rid], seed, path)
+                    st = play_path(engines[rid], seed, path)
                     if st is not None and st.scene == sid and not st.over:
                         said = h.disagrees(scenario, st.minutes)
                         if said is not None:
@@ -364,8 +364,10 @@ def check_headers(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
     return out
 
 
-def _replay(engine: Any, seed: int, path: tuple[str, ...]) -> Any:
-    """The state after ``path`` under ``seed`` (None when a choice is not available)."""
+def play_path(engine: Any, seed: int, path: tuple[str, ...] | list[str]) -> Any:
+    """The state after ``path`` under ``seed`` (None when a choice is not available),
+    played on ``engine`` itself (a search's engine: no texts, its watcher kept); the
+    game a tool saves is rebuilt by :class:`~brinkmanship.runtime.session.Session`."""
     from brinkmanship.format.errors import GameError
 
     st = engine.start(seed)
