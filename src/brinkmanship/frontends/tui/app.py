@@ -309,7 +309,13 @@ class BrinkApp(App[int]):
         path: str | None = None,
         time_format: str | None = None,
     ) -> str | None:
-        """Save an SVG of the screen in the screenshots folder (made if need be) and say where."""
+        """Save an SVG of the screen in the screenshots folder (made if need be) and say where.
+
+        Served to a browser, the SVG is sent to the browser as a download instead: the
+        player's folders are on the server, where they cannot open them."""
+        if self.is_web:
+            self.notify("The screenshot is on its way to your browser.", title="Screenshot")
+            return super().deliver_screenshot(filename, None, time_format)
         folder = Path(path) if path else self.screenshots
         try:
             folder.mkdir(parents=True, exist_ok=True)
