@@ -132,7 +132,9 @@ class BrinkApp(App[int]):
             self.notify(f"{exc.strerror or exc}", title="Settings not saved", severity="error")
             return
         if not quiet:
-            self.notify(str(path), title="Settings saved", timeout=4)
+            # served, the path is on the server: say only that it is done
+            shown = "Kept for your next game." if self.is_web else str(path)
+            self.notify(shown, title="Settings saved", timeout=4)
 
     @on(msg.OpenSettings)
     def open_settings(self) -> None:
