@@ -461,3 +461,27 @@ def test_awkward_text_survives_exactly(text: str) -> None:
         app_version=text,
     )
     assert SaveFile.from_text(x.to_text(), "t.yaml") == expected_after_round_trip(x)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """Exports and saves are readable like any file the user writes (umask), not 0600,
+    and a file that is replaced keeps the permissions it had."""
+    import os
+    import stat
+
+    from brinkmanship.runtime.atomic import write_atomic, write_new
+
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "export.md"
+        write_atomic(new, "# Game\n", backup=False)
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        claimed = tmp_path / "claimed.yaml"
+        assert write_new(claimed, "x: 1\n")
+        assert stat.S_IMODE(claimed.stat().st_mode) == 0o644
+        new.chmod(0o600)
+        write_atomic(new, "# Game, again\n")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o600
+        assert new.read_text(encoding="utf-8") == "# Game, again\n"
+    finally:
+        os.umask(old)

@@ -348,7 +348,7 @@ def explore_role(
         for c in choices:
             here[:] = [i, c.id]
             try:
-                nexts = engine.successors(st, c.id, MAX_OUTCOMES)
+                nexts = engine.successors(st, c.id, limit=MAX_OUTCOMES)
             except TooManyOutcomes:
                 # too many different outcomes to follow them all: follow the draws of a
                 # few seeds (real games), and the search is a sample from here on
