@@ -1095,6 +1095,7 @@ class Builder:
             self._scene_at(raw),
             self._claim(raw, f"scene {sid!r}"),
             raw.at("when") if "when" in raw else ("", 0, 0),
+            at_loc=raw.at("at") if "at" in raw else ("", 0, 0),
         )
 
     def _next(self, cid: str, c: Record) -> tuple[str, tuple[tuple[Compiled, str], ...]]:
