@@ -571,10 +571,10 @@ def _stuck_lines(r: RoleResult, v: Verdicts, confirmations: list[Confirmation]) 
                 continue
             game = games.get(scene)
             if game is not None and game.verdict == "confirmed":
-                saved = f"; saved: {game.file}" if game.file else ""
+                kept = f"; saved: {game.file}" if game.file else ""
                 lines.append(
                     f"    in {scene}: confirmed by a real game, seed {game.seed}, after "
-                    f"{_path(list(game.path))} (found by {game.method}{saved})"
+                    f"{_path(list(game.path))} (found by {game.method}{kept})"
                 )
             elif when == "every game that gets there":
                 lines.append(f"    in {scene}: every game that gets there (proved by {STATIC})")
