@@ -82,7 +82,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     chosen = roles(scenario, args.role)
     witness = Path(args.witness) if args.witness else None
-    report = explore(scenario, chosen, args.max_states, witness, args.bounded)
+    # the real games found for possible problems are saved with the witnesses, or with
+    # the player's saves (play --load opens them)
+    saves = witness or store.save_dir(args.save_dir, args.data_dir)
+    report = explore(scenario, chosen, args.max_states, witness, args.bounded, saves)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
