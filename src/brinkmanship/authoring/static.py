@@ -32,7 +32,6 @@ steps, not the product of their outcomes.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -373,8 +372,7 @@ class _Role:
             return env
         clock = self.sc.clock
         if scene.at is not None and clock is not None:
-            zone = self.sc.roles[self.role].zone or clock.zone
-            at = clock.minutes_until(scene.at - (zone.utcoffset(None) or dt.timedelta()))
+            at = clock.minutes_at(scene.at, self.sc.roles[self.role].zone)
             m = env[self.i_min]
             env = self._set(env, self.i_min, Num(max(m.lo, at), max(m.hi, at), True))
         return self._apply(env, scene.effects)
