@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from brinkmanship.authoring.analysis import warnings_for
 from brinkmanship.format.loader import check_scenario, load_scenario
 from brinkmanship.format.model import Zone, ZoneChange, parse_zone
 from brinkmanship.runtime.engine import Engine
@@ -134,13 +135,28 @@ def test_validate_warns_where_a_path_sends_the_clock_back(tmp_path: Path) -> Non
         "  s4:\n    at: 1962-10-22 08:00\n    text: Earlier\n    choices:\n"
         "      - {id: go, text: Go, stance: hold, next: done}",
     )
-    sc, diags = check_scenario(write(tmp_path, back))
-    assert sc is not None
-    warns = [d for d in diags if d.code == "C006"]
+    warns = [d for d in warnings_for(load_scenario(write(tmp_path, back))) if d.code == "C006"]
     assert len(warns) == 1
     assert "s2 -> s3 -> s4" in warns[0].message
     assert warns[0].line == back.splitlines().index("    at: 1962-10-22 08:00") + 1
-    assert not [d for d in check_scenario(write(tmp_path, TWO))[1] if d.code == "C006"]
+    assert not [d for d in warnings_for(load_scenario(write(tmp_path, TWO))) if d.code == "C006"]
+
+
+def test_clock_order_follows_only_ways_a_game_can_take(tmp_path: Path) -> None:
+    """A way back that a flag set on every way there rules out is not reported."""
+    back = TWO.replace(
+        "      - {id: go, text: Go, stance: hold, next: done}",
+        "      - {id: go, text: Go, stance: hold, next: s3}\n"
+        "  s3:\n    text: Via\n    choices:\n"
+        "      - {id: back, text: Back, stance: hold, if: 'not late', next: s4}\n"
+        "      - {id: end, text: End, stance: hold, next: done}\n"
+        "  s4:\n    at: 1962-10-22 08:00\n    text: Earlier\n    choices:\n"
+        "      - {id: go, text: Go, stance: hold, next: done}",
+    ).replace("  s2:\n", "  s2:\n    effects: {late: true}\n")
+    back = back.replace("roles:\n  j:", "variables:\n  late: {initial: false}\nroles:\n  j:", 1)
+    assert not [d for d in warnings_for(load_scenario(write(tmp_path, back))) if d.code == "C006"]
+    loose = back.replace("effects: {late: true}", "effects: {}")
+    assert [d.code for d in warnings_for(load_scenario(write(tmp_path, loose)))].count("C006") == 1
 
 
 ELSE = TWO.replace(

@@ -19,7 +19,9 @@ Codes:
   what it saw is a sample, not a proof);
 - W012 a format-1 scene whose free-text 'when' disagrees with the clock on a path the
   search found (move it to format 2 and 'at:').
-- W013 the static analysis could not run (a bug: the other warnings still hold).
+- W013 the static analysis could not run (a bug: the other warnings still hold);
+- C006 a way from a scene's 'at' (format 2) to an earlier one, on the ways the static
+  analysis finds possible (:mod:`brinkmanship.authoring.clockorder`).
 
 W010 to W012 come from the exhaustive search of :mod:`brinkmanship.authoring.explore`
 (run only when there is something to check: up to ``SEARCH_STATES`` states a role).
@@ -32,6 +34,7 @@ alone make never or always true, is found by the loader.)
 
 from __future__ import annotations
 
+from brinkmanship.authoring.clockorder import backward_ways
 from brinkmanship.authoring.explore import explore_role
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
@@ -160,9 +163,33 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
         )
     else:
         out.extend(static_warnings(sc, facts, static, targets))
+        out.extend(clock_warnings(sc, facts))
     # W010-W012: games found by the search, where claims and headers are checked.
     out.extend(search_warnings(sc))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
+    return out
+
+
+def clock_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
+    """C006: ways the static analysis finds possible from a scene's 'at' to an earlier one."""
+    out: list[Diagnostic] = []
+    given: set[tuple[str, str]] = set()
+    for rid, rf in facts.roles.items():
+        for sid, path in backward_ways(sc, rid, rf):
+            if (path[0], sid) in given:
+                continue
+            given.add((path[0], sid))
+            later, earlier = sc.scenes[path[0]].at, sc.scenes[sid].at
+            assert later is not None and earlier is not None
+            out.append(
+                _warn(
+                    sc.scenes[sid].at_loc,
+                    f"the clock would go back: {' -> '.join(path)} leads from "
+                    f"{later:%Y-%m-%d %H:%M} to {earlier:%Y-%m-%d %H:%M} "
+                    "(the clock stays put instead)",
+                    "C006",
+                )
+            )
     return out
 
 

@@ -141,6 +141,20 @@ def layout_keys(scenario: Scenario, role: str) -> dict[tuple[str, ...], int]:
     return dict(_Role(scenario, role).layout.slots)
 
 
+class Regions:
+    """Ways on from one scene at a time, for the games that reach it (see ``region``)."""
+
+    def __init__(self, scenario: Scenario, role: str, facts: RoleFacts) -> None:
+        self.role = _Role(scenario, role)
+        self.states = facts.states
+
+    def ways(self, first: str, stop: set[str]) -> dict[str, set[str]]:
+        """Scene -> the places it can lead to, from ``first`` up to the scenes in ``stop``."""
+        if first not in self.states:
+            return {}
+        return self.role.region(first, self.states[first], stop)
+
+
 def condition_sites(sc: Scenario) -> Iterator[tuple[Site, Compiled, Loc, str]]:
     """Every condition of the scenario: (site, expression, where written, what it is)."""
     for s in sc.scenes.values():
@@ -669,6 +683,35 @@ class _Role:
         for sid in sc.scenes:
             rank.setdefault(sid, len(rank))
         return rank
+
+    def region(self, first: str, env: Env, stop: set[str]) -> dict[str, set[str]]:
+        """The places each scene can lead to, for the games that are at ``first`` with
+        what ``env`` allows: a fresh analysis from there (so what holds at ``first`` in
+        every game, such as a flag set on the way, keeps ruling ways out), that does not
+        go on from the scenes in ``stop``."""
+        states = {first: env}
+        edges: dict[str, set[str]] = {}
+        updates: dict[str, int] = {}
+        todo = [first]
+        while todo:
+            sid = todo.pop()
+            here = states[sid]
+            out = edges.setdefault(sid, set())
+            for c in self.sc.scenes[sid].choices:
+                for place, st, _ in self.take(sid, c, here):
+                    out.add(place)
+                    if place in self.sc.endings or place in stop:
+                        continue
+                    old = states.get(place)
+                    new = st if old is None else join_envs((old, st)) or st
+                    if new == old:
+                        continue
+                    if old is not None and updates.get(place, 0) >= WIDEN_AFTER:
+                        new = self._widen(old, new)
+                    updates[place] = updates.get(place, 0) + 1
+                    states[place] = new
+                    todo.append(place)
+        return edges
 
     def run(self) -> RoleFacts:
         sc = self.sc

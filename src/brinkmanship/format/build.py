@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import keyword
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 from brinkmanship.format import spec
@@ -911,7 +911,6 @@ class Builder:
                 )
             )
         self.here_roles, self.here_what = (), ""
-        self._check_clock_order(scenes, reactions, triggers, roles)
         self._check_jumps()
         return Scenario(
             id=str(head.get("id", "")),
@@ -1129,6 +1128,7 @@ class Builder:
             self._scene_at(raw),
             self._claim(raw, f"scene {sid!r}"),
             raw.at("when") if "when" in raw else ("", 0, 0),
+            at_loc=raw.at("at") if "at" in raw else ("", 0, 0),
         )
 
     def _next(self, cid: str, c: Record) -> tuple[str, tuple[tuple[Compiled, str], ...]]:
@@ -1166,80 +1166,6 @@ class Builder:
                 if cond is not None:
                     routes.append((cond, to))
         return to if "if" not in raw[-1] else "", tuple(routes)
-
-    def _check_clock_order(
-        self,
-        scenes: dict[str, Scene],
-        reactions: list[Reaction],
-        triggers: list[Trigger],
-        roles: dict[str, Role],
-    ) -> None:
-        """Warn where a path leads from one scene's 'at' to an earlier one.
-
-        A graph check over every way on (choices, reaction and trigger diversions), for each
-        role in its own zone (so a clock going back for winter time is not taken for a
-        date running backwards); it ignores conditions, so it may report a path no game
-        can take.
-        """
-        timed = {sid: s.at for sid, s in scenes.items() if s.at is not None}
-        if not timed:
-            return
-        warned: set[tuple[str, str]] = set()
-        for rid, role in roles.items():
-            zone = role.zone or self.clock_zone
-            anywhere = tuple(
-                g
-                for g, rs in (
-                    *((o.goto, r.roles) for r in reactions for o in r.outcomes),
-                    *((t.goto, t.roles) for t in triggers),
-                )
-                if g and (not rs or rid in rs)
-            )
-
-            def ways(here: str, anywhere: tuple[str, ...] = anywhere) -> tuple[str, ...]:
-                return (*(t for c in scenes[here].choices for t in c.targets), *anywhere)
-
-            reach = {role.start, *anywhere} & scenes.keys()
-            todo = list(reach)
-            while todo:
-                for nxt in ways(todo.pop()):
-                    if nxt in scenes and nxt not in reach:
-                        reach.add(nxt)
-                        todo.append(nxt)
-            utc = {sid: zone.to_utc(at) for sid, at in timed.items() if sid in reach}
-            for sid in sorted(utc):
-                self._clock_back_from(sid, scenes, timed, utc, ways, warned)
-
-    def _clock_back_from(
-        self,
-        sid: str,
-        scenes: dict[str, Scene],
-        timed: dict[str, dt.datetime],
-        utc: dict[str, dt.datetime],
-        ways: Callable[[str], tuple[str, ...]],
-        warned: set[tuple[str, str]],
-    ) -> None:
-        """C006 for the first timed scenes on the ways on from ``sid`` that are earlier."""
-        seen = {sid}
-        todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
-        while todo:
-            here, path = todo.pop()
-            for nxt in ways(here):
-                if nxt in seen or nxt not in scenes:
-                    continue
-                seen.add(nxt)
-                if nxt not in utc:
-                    todo.append((nxt, (*path, nxt)))
-                elif utc[nxt] < utc[sid] and (sid, nxt) not in warned:
-                    warned.add((sid, nxt))
-                    way = " -> ".join((*path, nxt))
-                    self.ck.warn(
-                        self.scenes_raw[nxt].at("at"),
-                        f"the clock would go back: {way} leads from "
-                        f"{timed[sid]:%Y-%m-%d %H:%M} to {timed[nxt]:%Y-%m-%d %H:%M} "
-                        "(the clock stays put instead)",
-                        "C006",
-                    )
 
     def _scene_at(self, raw: Record) -> dt.datetime | None:
         self._v2(raw, "scene")

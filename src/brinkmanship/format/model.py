@@ -259,6 +259,7 @@ class Scene:
     assume: Claim | None = None  # format 2: what the scene takes for granted
     when_loc: Loc = ("", 0, 0)  # where 'when' is written
     roles: tuple[str, ...] = ()  # the roles whose part it is, when declared (default: any)
+    at_loc: Loc = ("", 0, 0)  # where 'at' is written
 
 
 @dataclass(frozen=True, slots=True)
