@@ -4,15 +4,19 @@ Reproducibility (the contract the tests and golden files rely on): run ``i``
 (counting from 0) of a role uses its own generator
 ``rng = random.Random(f"{seed}:{i}")``. Its first draw, ``rng.randrange(2**31)``,
 is the game's seed (which fixes the other side's reactions); after that, each
-turn draws one choice:
+turn the policy picks one choice (:mod:`brinkmanship.authoring.policies` says
+what each draws):
 
 - ``random``: uniformly among the available choices;
 - a stance id (``escalate``, ``negotiate``, ...): uniformly among the available
   choices of that stance, or among all of them when there is none;
+- ``mix:negotiate=0.6,hold=0.4``: a stance by weight, then a choice of it;
 - ``least-used``: uniformly among the available choices taken least often so
   far in this playtest (counted per scene and choice over the role's earlier
   runs too, like ChoiceScript's randomtest), so it spreads over the tree. Its
-  runs depend on the runs before them, and are reproducible as a sequence.
+  runs depend on the runs before them, and are reproducible as a sequence;
+- ``best``: the choice with the best chance of a good ending
+  (:mod:`brinkmanship.authoring.solve`), drawing nothing.
 
 A run fails when the engine raises an error, when no choice is available
 (a stuck state), or when it reaches the turn cap without an ending. A failure
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,44 +37,20 @@ from pathlib import Path
 from typing import Any
 
 from brinkmanship.authoring.explore import explore_role, seeded_search
+from brinkmanship.authoring.policies import BEST, MIX, parse_mix, pick_stance
+from brinkmanship.authoring.solve import Best, BestOptions
 from brinkmanship.authoring.statekey import key_function
-from brinkmanship.format.errors import GameError, UsageError
+from brinkmanship.format.errors import GameError
 from brinkmanship.format.model import Choice, Claim, Loc, Scenario
 from brinkmanship.format.names import OUTCOMES
 from brinkmanship.format.scenegraph import reachable_places, role_endings
-from brinkmanship.format.spec import suggest
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveStore
 
 DEFAULT_MAX_TURNS = 200
-BASE_POLICIES = ("random", "least-used")
 SHRINK_SEARCH_STATES = 20_000
 TRAP_SEARCH_STATES = 200_000
-
-
-def policies_for(scenario: Scenario) -> list[str]:
-    return [*BASE_POLICIES, *(s for s in scenario.stances if s not in BASE_POLICIES)]
-
-
-def parse_policies(text: str, scenario: Scenario) -> list[str]:
-    """``random``, ``least-used``, a stance, a comma-separated list, or ``all``."""
-    known = policies_for(scenario)
-    if text.strip() == "all":
-        return known
-    out = []
-    for p in (x.strip() for x in text.split(",")):
-        if p not in known:
-            raise UsageError(
-                f"unknown policy {p!r}"
-                + suggest(p, known)
-                + "; policies: "
-                + ", ".join(known)
-                + ", all"
-            )
-        if p not in out:
-            out.append(p)
-    return out
 
 
 @dataclass
@@ -110,9 +91,12 @@ class RoleStats:
     failures: list[Failure] = field(default_factory=list)
     # format 2 'assume': each claim, and in how many runs a shown text broke it
     claims: list[tuple[Claim, int]] = field(default_factory=list)
+    best: dict[str, Any] | None = None  # policy best: its method and figures
 
     def to_json(self) -> dict[str, Any]:
         out = self._json()
+        if self.best is not None:
+            out["best"] = self.best
         if self.claims:
             out["assumptions"] = [
                 {
@@ -150,24 +134,31 @@ class Player:
         policy: str,
         seed: int,
         max_turns: int = DEFAULT_MAX_TURNS,
+        best: BestOptions | None = None,
     ) -> None:
         self.engine = Engine(scenario, role)
         self.policy = policy
         self.seed = seed
         self.max_turns = max_turns
         self.used: dict[tuple[str, str], int] = {}
+        self.mix = parse_mix(policy, scenario) if policy.startswith(MIX) else None
+        self.best = Best(scenario, role, seed, max_turns, best) if policy == BEST else None
 
-    def pick(self, rng: random.Random, scene: str, avail: list[Choice]) -> Choice:
+    def pick(self, rng: random.Random, st: GameState, avail: list[Choice]) -> Choice:
         policy = self.policy
         if policy == "random":
             return rng.choice(avail)
         if policy == "least-used":
             used = self.used
+            scene = st.scene
             counts = [used.get((scene, c.id), 0) for c in avail]
             low = min(counts)
             return rng.choice([c for c, n in zip(avail, counts, strict=True) if n == low])
-        pool = [c for c in avail if c.stance == policy]
-        return rng.choice(pool or avail)
+        if self.mix is not None:
+            return self.mix.pick(rng, avail)
+        if self.best is not None:
+            return self.best.choose(st, avail)
+        return pick_stance(rng, avail, policy)
 
     def play(
         self,
@@ -200,7 +191,7 @@ class Player:
                     ("stuck", f"no choice is available in scene {st.scene!r}"),
                 )
             scene = st.scene
-            c = self.pick(rng, scene, avail)
+            c = self.pick(rng, st, avail)
             if track:
                 used[(scene, c.id)] = used.get((scene, c.id), 0) + 1
             if hits is not None:
@@ -343,7 +334,8 @@ def _ddmin(items: list[str], fails: Callable[[list[str]], bool]) -> list[str]:
 
 
 def save_name(scenario: Scenario, role: str, policy: str, kind: str) -> str:
-    name = f"playtest-{scenario.id}-{role}-{policy}-{kind}"
+    # a mix's ':', '=' and ',' are not allowed in a save's name
+    name = f"playtest-{scenario.id}-{role}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', policy)}-{kind}"
     if len(name) > 64:
         name = name[:55] + "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
     return name
@@ -386,11 +378,12 @@ def playtest(
     max_turns: int = DEFAULT_MAX_TURNS,
     failures_dir: Path | None = None,
     shrink: bool = True,
+    best: BestOptions | None = None,
 ) -> Playtest:
     t0 = time.perf_counter()
     out: dict[str, RoleStats] = {}
     for role in roles:
-        player = Player(scenario, role, policy, seed, max_turns)
+        player = Player(scenario, role, policy, seed, max_turns, best)
         stats = RoleStats(role, runs)
         stats.endings = dict.fromkeys(role_endings(scenario, role), 0)
         stats.outcomes = dict.fromkeys(OUTCOMES, 0)
@@ -432,6 +425,8 @@ def playtest(
             if kind not in first_of_kind:
                 first_of_kind[kind] = Failure(run, game_seed, kind, message, choices)
         stats.claims = [(c, broken.get(c.loc, 0)) for c in claims]
+        if player.best is not None:
+            stats.best = player.best.to_json()
         for pid, n in visits_total.items():
             if pid in stats.scenes:
                 stats.scenes[pid] = n
@@ -480,6 +475,8 @@ def render_text(pt: Playtest) -> str:
             e = sc.endings[eid]
             lines.append(f"    {n:>6} {100 * n / max(1, r.runs):5.1f}%  {eid} ({e.outcome})")
         lines.append("  outcomes: " + ", ".join(f"{k} {v}" for k, v in r.outcomes.items()))
+        if r.best is not None:
+            lines.extend(best_lines(r))
         never = j["scenes_never_hit"]
         hit = len(r.scenes) - len(never)
         lines.append(
@@ -526,6 +523,24 @@ def render_text(pt: Playtest) -> str:
         f"({rate:,.0f}/s)." + (" Some runs FAILED (exit 1)." if pt.failed else "")
     )
     return "\n".join(lines)
+
+
+def best_lines(r: RoleStats) -> list[str]:
+    """What policy best found for a role, saying which method gave each figure."""
+    b = r.best or {}
+    goal = b.get("goal", "")
+    good = sum(n for o, n in r.outcomes.items() if OUTCOMES.index(o) >= OUTCOMES.index(goal))
+    share = f"{100 * good / max(1, r.runs):.1f}%"
+    if "best_achievable" in b:
+        figures = ", ".join(f"{k}+ {100 * v:.1f}%" for k, v in b["best_achievable"].items())
+        return [
+            f"  best achievable (exact, value iteration, {b['states']} states): {figures}",
+            f"  policy best (goal {goal} or better): {share} of these runs",
+        ]
+    return [
+        f"  policy best (goal {goal} or better): {share} of these runs: "
+        f"{b['method']}, rollouts play {b['rollout_policy']}"
+    ]
 
 
 def render_comparison(tests: list[Playtest]) -> str:
