@@ -11,7 +11,6 @@ last state".
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -462,9 +461,8 @@ class Engine:
         clock = self.scenario.clock
         if scene.at is not None and clock is not None:
             # 'at' is role-local wall time; the clock only moves forward
-            zone = self.scenario.roles[self.role].zone or clock.zone
-            utc = scene.at - (zone.utcoffset(None) or dt.timedelta())
-            st.minutes = max(st.minutes, clock.minutes_until(utc))
+            at = clock.minutes_at(scene.at, self.scenario.roles[self.role].zone)
+            st.minutes = max(st.minutes, at)
         self._apply(st, scene.effects)
 
     def _apply(self, st: GameState, effects: tuple[Effect, ...]) -> None:
