@@ -21,10 +21,12 @@ Codes:
 - W012 a format-1 scene whose free-text 'when' disagrees with the clock: in a real game
   found by replaying the earliest and the latest way there, or in every game (the
   static analysis's range for the clock there never agrees); move it to format 2's 'at:'.
-- W013 the static analysis could not run (a bug: the other warnings still hold).
+- W013 the static analysis could not run (a bug: the other warnings still hold);
 - W014 a format-2 scene whose 'at' is earlier than the clock can already read when a
   game gets there (the clock never goes back): in a real game found by replaying the
-  earliest and the latest way there, or in every game (static analysis).
+  earliest and the latest way there, or in every game (static analysis);
+- C006 a way from a scene's 'at' (format 2) to an earlier one, on the ways the static
+  analysis finds possible (:mod:`brinkmanship.authoring.clockorder`).
 
 W010 to W012 and W014 start from the static analysis too (:mod:`brinkmanship.authoring.claims`,
 :func:`brinkmanship.authoring.whencheck.check_headers`); only what it leaves open costs
@@ -39,6 +41,7 @@ alone make never or always true, is found by the loader.)
 from __future__ import annotations
 
 from brinkmanship.authoring.claims import claim_verdicts
+from brinkmanship.authoring.clockorder import backward_ways
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.authoring.whencheck import check_headers, late_arrivals
@@ -163,8 +166,32 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
         # W010-W012: claims and headers, from the static analysis (confirmed by games)
         out.extend(claim_warnings(sc, facts))
         out.extend(when_warnings(sc, facts))
+        out.extend(clock_warnings(sc, facts))
         out.extend(late_warnings(sc, facts))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
+    return out
+
+
+def clock_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
+    """C006: ways the static analysis finds possible from a scene's 'at' to an earlier one."""
+    out: list[Diagnostic] = []
+    given: set[tuple[str, str]] = set()
+    for rid, rf in facts.roles.items():
+        for sid, path in backward_ways(sc, rid, rf):
+            if (path[0], sid) in given:
+                continue
+            given.add((path[0], sid))
+            later, earlier = sc.scenes[path[0]].at, sc.scenes[sid].at
+            assert later is not None and earlier is not None
+            out.append(
+                _warn(
+                    sc.scenes[sid].at_loc,
+                    f"the clock would go back: {' -> '.join(path)} leads from "
+                    f"{later:%Y-%m-%d %H:%M} to {earlier:%Y-%m-%d %H:%M} "
+                    "(the clock stays put instead)",
+                    "C006",
+                )
+            )
     return out
 
 

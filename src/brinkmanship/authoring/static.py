@@ -32,7 +32,6 @@ steps, not the product of their outcomes.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -159,6 +158,20 @@ def analyse(scenario: Scenario, roles: list[str] | None = None) -> Facts:
 def layout_keys(scenario: Scenario, role: str) -> dict[tuple[str, ...], int]:
     """What each place of a role's abstract states holds (see :class:`Layout`)."""
     return dict(_Role(scenario, role).layout.slots)
+
+
+class Regions:
+    """Ways on from one scene at a time, for the games that reach it (see ``region``)."""
+
+    def __init__(self, scenario: Scenario, role: str, facts: RoleFacts) -> None:
+        self.role = _Role(scenario, role)
+        self.states = facts.states
+
+    def ways(self, first: str, stop: set[str]) -> dict[str, set[str]]:
+        """Scene -> the places it can lead to, from ``first`` up to the scenes in ``stop``."""
+        if first not in self.states:
+            return {}
+        return self.role.region(first, self.states[first], stop)
 
 
 def condition_sites(sc: Scenario) -> Iterator[tuple[Site, Compiled, Loc, str]]:
@@ -439,8 +452,7 @@ class _Role:
             return env
         clock = self.sc.clock
         if scene.at is not None and clock is not None:
-            zone = self.sc.roles[self.role].zone or clock.zone
-            at = clock.minutes_until(scene.at - (zone.utcoffset(None) or dt.timedelta()))
+            at = clock.minutes_at(scene.at, self.sc.roles[self.role].zone)
             m = env[self.i_min]
             before = self.arrivals.get(place)
             self.arrivals[place] = (at, m if before is None else join(before[1], m))
@@ -739,6 +751,35 @@ class _Role:
         for sid in sc.scenes:
             rank.setdefault(sid, len(rank))
         return rank
+
+    def region(self, first: str, env: Env, stop: set[str]) -> dict[str, set[str]]:
+        """The places each scene can lead to, for the games that are at ``first`` with
+        what ``env`` allows: a fresh analysis from there (so what holds at ``first`` in
+        every game, such as a flag set on the way, keeps ruling ways out), that does not
+        go on from the scenes in ``stop``."""
+        states = {first: env}
+        edges: dict[str, set[str]] = {}
+        updates: dict[str, int] = {}
+        todo = [first]
+        while todo:
+            sid = todo.pop()
+            here = states[sid]
+            out = edges.setdefault(sid, set())
+            for c in self.sc.scenes[sid].choices:
+                for place, st, _ in self.take(sid, c, here):
+                    out.add(place)
+                    if place in self.sc.endings or place in stop:
+                        continue
+                    old = states.get(place)
+                    new = st if old is None else join_envs((old, st)) or st
+                    if new == old:
+                        continue
+                    if old is not None and updates.get(place, 0) >= WIDEN_AFTER:
+                        new = self._widen(old, new)
+                    updates[place] = updates.get(place, 0) + 1
+                    states[place] = new
+                    todo.append(place)
+        return edges
 
     def run(self) -> RoleFacts:
         sc = self.sc

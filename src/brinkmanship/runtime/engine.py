@@ -11,7 +11,6 @@ last state".
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -266,15 +265,15 @@ class Engine:
 
         ``key``: what makes states alike, instead of :meth:`GameState.key` (a caller that
         knows what play reads, such as a solver, merges more states, and faster).
+        Without it, states are merged during the turn by the cheaper ``_live_key``.
         """
-        kf: Callable[[GameState], Any] = GameState.key if key is None else key
-        # while the reactions play, only what they change can differ: a cheaper key
-        lk: Callable[[GameState], Any] = _live_key if key is None else key
+        live_kf: Callable[[GameState], Any] = _live_key if key is None else key
+        final_kf: Callable[[GameState], Any] = GameState.key if key is None else key
         c = self._choice(state, choice_id)
         live: dict[Any, tuple[float, GameState]] = {}
         first = self._choose(state, c, None)
         first.messages = ()
-        live[lk(first)] = (1.0, first)
+        live[live_kf(first)] = (1.0, first)
         diverted: dict[Any, tuple[float, GameState, str]] = {}
 
         def check() -> None:
@@ -299,20 +298,20 @@ class Engine:
                     goto = self._outcome(new, r, i, None)
                     q = p * w / total
                     if goto:
-                        k = (goto, lk(new))
+                        k = (goto, live_kf(new))
                         old = diverted.get(k)
                         diverted[k] = (q + (old[0] if old else 0.0), new, goto)
                     else:
-                        _merge(nxt, lk(new), q, new)
+                        _merge(nxt, live_kf(new), q, new)
             live = nxt
             check()
         done: dict[Any, tuple[float, GameState]] = {}
         for p, st in live.values():
             self._finish(st, c.route(st), None)
-            _merge(done, kf(st), p, st)
+            _merge(done, final_kf(st), p, st)
         for p, st, goto in diverted.values():
             self._finish(st, goto, None)
-            _merge(done, kf(st), p, st)
+            _merge(done, final_kf(st), p, st)
         return list(done.values())
 
     def _reactions_after(self, c: Choice) -> tuple[Reaction, ...]:
@@ -462,9 +461,8 @@ class Engine:
         clock = self.scenario.clock
         if scene.at is not None and clock is not None:
             # 'at' is role-local wall time; the clock only moves forward
-            zone = self.scenario.roles[self.role].zone or clock.zone
-            utc = scene.at - (zone.utcoffset(None) or dt.timedelta())
-            st.minutes = max(st.minutes, clock.minutes_until(utc))
+            at = clock.minutes_at(scene.at, self.scenario.roles[self.role].zone)
+            st.minutes = max(st.minutes, at)
         self._apply(st, scene.effects)
 
     def _apply(self, st: GameState, effects: tuple[Effect, ...]) -> None:
