@@ -13,8 +13,8 @@ such a way the scene's 'at' is already past, and its header shows the later time
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from brinkmanship.authoring.static import Regions, RoleFacts
 from brinkmanship.format.model import Scenario
@@ -35,19 +35,20 @@ def backward_ways(
         if s.at is not None and sid in facts.states
     }
     regions = Regions(sc, role, facts)
-    ways = {s: set(out) for s, out in facts.edges.items()}
+    # The ways of the whole-game analysis first (computed already, so this is cheap):
+    # only a scene from which one of them goes back in time is analysed afresh, which
+    # may rule that way out.
+    whole = {here: set(places) for here, places in facts.edges.items()}
     for sid in sorted(utc):
-        # The ways of the whole analysis first (sound, and already worked out): only a
-        # scene with a way back on them is analysed afresh (fewer false alarms), so the
-        # cost grows with the scenes that may have a problem, not with every 'at'.
-        if next(_back(sc, utc, sid, ways), None) is None:
+        if next(_back(sc, sid, utc, whole), None) is None:
             continue
-        yield from _back(sc, utc, sid, regions.ways(sid, set(utc)))
+        yield from _back(sc, sid, utc, regions.ways(sid, set(utc)))
 
 
 def _back(
-    sc: Scenario, utc: dict[str, Any], sid: str, edges: dict[str, set[str]]
+    sc: Scenario, sid: str, utc: dict[str, dt.datetime], edges: dict[str, set[str]]
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The ways along ``edges`` from ``sid`` to a scene whose 'at' is earlier."""
     seen = {sid}
     todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
     while todo:
