@@ -40,8 +40,8 @@ alone make never or always true, is found by the loader.)
 
 from __future__ import annotations
 
-from brinkmanship.authoring.claims import claim_verdicts
 from brinkmanship.authoring.clockorder import backward_ways
+from brinkmanship.authoring.explore.claimsearch import claim_verdicts
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.authoring.whencheck import check_headers, late_arrivals
