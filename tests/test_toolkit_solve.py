@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,9 @@ from brinkmanship.authoring.solve import Best, BestOptions, Lookahead, solve_exa
 from brinkmanship.format.errors import UsageError
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.frontends.cli import main
-from tests.toolkit_helpers import FIXTURES, TUTORIAL
+from tests.toolkit_helpers import FIXTURES, ROOT, TUTORIAL
 
+CRISIS = ROOT / "tests" / "fixtures" / "core" / "crisis.yaml"
 PATIENCE = FIXTURES / "patience.yaml"  # talking at once is a trap; hold first, then talk
 
 
@@ -141,3 +143,75 @@ def test_mix_cli_error_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["playtest", str(PATIENCE), "--policy", "mix:calm=1"]) == 2
     err = capsys.readouterr().err
     assert "unknown stance 'calm'" in err and "Traceback" not in err
+
+
+# -- jobs and traces ------------------------------------------------------------------
+
+
+def test_jobs_give_the_same_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for policy in ("random", "least-used", "mix:negotiate=0.6,hold=0.4", "best"):
+        out = []
+        for jobs in ("1", "2"):
+            args = [str(CRISIS), "--runs", "40", "--seed", "3", "--policy", policy]
+            main(["playtest", *args, "--jobs", jobs, "--json", "--failures", str(tmp_path)])
+            out.append(json.loads(capsys.readouterr().out))
+        assert out[0] == out[1], policy
+
+
+def test_trace_shows_what_a_player_sees(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "trace.jsonl"
+    args = [str(CRISIS), "--runs", "3", "--seed", "1", "--policy", "random,negotiate"]
+    assert main(["playtest", *args, "--trace", str(path), "--json"]) == 0
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    ends = [r for r in rows if "ending" in r]
+    assert len(ends) == 2 * 2 * 3  # policies x roles x runs
+    turns = [r for r in rows if "turn" in r]
+    assert set(turns[0]) == {
+        "run",
+        "role",
+        "policy",
+        "turn",
+        "scene",
+        "clock",
+        "clock_label",
+        "choice",
+        "stance",
+        "vars",
+        "texts",
+    }
+    first = turns[0]
+    assert first["run"] == 0 and first["turn"] == 1 and first["policy"] == "random"
+    assert first["role"] == "north" and first["scene"] == "n1"
+    assert first["clock"] == "1970-01-01T08:00:00+00:00" and first["clock_label"] == "Monday"
+    assert first["texts"][0] == "Tension stands at 31."  # the scene's effect shows at once
+    assert "General Hawk (hawk): Take the bridge." in first["texts"]
+    assert first["vars"] == {"tension": 31, "trust": 20, "warned": False, "mood": "calm"}
+    for end in ends:  # each run's turns come before its end, numbered 1, 2, ...
+        mine = [
+            r["turn"]
+            for r in turns
+            if (r["policy"], r["role"], r["run"]) == (end["policy"], end["role"], end["run"])
+        ]
+        assert mine == list(range(1, end["turns"] + 1))
+        assert end["outcome"] in ("settlement", "defeat", "catastrophe")
+        assert end["texts"]  # the ending's screen
+    # the trace replays: the same seed and choices as the report's runs
+    data = rows[0]
+    assert data["choice"] in ("seize", "call", "wait")
+
+
+def test_trace_clock_has_the_roles_offset(tmp_path: Path) -> None:
+    from tests.test_format2_clock import TWO
+
+    src = tmp_path / "two.yaml"
+    src.write_text(TWO, encoding="utf-8")
+    path = tmp_path / "t.jsonl"
+    main(["playtest", str(src), "--runs", "1", "--trace", str(path), "--jobs", "1"])
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    got = [(r["role"], r["clock"], r["clock_label"]) for r in rows if "turn" in r]
+    assert got == [
+        ("j", "1962-10-22T19:00:00-04:00", "Mon 22 Oct 1962, 19:00 EDT"),
+        ("j", "1962-10-23T10:00:00-04:00", "Tue 23 Oct 1962, 10:00 EDT"),
+        ("k", "1962-10-23T02:00:00+03:00", "Tue 23 Oct 1962, 02:00 MSK"),
+        ("k", "1962-10-23T10:00:00+03:00", "Tue 23 Oct 1962, 10:00 MSK"),
+    ]

@@ -42,7 +42,10 @@ from brinkmanship.runtime.engine import Engine, GameState
 
 DEFAULT_GOAL = "settlement"
 DEFAULT_DEPTH = 1
-DEFAULT_ROLLOUTS = 8
+DEFAULT_ROLLOUTS = 4
+Z = 2.0  # how sure a lookahead must be to leave its rollouts' stance (standard errors)
+MAX_SAMPLES_FACTOR = 8  # at most this many times --rollouts samples per choice, to be sure
+GOLDEN = 0.6180339887498949
 BASE_TRIALS = 100  # rollouts per stance from the start, to pick the rollouts' policy
 DEFAULT_EXACT_STATES = 5_000  # abstract states per role for the exact method
 EPS = 1e-12
@@ -272,6 +275,24 @@ def solve_exact(
 
 
 @dataclass
+class Arm:
+    """One choice of a state being judged: its outcomes and the samples drawn so far."""
+
+    cid: str
+    stance: str
+    root: str  # the state's key as text, which seeds the samples
+    offset: float  # where the state's low-discrepancy points start
+    ended: float = 0.0  # the chance of a won ending at once
+    mass: float = 0.0  # the chance of going on
+    live: list[tuple[float, GameState]] = field(default_factory=list)  # (cumulative, state)
+    ys: list[float] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float:
+        return sum(self.ys) / len(self.ys) if self.ys else self.ended
+
+
+@dataclass
 class Lookahead:
     """The estimate: expectimax to ``depth`` over every outcome of each choice, leaves
     valued by the best of the base policies' rollouts (see the module's doc)."""
@@ -318,19 +339,54 @@ class Lookahead:
         return 1.0 if OUTCOMES.index(outcome) >= self.goal else 0.0
 
     def choose(self, st: GameState, avail: Sequence[Choice]) -> Choice:
-        """The available choice with the best estimated chance (the first of equals)."""
+        """The available choice with the best estimated chance (see :meth:`decide`)."""
         k = self.key(st)
         cid = self._choice.get(k)
         if cid is None:
-            blind = _blind(st)
-            best = -1.0
-            # of equals, a choice of the rollouts' own stance
-            for c in sorted(avail, key=lambda c: c.stance != self.base):
-                q = self.q(blind, c.id, self.depth)
+            cid = self._choice[k] = self.decide(_blind(st), avail)
+        return next((c for c in avail if c.id == cid), avail[0])
+
+    def decide(self, st: GameState, avail: Sequence[Choice]) -> str:
+        """The choice to take in ``st`` (whose seed is 0).
+
+        At depth 1 each choice is judged on paired samples (the same rollout draws for
+        every choice), and the policy leaves the rollouts' own stance only for a choice
+        that beats the best choice of that stance by more than ``Z`` standard errors of
+        the paired difference, sampling more (up to ``MAX_SAMPLES_FACTOR`` times the
+        rollouts) while it cannot tell: so luck in the rollouts does not make it play
+        worse than the stance it improves on. Deeper, the best expectimax value wins
+        (of equals, a choice of that stance)."""
+        ordered = sorted(avail, key=lambda c: c.stance != self.base)
+        if len(ordered) == 1:
+            return ordered[0].id
+        if self.depth > 1:
+            best, cid = -1.0, ordered[0].id
+            for c in ordered:
+                q = self.q(st, c.id, self.depth)
                 if q > best + EPS:
                     best, cid = q, c.id
-            self._choice[k] = cid or avail[0].id
-        return next((c for c in avail if c.id == cid), avail[0])
+            return cid
+        root = f"{_stable(self.key(st))!r}"
+        arms = [self.arm(st, c, root) for c in ordered]
+        n = self.rollouts
+        for arm in arms:
+            self.extend(arm, n)
+        while True:
+            top = max(arms, key=lambda a: a.mean - EPS * arms.index(a))
+            own = [a for a in arms if a.stance == self.base]
+            if top.stance == self.base or not own:
+                return top.cid
+            mine = max(own, key=lambda a: a.mean - EPS * arms.index(a))
+            m = min(len(top.ys), len(mine.ys))
+            diff = [x - y for x, y in zip(top.ys[:m], mine.ys[:m], strict=True)]
+            mean = sum(diff) / m
+            var = sum((d - mean) ** 2 for d in diff) / max(1, m - 1)
+            if mean > EPS and mean > Z * (var / m) ** 0.5:
+                return top.cid
+            if m >= self.rollouts * MAX_SAMPLES_FACTOR or mean <= EPS:
+                return mine.cid
+            self.extend(top, 2 * m)
+            self.extend(mine, 2 * m)
 
     def value(self, st: GameState, depth: int) -> float:
         """The estimated best chance from ``st`` (``depth`` more levels of expectimax)."""
@@ -347,49 +403,48 @@ class Lookahead:
 
     def q(self, st: GameState, cid: str, depth: int) -> float:
         """The estimated chance after taking ``cid`` in ``st``, over all its outcomes."""
-        if st.turn >= self.max_turns:
-            return 0.0
-        try:
-            nexts = self.engine.successors(st, cid, self.key)
-        except Exception:  # a scenario must never crash the tools: count it as failing
-            return 0.0
         if depth > 1:
+            if st.turn >= self.max_turns:
+                return 0.0
+            try:
+                nexts = self.engine.successors(st, cid, self.key)
+            except Exception:  # a scenario must never crash the tools: count it as failing
+                return 0.0
             return sum(p * self.value(nxt, depth - 1) for p, nxt in nexts)
-        return self.sampled(st, cid, nexts)
+        c = next(c for c in self.engine.available(st) if c.id == cid)
+        arm = self.arm(st, c, f"{_stable(self.key(st))!r}")
+        self.extend(arm, self.rollouts)
+        return arm.mean
 
-    def sampled(self, st: GameState, cid: str, nexts: list[tuple[float, GameState]]) -> float:
-        """The chance after the last level: ``rollouts`` games of the base policy from the
-        outcomes, picked by systematic sampling on their probabilities (an outcome of
-        chance p is the start of about p * rollouts of them; endings are not rolled out)."""
-        v = 0.0
-        live: list[tuple[float, GameState]] = []
+    def arm(self, st: GameState, c: Choice, root: str) -> Arm:
+        """Choice ``c`` in ``st``, every outcome with its chance, ready to be sampled."""
+        arm = Arm(c.id, c.stance, root, self._hash(root) / 2**64)
+        if st.turn >= self.max_turns:
+            return arm
+        try:
+            nexts = self.engine.successors(st, c.id, self.key)
+        except Exception:  # a scenario must never crash the tools: count it as failing
+            return arm
         for p, nxt in nexts:
             if nxt.ending is not None:
-                v += p * self.won(nxt)
+                arm.ended += p * self.won(nxt)
             else:
-                live.append((p, nxt))
-        mass = sum(p for p, _ in live)
-        if mass <= EPS:
-            return v
-        n = self.rollouts
-        # common random numbers: every choice from ``st`` is judged on the same draws, so
-        # their difference is not drowned in luck
-        root = f"{_stable(self.key(st))!r}"
-        h = self._hash(root)
-        step = mass / n
-        at = (h % 2**32) / 2**32 * step
-        acc = 0.0
-        won = 0.0
-        i = 0
-        for p, nxt in live:
-            acc += p
-            while i < n and at + i * step < acc:
-                won += self.rolled(nxt, f"{root}:{i}")
-                i += 1
-        while i < n:  # rounding: the last outcome takes what is left
-            won += self.rolled(live[-1][1], f"{root}:{i}")
-            i += 1
-        return v + mass * won / n
+                arm.mass += p
+                arm.live.append((arm.mass, nxt))
+        return arm
+
+    def extend(self, arm: Arm, n: int) -> None:
+        """Sample ``arm`` until it has ``n`` samples. Sample ``j`` starts a rollout from
+        the outcome a low-discrepancy point ``u_j`` falls in (by chance), with draws from
+        ``(root, j)``: the same for every choice of one state (common random numbers)."""
+        while len(arm.ys) < n:
+            j = len(arm.ys)
+            if arm.mass <= EPS:
+                arm.ys.append(arm.ended)
+                continue
+            u = (arm.offset + j * GOLDEN) % 1.0 * arm.mass
+            nxt = next((st for acc, st in arm.live if u < acc), arm.live[-1][1])
+            arm.ys.append(arm.ended + arm.mass * self.rolled(nxt, f"{arm.root}:{j}"))
 
     def _hash(self, text: str) -> int:
         h = hashlib.blake2b(f"{self.seed}:{text}".encode(), digest_size=8).digest()

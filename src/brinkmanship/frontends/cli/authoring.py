@@ -103,6 +103,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     policies = parse_policies(args.policy, scenario)
     goal_rank(args.goal)
     best = BestOptions(args.goal, args.depth, args.rollouts, args.exact_states)
+    trace: list[str] | None = [] if args.trace else None
     out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir, args.data_dir)
     results = [
         playtest(
@@ -115,9 +116,15 @@ def cmd_playtest(args: argparse.Namespace) -> int:
             out_dir,
             shrink=not args.no_shrink,
             best=best,
+            jobs=args.jobs or os.cpu_count() or 1,
+            trace=trace,
         )
         for p in policies
     ]
+    if trace is not None:
+        from brinkmanship.authoring.trace import write_trace
+
+        write_trace(Path(args.trace), "".join(trace))
     if args.json:
         if len(results) == 1:
             data = results[0].to_json()
@@ -296,7 +303,7 @@ def register(sub: Any) -> None:
     )
     for flag, least, default, metavar, what in (
         ("--depth", 1, 1, "D", "where it estimates: choices looked ahead"),
-        ("--rollouts", 1, 8, "R", "where it estimates: games played out per choice"),
+        ("--rollouts", 1, 4, "R", "where it estimates: games played out per choice"),
         (
             "--exact-states",
             0,
@@ -326,6 +333,19 @@ def register(sub: Any) -> None:
         "the save folder, so play --load NAME opens them)",
     )
     sp.add_argument("--no-shrink", action="store_true", help="save failing runs as played")
+    sp.add_argument(
+        "--jobs",
+        type=whole(1),
+        default=None,
+        metavar="N",
+        help="play on N processes (default: one per CPU); the report is the same for any N",
+    )
+    sp.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="write every game as JSON Lines: one object per turn (scene, clock, choice, "
+        "variables, the paragraphs shown) and one per run (ending, outcome, turns)",
+    )
     sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=cmd_playtest)
 
