@@ -385,8 +385,9 @@ NO_HEADER = Header("", ("", 0, 0))
 
 
 def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFinding]:
-    """Format-2 scenes whose 'at' the clock can already be past when a game gets there
-    (the clock never goes back, so the scene is shown late): "confirmed" by a real game
+    """Format-2 scenes whose 'at' the clock can already be past (by more than
+    ``SLACK_MINUTES``) when a game gets there (the clock never goes back, so the scene
+    is shown late): "confirmed" by a real game
     (the earliest or latest way there replayed), "always" when the static analysis
     proves every game arrives late, "possible" when it only cannot rule it out."""
     from brinkmanship.runtime.engine import Engine
@@ -400,9 +401,10 @@ def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
         maybe: WhenFinding | None = None
         for rid, r in facts.roles.items():
             got = r.arrivals.get(sid)
-            if got is None or got[1].hi <= got[0]:
+            if got is None or got[1].hi <= got[0] + SLACK_MINUTES:
                 continue
             at, m = got
+            at += SLACK_MINUTES  # this close to its 'at', the scene is on time
             for minutes, path in clock_paths(scenario, rid, r.moves).get(sid, []):
                 if minutes <= at:
                     continue
