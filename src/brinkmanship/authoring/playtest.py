@@ -394,10 +394,18 @@ def play_runs(
     max_turns: int = DEFAULT_MAX_TURNS,
     best: BestOptions | None = None,
     trace: bool = False,
+    players: dict[tuple[Any, ...], Player] | None = None,
 ) -> Chunk:
     """Play runs ``runs`` of ``role`` (each depends on its number alone, except under
-    least-used, whose runs must be played in order from 0)."""
-    player = Player(scenario, role, policy, seed, max_turns, best)
+    least-used, whose runs must be played in order from 0). ``players``: players kept
+    from earlier pieces of the same playtest (a solved game, a lookahead's memory), which
+    play each run as a new player would."""
+    k = (role, policy, seed, max_turns, best)
+    player = players.get(k) if players is not None and policy != "least-used" else None
+    if player is None:
+        player = Player(scenario, role, policy, seed, max_turns, best)
+        if players is not None:
+            players[k] = player
     out = Chunk([], {}, {}, {})
     claims = scenario.claims()
     now: set[Loc] = set()
@@ -433,10 +441,14 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(scenario: Scenario) -> None:
     _WORKER["scenario"] = scenario
+    _WORKER["players"] = {}
 
 
 def _work(args: tuple[Any, ...]) -> Chunk:
-    return play_runs(_WORKER["scenario"], *args)
+    role, policy, seed, runs, max_turns, best, trace = args
+    return play_runs(
+        _WORKER["scenario"], role, policy, seed, runs, max_turns, best, trace, _WORKER["players"]
+    )
 
 
 def _chunks(runs: int, jobs: int, policy: str) -> list[range]:
