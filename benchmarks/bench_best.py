@@ -6,12 +6,15 @@ per role (default 100) on one process with ``best`` and, as the anchor, with ``n
 REPEATS times each (default 3), back to back, and prints the median CPU seconds of each,
 their ratio, and the share of good endings (settlement or better) per role.
 
-Measured on the development machine (Python 3.11, one core shared, load average ~2.5),
-100 runs per role, medians of 3:
+Measured on the development machine (Python 3.11, two cores shared by several users,
+load average 8-10 during the run), 100 runs per role, medians of 3, CPU seconds:
 
-    tutorial        best 1.6 s (exact, value iteration)       negotiate 0.3 s
-    thirteen-days   best ~51 s (lookahead, depth 1, 4 rollouts) negotiate ~1.3 s
-                    good endings: kennedy 91% (negotiate 85%), khrushchev 100% (88%)
+    tutorial        best  2.28 s (exact, value iteration)           negotiate 0.07 s
+                    good endings: best 100% / 100%, negotiate 100% / 100%
+    thirteen-days   best 63.4 s (estimate: lookahead, depth 1, 4 rollouts)
+                                                                    negotiate 0.54 s
+                    good endings: best kennedy 91%, khrushchev 100%;
+                    negotiate kennedy 85%, khrushchev 87%
 """
 
 from __future__ import annotations
