@@ -669,14 +669,15 @@ def render_comparison(tests: list[Playtest]) -> str:
         return ""
     lines = ["", "How the policies fare (share of runs per outcome):"]
     cols = [*OUTCOMES, "failed", "turns"]
+    w = max(12, *(len(pt.policy) + 1 for pt in tests))  # a mix's name can be long
     for rid in tests[0].roles:
         lines.append(f"  role {rid}:")
-        lines.append("    " + f"{'policy':<12}" + "".join(f"{c[:11]:>12}" for c in cols))
+        lines.append("    " + "policy".ljust(w) + "".join(f"{c[:11]:>12}" for c in cols))
         for pt in tests:
             r = pt.roles[rid]
             cells = [f"{100 * r.outcomes.get(o, 0) / max(1, r.runs):.1f}%" for o in OUTCOMES]
             cells.append(str(sum(r.failed.values())))
             avg = r.to_json()["avg_turns"]
             cells.append("-" if avg is None else f"{avg:.1f}")
-            lines.append("    " + f"{pt.policy:<12}" + "".join(f"{c:>12}" for c in cells))
+            lines.append("    " + pt.policy.ljust(w) + "".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)
