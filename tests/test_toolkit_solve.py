@@ -215,3 +215,18 @@ def test_trace_clock_has_the_roles_offset(tmp_path: Path) -> None:
         ("k", "1962-10-23T02:00:00+03:00", "Tue 23 Oct 1962, 02:00 MSK"),
         ("k", "1962-10-23T10:00:00+03:00", "Tue 23 Oct 1962, 10:00 MSK"),
     ]
+
+
+def test_trace_of_a_failed_run(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    args = [str(FIXTURES / "failing.yaml"), "--runs", "1", "--policy", "escalate"]
+    main(["playtest", *args, "--max-turns", "12", "--no-shrink", "--failures", str(tmp_path)])
+    assert not path.exists()  # no --trace: no file
+    main(
+        ["playtest", *args, "--max-turns", "12", "--trace", str(path), "--failures", str(tmp_path)]
+    )
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    end = rows[-1]
+    assert end["ending"] is None and end["outcome"] is None and end["failed"] == "turn-cap"
+    assert end["turns"] == 12 == len(rows) - 1
+    assert end["texts"] == ["The lobby. Heat 10."]  # where it was left

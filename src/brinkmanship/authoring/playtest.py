@@ -394,10 +394,18 @@ def play_runs(
     max_turns: int = DEFAULT_MAX_TURNS,
     best: BestOptions | None = None,
     trace: bool = False,
+    players: dict[tuple[Any, ...], Player] | None = None,
 ) -> Chunk:
     """Play runs ``runs`` of ``role`` (each depends on its number alone, except under
-    least-used, whose runs must be played in order from 0)."""
-    player = Player(scenario, role, policy, seed, max_turns, best)
+    least-used, whose runs must be played in order from 0). ``players``: players kept
+    from earlier pieces of the same playtest (a solved game, a lookahead's memory), which
+    play each run as a new player would."""
+    k = (role, policy, seed, max_turns, best)
+    player = players.get(k) if players is not None and policy != "least-used" else None
+    if player is None:
+        player = Player(scenario, role, policy, seed, max_turns, best)
+        if players is not None:
+            players[k] = player
     out = Chunk([], {}, {}, {})
     claims = scenario.claims()
     now: set[Loc] = set()
@@ -433,10 +441,14 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(scenario: Scenario) -> None:
     _WORKER["scenario"] = scenario
+    _WORKER["players"] = {}
 
 
 def _work(args: tuple[Any, ...]) -> Chunk:
-    return play_runs(_WORKER["scenario"], *args)
+    role, policy, seed, runs, max_turns, best, trace = args
+    return play_runs(
+        _WORKER["scenario"], role, policy, seed, runs, max_turns, best, trace, _WORKER["players"]
+    )
 
 
 def _chunks(runs: int, jobs: int, policy: str) -> list[range]:
@@ -657,14 +669,15 @@ def render_comparison(tests: list[Playtest]) -> str:
         return ""
     lines = ["", "How the policies fare (share of runs per outcome):"]
     cols = [*OUTCOMES, "failed", "turns"]
+    w = max(12, *(len(pt.policy) + 1 for pt in tests))  # a mix's name can be long
     for rid in tests[0].roles:
         lines.append(f"  role {rid}:")
-        lines.append("    " + f"{'policy':<12}" + "".join(f"{c[:11]:>12}" for c in cols))
+        lines.append("    " + "policy".ljust(w) + "".join(f"{c[:11]:>12}" for c in cols))
         for pt in tests:
             r = pt.roles[rid]
             cells = [f"{100 * r.outcomes.get(o, 0) / max(1, r.runs):.1f}%" for o in OUTCOMES]
             cells.append(str(sum(r.failed.values())))
             avg = r.to_json()["avg_turns"]
             cells.append("-" if avg is None else f"{avg:.1f}")
-            lines.append("    " + f"{pt.policy:<12}" + "".join(f"{c:>12}" for c in cells))
+            lines.append("    " + pt.policy.ljust(w) + "".join(f"{c:>12}" for c in cells))
     return "\n".join(lines)

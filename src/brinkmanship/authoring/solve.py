@@ -15,12 +15,20 @@ Two methods, and every figure says which one gave it:
   induction where the graph has no loop and by value iteration to a fixed point inside
   its loops (strongly connected sets); with it, a policy that achieves it.
 - **estimate** (:class:`Lookahead`): elsewhere, expectimax over
-  :meth:`Engine.successors` to a small depth, with each leaf valued by rollouts of the
-  scenario's single-stance policies and the random one (the best of them, so the
-  lookahead does at least about as well as each): ``rollouts`` games per policy, with
-  draws from a generator seeded from the playtest seed and the leaf's key, never the
-  game's seed. Values are memoised by key, and depend on the key alone, so the policy
-  makes the same decisions whatever order runs are played in (``--jobs``).
+  :meth:`Engine.successors` to a small depth. The last level is valued by rollouts of one
+  base policy, the single stance (or random) that wins most often from the start: each
+  choice gets ``rollouts`` play-outs from its outcomes, picked by chance, on the same
+  draws for every choice of a state (common random numbers). At depth 1 the policy
+  leaves the base stance only for a choice that beats the base stance's best choice by
+  more than two standard errors of the paired difference (sampling up to eight times more
+  while it cannot tell), so luck in the play-outs does not make it worse than the stance
+  it improves on. The play-outs draw from generators seeded by the playtest seed and the
+  state's key, never the game's seed, and every value depends on the key alone: the
+  policy makes the same decisions whatever order the runs are played in (``--jobs``).
+  Its figures are a lower bound on the optimum, labelled as an estimate.
+
+The exact method ignores the playtest's turn cap (a game that loops for ever counts as not
+reaching the goal); the estimate counts a play-out past the cap as not reaching it.
 """
 
 from __future__ import annotations
