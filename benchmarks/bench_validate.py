@@ -17,9 +17,9 @@ CPU seconds (best of three for the small ones):
 Measured on the development machine (Python 3.11, two cores shared with five other
 sessions; load average 20-30 while measuring, so every figure is inflated):
 
-    scenario         scenes   parse    load  static  validate  x parse  target  ratio  explore target  ratio
-    tutorial             21   0.022   0.058   0.043     0.101     4.6x   0.283   0.36     1.56
-    thirteen-days       107   0.129   0.301   1.379     1.681    13.0x   0.444   3.79     7.04     10   0.70
+    scenario      scenes  parse   load static validate x parse target ratio explore target ratio
+    tutorial          21  0.022  0.058  0.043    0.101    4.6x  0.283  0.36    1.56
+    thirteen-days    107  0.129  0.301  1.379    1.681   13.0x  0.444  3.79    7.04     10  0.70
 
 and, for the synthetic scenarios, measured separately on the same day (load 6):
 synthetic-1000 validate 6.9 s CPU (parse about 0.44 s: about 16x); explore 79.5 s with
