@@ -17,6 +17,7 @@ from brinkmanship.frontends.cli.main import main
 from brinkmanship.runtime.engine import Engine
 from brinkmanship.runtime.resume import resume
 from brinkmanship.runtime.store import SaveStore
+from tests.toolkit_helpers import diagnostics, line_of
 
 HEAD = """\
 format: {format}
@@ -42,19 +43,7 @@ def write(tmp_path: Path, body: str, fmt: int = 1, name: str = "s.yaml") -> Path
     return path
 
 
-def line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
-
-
-def found(path: Path) -> dict[str, list[tuple[int, str]]]:
-    """Every diagnostic of validate (loader and warnings): code -> [(line, message)]."""
-    scenario, diags = check_scenario(str(path))
-    assert scenario is not None, diags
-    out: dict[str, list[tuple[int, str]]] = {}
-    for d in [*diags, *warnings_for(scenario)]:
-        assert d.path == str(path)
-        out.setdefault(d.code, []).append((d.line, d.message))
-    return out
+found = diagnostics
 
 
 def test_a_scene_nothing_leads_to_is_reported_at_its_line(tmp_path: Path) -> None:

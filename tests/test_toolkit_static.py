@@ -21,6 +21,7 @@ from brinkmanship.format.absint import Num
 from brinkmanship.format.loader import check_scenario, load_scenario
 from brinkmanship.format.model import Scenario
 from brinkmanship.runtime.engine import Engine, GameState
+from tests.toolkit_helpers import diagnostics, line_of
 
 HEAD = """\
 format: 1
@@ -40,18 +41,7 @@ def write(tmp_path: Path, body: str, name: str = "s.yaml") -> Path:
     return path
 
 
-def line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
-
-
-def codes(path: Path) -> dict[str, list[tuple[int, str]]]:
-    scenario, diags = check_scenario(str(path))
-    assert scenario is not None, diags
-    out: dict[str, list[tuple[int, str]]] = {}
-    for d in [*diags, *warnings_for(scenario)]:
-        assert d.path == str(path)
-        out.setdefault(d.code, []).append((d.line, d.message))
-    return out
+codes = diagnostics
 
 
 CLEAN = """\

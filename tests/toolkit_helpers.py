@@ -56,3 +56,22 @@ def play(engine: Engine, seed: int, choices: list[str]) -> GameState:
     for cid in choices:
         session.take(cid)
     return session.state
+
+
+def line_of(path: Path, text: str) -> int:
+    """The first line of ``path`` that contains ``text``."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def diagnostics(path: Path) -> dict[str, list[tuple[int, str]]]:
+    """Everything validate says of ``path`` (loader and warnings): code -> [(line, message)]."""
+    from brinkmanship.authoring.analysis import warnings_for
+    from brinkmanship.format.loader import check_scenario
+
+    scenario, diags = check_scenario(str(path))
+    assert scenario is not None, diags
+    out: dict[str, list[tuple[int, str]]] = {}
+    for d in [*diags, *warnings_for(scenario)]:
+        assert d.path == str(path)
+        out.setdefault(d.code, []).append((d.line, d.message))
+    return out

@@ -44,7 +44,7 @@ from brinkmanship.authoring.clockorder import backward_ways
 from brinkmanship.authoring.explore.claimsearch import claim_verdicts
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
-from brinkmanship.authoring.whencheck import check_headers, late_arrivals
+from brinkmanship.authoring.whencheck import WhenFinding, check_headers, late_arrivals
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
@@ -245,16 +245,7 @@ def when_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
         if f.verdict == "possible":
             continue  # not shown by validate: explore lists them
         scene = sc.scenes[f.scene]
-        if f.verdict == "confirmed":
-            how = (
-                f"the clock reads {f.said} there in a real game (as {f.role}, seed "
-                f"{f.seed}, after {_path(list(f.path))})"
-            )
-        else:
-            how = (
-                f"the clock never agrees there: it reads {f.said} (proved by static "
-                f"analysis; as {f.role}, e.g. after {_path(list(f.path))})"
-            )
+        how = _clock_how(f, "the clock never agrees there: it reads")
         out.append(
             _warn(
                 f.header.loc,
@@ -266,6 +257,19 @@ def when_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
     return out
 
 
+def _clock_how(f: WhenFinding, always: str) -> str:
+    """How a clock finding is known, in words: a real game, or the static analysis."""
+    if f.verdict == "confirmed":
+        return (
+            f"in a real game the clock already reads {f.said} there (as {f.role}, seed "
+            f"{f.seed}, after {_path(list(f.path))})"
+        )
+    return (
+        f"{always} {f.said} (proved by static analysis; as {f.role}, e.g. after "
+        f"{_path(list(f.path))})"
+    )
+
+
 def late_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
     """W014: scenes whose 'at' the clock can already be past when a game gets there."""
     out: list[Diagnostic] = []
@@ -273,16 +277,7 @@ def late_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
         scene = sc.scenes[f.scene]
         if f.verdict == "possible":
             continue  # the static range alone: explore-level detail, not a warning
-        if f.verdict == "confirmed":
-            how = (
-                f"in a real game the clock already reads {f.said} there (as {f.role}, "
-                f"seed {f.seed}, after {_path(list(f.path))})"
-            )
-        else:
-            how = (
-                f"every game gets there later: the clock reads {f.said} (proved by static "
-                f"analysis; as {f.role}, e.g. after {_path(list(f.path))})"
-            )
+        how = _clock_how(f, "every game gets there later: the clock reads")
         out.append(
             _warn(
                 scene.at_loc if scene.at_loc[1] else scene.loc,

@@ -31,10 +31,14 @@ from brinkmanship.authoring.explore.witnesses import write_witnesses
 from brinkmanship.authoring.static import Facts, RoleFacts, analyse
 from brinkmanship.format.model import Scenario
 
-DEFAULT_BOUNDED = 50_000  # states the bounded search may expand, per role, when it runs
+DEFAULT_BOUNDED = 25_000  # states the bounded search may expand, per role, when it runs
 # The exhaustive search's bound for a role whose negative verdicts the static analysis
 # already proved: enough for a small game to be searched completely (the tutorial).
 PROBE_STATES = 2_000
+# A role that can reach more scenes than this is never searched exhaustively to the end
+# (its states are far more than any bound), so it gets the PROBE_STATES bound too: the
+# guided bounded search finds what is reachable, the static analysis proves the rest.
+LARGE_SCENES = 300
 MAX_EXAMPLES = 10
 
 
@@ -295,8 +299,9 @@ def explore(
     (default: ``witness``; None: not saved).
 
     ``max_states`` None: ``DEFAULT_MAX_STATES``, or only ``PROBE_STATES`` for a role whose
-    stuck states and loops the static analysis has settled: the exhaustive search then
-    only adds shortest paths, which the bounded search finds faster on a large game.
+    stuck states and loops the static analysis has settled, or that can reach more than
+    ``LARGE_SCENES`` scenes: the exhaustive search then only adds shortest paths, which
+    the bounded search finds faster on a large game.
     """
     facts = analyse(scenario, roles)
     out = {}
@@ -307,7 +312,8 @@ def explore(
         if bound is None:
             f = facts.roles[role]
             settled = not f.stuck and not f.loops and not f.unsafe()
-            bound = PROBE_STATES if settled else DEFAULT_MAX_STATES
+            large = len(f.states) > LARGE_SCENES
+            bound = PROBE_STATES if settled or large else DEFAULT_MAX_STATES
         bounds.append(bound)
         r = explore_role(scenario, role, bound, bounded=bounded)
         if witness is not None:

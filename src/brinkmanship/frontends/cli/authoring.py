@@ -254,15 +254,16 @@ def register(sub: Any) -> None:
         default=None,
         metavar="N",
         help="stop the exhaustive search after N distinct states per role (default 20000, "
-        "or 5000 for a role whose stuck states and loops the static analysis settled)",
+        "or 2000 for a role whose stuck states and loops the static analysis settled, or "
+        "that can reach more than 300 scenes)",
     )
     sp.add_argument(
         "--bounded",
         type=whole(0),
-        default=50_000,
+        default=25_000,
         metavar="N",
         help="when the exhaustive search stops at its bound, play at most N states "
-        "per role of a bounded search (default 50000; 0: none)",
+        "per role of a bounded search (default 25000; 0: none)",
     )
     sp.add_argument(
         "--witness",
