@@ -40,8 +40,9 @@ alone make never or always true, is found by the loader.)
 
 from __future__ import annotations
 
-from brinkmanship.authoring.claims import claim_verdicts
+from brinkmanship.authoring.claims import EXHAUSTIVE, SEARCH, ClaimVerdict, static_verdicts
 from brinkmanship.authoring.clockorder import backward_ways
+from brinkmanship.authoring.explore.search import explore_role
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.authoring.whencheck import WhenFinding, check_headers, late_arrivals
@@ -193,6 +194,42 @@ def clock_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
                 )
             )
     return out
+
+
+CONFIRM_STATES = 400  # states a role the confirming search may visit
+
+
+def claim_verdicts(sc: Scenario, facts: Facts, states: int = CONFIRM_STATES) -> list[ClaimVerdict]:
+    """Every claim's verdict: the static analysis, then (for what it leaves possible) a
+    search of up to ``states`` states a role for a game that breaks it."""
+    out = static_verdicts(sc, facts)
+    open_ = {loc for loc, v in out.items() if v.verdict == "possible"}
+    if open_ and states > 0:
+        complete = True
+        seen = 0
+        for rid in sc.roles:
+            r = explore_role(sc, rid, states, analyse=False)
+            complete = complete and r.complete and not r.errors
+            seen = max(seen, r.states)
+            for loc, (_, path) in r.claims_failed.items():
+                if loc in open_ and out[loc].verdict == "possible":
+                    how = EXHAUSTIVE if r.complete else SEARCH
+                    out[loc] = ClaimVerdict(
+                        out[loc].claim,
+                        "confirmed",
+                        how,
+                        rid,
+                        tuple(path),
+                        out[loc].values,
+                        r.states,
+                    )
+        for loc in open_:
+            v = out[loc]
+            if v.verdict == "possible":
+                v.states = seen
+                if complete:
+                    out[loc] = ClaimVerdict(v.claim, "holds", EXHAUSTIVE, states=seen)
+    return sorted(out.values(), key=lambda v: v.claim.loc)
 
 
 def claim_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
