@@ -6,10 +6,11 @@ truth values it can have wherever its text is shown, in every game at once:
 - only true: it holds on every path ("holds", proved by static analysis);
 - only false: every game that shows the text breaks it ("broken", proved by static
   analysis; the path given is a way there on the scene graph);
-- both: it *may* be broken. A short exhaustive search of real games then looks for
-  one that breaks it ("confirmed", with the path that does), proves it holds if the
-  search sees every state ("holds", exhaustive search), or leaves it "possible" (not
-  broken in the states seen: a sample, not a proof).
+- both: it *may* be broken. A short exhaustive search of real games
+  (:func:`brinkmanship.authoring.analysis.claim_verdicts`) then looks for one that
+  breaks it ("confirmed", with the path that does), proves it holds if the search sees
+  every state ("holds", exhaustive search), or leaves it "possible" (not broken in the
+  states seen: a sample, not a proof).
 """
 
 from __future__ import annotations
