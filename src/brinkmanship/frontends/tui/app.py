@@ -165,14 +165,18 @@ class BrinkApp(App[int]):
         themes = sorted(self.available_themes, key=lambda t: (t != THEME_1962.name, t))
         self.push_screen(SettingsDialog(self.ctx.settings, themes), done)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The main menu is the bottom of the stack (not pushed over an empty screen, which
+        would be composed, styled and drawn first for nothing)."""
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
+        return MainMenu(self.ctx)
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._settings_warning:
             self.notify(self._settings_warning, title="Settings", severity="warning")
 
-        self.push_screen(MainMenu(self.ctx))
         if self.start_session is not None:
             self.autosave(self.start_session)
             self.show_game(self.start_session)
