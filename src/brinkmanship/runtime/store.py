@@ -227,12 +227,13 @@ class SaveStore:
 
     def list(self) -> list[SaveInfo]:
         """Saves in the folder, newest first; files that are not saves are listed with why."""
+        out: list[SaveInfo] = []
+        files = self._files() if self.directory.is_dir() else []
+        if not files:  # nothing to read: the save format need not even be loaded
+            return out
         from brinkmanship.runtime.savefile import read
 
-        out: list[SaveInfo] = []
-        if not self.directory.is_dir():
-            return out
-        for p in self._files():
+        for p in files:
             try:
                 s = read(p)
                 out.append(SaveInfo(p, s.name, s, _mtime(p)))
