@@ -10,8 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 from brinkmanship.format.errors import BrinkError
-from brinkmanship.format.spec import suggest
-from brinkmanship.format.yamlsrc import parse_yaml, read_text
 
 
 def bundled_dir() -> Path:
@@ -56,6 +54,8 @@ def entry_for(path: Path) -> Entry | None:
 
 @cache
 def _entry(path: Path, mtime: float) -> Entry | None:
+    from brinkmanship.format.yamlsrc import parse_yaml, read_text  # not to open the menu
+
     try:
         node = parse_yaml(read_text(str(path)), str(path))
     except BrinkError:
@@ -148,6 +148,8 @@ def find(ref: str) -> Path:
     for e in entries:
         if e.id == ref:
             return e.path
+    from brinkmanship.format.spec import suggest
+
     known = [e.id for e in entries]
     raise BrinkError(
         f"no scenario {ref!r}"

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from brinkmanship.format.errors import BrinkError, ScenarioError
-from brinkmanship.format.yamlsrc import MAX_NUMBER_CHARS, Limits, read_text
+from brinkmanship.format.textfile import MAX_NUMBER_CHARS, Limits, read_text
 
 
 def nesting(text: str) -> int:

@@ -13,21 +13,17 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brinkmanship.format import catalog
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.textsafe import inert
 from brinkmanship.runtime.atomic import write_atomic, write_new
-from brinkmanship.runtime.savefile import (
-    AUTOSAVE_PREFIX,
-    SaveFile,
-    ScenarioRef,
-    Summary,
-    TurnRecord,
-    read,
-)
-from brinkmanship.runtime.session import Session, now
-from brinkmanship.runtime.views import clock, time_shown
+
+if TYPE_CHECKING:  # the save format and the engine load when a save is read or written,
+    # not to open the main menu (see benchmarks/bench_start.py)
+    from brinkmanship.runtime.savefile import SaveFile
+    from brinkmanship.runtime.session import Session
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 DEFAULT_KEEP = 50
@@ -73,6 +69,8 @@ def config_dir(data: str | Path | None = None) -> Path:
 
 def check_name(name: str) -> str:
     """A save name, or a BrinkError saying why it cannot be one (no paths, no dots first)."""
+    from brinkmanship.runtime.savefile import AUTOSAVE_PREFIX
+
     name = name.strip()
     if name.endswith(".yaml"):
         name = name[:-5]
@@ -90,11 +88,17 @@ def check_name(name: str) -> str:
 
 
 def autosave_name(session: Session) -> str:
+    from brinkmanship.runtime.savefile import AUTOSAVE_PREFIX
+
     return f"{AUTOSAVE_PREFIX}{session.game_id}"
 
 
 def save_file(session: Session, name: str) -> SaveFile:
     """What a save of ``session`` under ``name`` contains."""
+    from brinkmanship.runtime.savefile import SaveFile, ScenarioRef, Summary, TurnRecord
+    from brinkmanship.runtime.session import now
+    from brinkmanship.runtime.views import clock, time_shown
+
     sc = session.scenario
     st = session.state
     bundled = any(e.path.resolve() == Path(sc.path) for e in catalog.bundled())
@@ -203,6 +207,8 @@ class SaveStore:
 
     def prune(self, keep_path: Path | None = None) -> None:
         """Delete the oldest autosaves beyond ``keep`` (never ``keep_path``)."""
+        from brinkmanship.runtime.savefile import AUTOSAVE_PREFIX
+
         autos = sorted(
             (p for p in self._files() if p.name.startswith(AUTOSAVE_PREFIX)),
             key=_mtime,
@@ -222,9 +228,12 @@ class SaveStore:
     def list(self) -> list[SaveInfo]:
         """Saves in the folder, newest first; files that are not saves are listed with why."""
         out: list[SaveInfo] = []
-        if not self.directory.is_dir():
+        files = self._files() if self.directory.is_dir() else []
+        if not files:  # nothing to read: the save format need not even be loaded
             return out
-        for p in self._files():
+        from brinkmanship.runtime.savefile import read
+
+        for p in files:
             try:
                 s = read(p)
                 out.append(SaveInfo(p, s.name, s, _mtime(p)))
@@ -244,6 +253,8 @@ class SaveStore:
         return None
 
     def read(self, ref: str) -> SaveFile:
+        from brinkmanship.runtime.savefile import read
+
         return read(self.resolve(ref))
 
     def delete(self, path: Path) -> None:

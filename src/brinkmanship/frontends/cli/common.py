@@ -6,11 +6,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brinkmanship.format import catalog
 from brinkmanship.format.errors import UsageError
-from brinkmanship.format.model import Scenario
-from brinkmanship.format.spec import suggest
+
+if TYPE_CHECKING:
+    from brinkmanship.format.model import Scenario
 
 DEFAULT_SCENARIO = catalog.FLAGSHIP
 
@@ -30,6 +32,8 @@ def roles(scenario: Scenario, role: str | None) -> list[str]:
     if role is None:
         return list(scenario.roles)
     if role not in scenario.roles:
+        from brinkmanship.format.spec import suggest
+
         raise UsageError(
             f"scenario {scenario.id!r} has no role {role!r}"
             + suggest(role, scenario.roles)

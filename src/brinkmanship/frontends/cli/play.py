@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brinkmanship.format import catalog
 from brinkmanship.format.errors import BrinkError, UsageError
@@ -14,8 +14,10 @@ from brinkmanship.frontends.cli.common import DEFAULT_SCENARIO, load, roles, sce
 from brinkmanship.frontends.cli.errors import error_text
 from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic
-from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveStore
+
+if TYPE_CHECKING:
+    from brinkmanship.runtime.session import Session
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -30,6 +32,7 @@ def _store(args: argparse.Namespace) -> SaveStore:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from brinkmanship.runtime.resume import resume, scenario_for
+    from brinkmanship.runtime.session import Session
 
     saves = _store(args)
     session: Session | None = None

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -24,10 +24,12 @@ from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.safe import shown
 from brinkmanship.runtime import settings, store
 from brinkmanship.runtime.atomic import write_atomic
-from brinkmanship.runtime.savefile import SaveFile, read
-from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.settings import Settings
 from brinkmanship.runtime.store import SaveStore
+
+if TYPE_CHECKING:  # the engine and the save format load with the first game, not the menu
+    from brinkmanship.runtime.savefile import SaveFile
+    from brinkmanship.runtime.session import Session
 
 THEME_1962 = Theme(
     name="brinkmanship-1962",
@@ -119,6 +121,18 @@ class BrinkApp(App[int]):
         self.animation_level = "none" if s.reduced_motion else "full"
         self.ctx.saves.keep = s.keep_autosaves
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Restyle everything; before the first screen exists, only take the theme's colours.
+
+        The theme chosen at start-up (in ``__init__``) asks for a refresh; nothing has been
+        styled yet then, and the stylesheet is parsed once, with these colours, for the
+        first screen. A full refresh there would parse it twice (benchmarks/bench_start.py).
+        """
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     def _theme_changed(self, theme: Theme) -> None:
         """A theme picked anywhere (the palette too) is remembered."""
         if theme.name != self.ctx.settings.theme:
@@ -153,14 +167,18 @@ class BrinkApp(App[int]):
         themes = sorted(self.available_themes, key=lambda t: (t != THEME_1962.name, t))
         self.push_screen(SettingsDialog(self.ctx.settings, themes), done)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The main menu is the bottom of the stack (not pushed over an empty screen, which
+        would be composed, styled and drawn first for nothing)."""
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
+        return MainMenu(self.ctx)
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._settings_warning:
             self.notify(self._settings_warning, title="Settings", severity="warning")
 
-        self.push_screen(MainMenu(self.ctx))
         if self.start_session is not None:
             self.autosave(self.start_session)
             self.show_game(self.start_session)
@@ -242,6 +260,8 @@ class BrinkApp(App[int]):
     @on(msg.LoadSave)
     def load_path(self, message: msg.LoadSave) -> None:
         """Open a save file (off the UI thread): as a game, or in the replay viewer."""
+        from brinkmanship.runtime.savefile import read
+
         try:
             save = read(message.path)
         except BrinkError as exc:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brinkmanship.format import catalog
-from brinkmanship.runtime.gallery import Gallery
 from brinkmanship.runtime.settings import Settings
 from brinkmanship.runtime.store import SaveStore
+
+if TYPE_CHECKING:
+    from brinkmanship.runtime.gallery import Gallery
 
 
 @dataclass
@@ -28,4 +31,6 @@ class Context:
         return [e for e in map(catalog.entry_for, self.scenario_paths) if e is not None]
 
     def gallery(self) -> Gallery:
+        from brinkmanship.runtime.gallery import Gallery
+
         return Gallery(self.data_dir)

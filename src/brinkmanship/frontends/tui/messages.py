@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from brinkmanship.runtime.savefile import SaveFile
-from brinkmanship.runtime.session import Session
+if TYPE_CHECKING:
+    from brinkmanship.runtime.savefile import SaveFile
+    from brinkmanship.runtime.session import Session
 
 
 @dataclass

@@ -18,7 +18,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
 
 from brinkmanship.format.errors import BrinkError
-from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain, shown
+from brinkmanship.frontends.tui.markdown import SafeMarkdown
+from brinkmanship.frontends.tui.safe import one_line, plain, shown
 from brinkmanship.frontends.words import ago
 from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic

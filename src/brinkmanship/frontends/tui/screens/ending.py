@@ -14,7 +14,8 @@ from textual.widgets import Button, Footer, Static
 
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
+from brinkmanship.frontends.tui.markdown import SafeMarkdown
+from brinkmanship.frontends.tui.safe import label, one_line, plain
 from brinkmanship.frontends.tui.widgets import (
     MUTED,
     OUTCOME_STYLES,

@@ -23,7 +23,8 @@ from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line, plain
+from brinkmanship.frontends.tui.markdown import SafeMarkdown
+from brinkmanship.frontends.tui.safe import one_line, plain
 from brinkmanship.frontends.tui.widgets import OUTCOME_STYLES
 from brinkmanship.runtime.views import ending_hints, hint_text
 

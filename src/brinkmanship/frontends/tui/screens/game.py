@@ -17,7 +17,8 @@ from textual.widgets import Footer, OptionList, Static
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain
+from brinkmanship.frontends.tui.markdown import SafeMarkdown
+from brinkmanship.frontends.tui.safe import label, one_line, plain
 from brinkmanship.frontends.tui.watch import Reloaded, Watcher, reload_session
 from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel
 from brinkmanship.runtime import store

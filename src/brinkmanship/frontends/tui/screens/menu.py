@@ -69,7 +69,9 @@ class MainMenu(Screen[None]):
         self.query_one("#menu", OptionList).disable_option("continue")
 
     def on_screen_resume(self) -> None:
-        self.find_latest()
+        # After the menu is drawn: reading the saves (and loading the save format to read
+        # them) would otherwise hold up the first frame.
+        self.call_after_refresh(self.find_latest)
 
     @work(thread=True, exclusive=True, group="latest")
     def find_latest(self) -> None:

@@ -23,7 +23,8 @@ from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario, Text, interpolate
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import SafeMarkdown, one_line
+from brinkmanship.frontends.tui.markdown import SafeMarkdown
+from brinkmanship.frontends.tui.safe import one_line
 from brinkmanship.runtime.session import Session
 
 

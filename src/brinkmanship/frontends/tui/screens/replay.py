@@ -15,7 +15,8 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import SafeMarkdown, label, one_line, plain, shown
+from brinkmanship.frontends.tui.markdown import SafeMarkdown
+from brinkmanship.frontends.tui.safe import label, one_line, plain, shown
 from brinkmanship.frontends.tui.widgets import DIM, MUTED, OUTCOME_STYLES, StatusPanel, stance_style
 from brinkmanship.runtime.resume import resume, scenario_for
 from brinkmanship.runtime.savefile import SaveFile
