@@ -14,11 +14,12 @@ It prints the median and the 90th percentile of each, and the game's ratio to th
 app. The saves go to a temporary folder. Timings are noisy on a loaded machine: run it
 a few times and look at the load average it prints.
 
-Measured on the development machine (two cores shared with other work, load average
-14.6), 30 presses:
+Measured on the development machine (two cores), 30 presses, load average 3.5:
 
-    bare  median  101.1 ms (1.00x)  p90  105.7 ms (1.00x)
-    game  median  737.1 ms (7.29x)  p90 1092.2 ms (10.33x)      (target: 1.3x)
+    bare  median   84.1 ms (1.00x)  p90   87.0 ms (1.00x)
+    game  median  211.7 ms (2.52x)  p90  252.5 ms (2.90x)      (target: 1.3x)
+
+(at a load average of 14.6: bare 101 ms, game 737 ms median.)
 
 Not met yet. A profile of the presses (pyinstrument over bench_keys.game) puts most of a
 choice in rebuilding the screen, not in the engine: GameScreen.refresh_view is nine

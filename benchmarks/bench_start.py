@@ -20,25 +20,25 @@ Every case runs with its modules' bytecode already compiled, as an installed gam
 one run of each case that is not counted. (With PYTHONDONTWRITEBYTECODE set, an editable
 checkout compiles our modules from source on every start, about 0.1 s more.)
 
-Measured on the development machine (Python 3.11, two cores shared with other work,
-load average 16), 5 runs each, this branch:
+Measured on the development machine (Python 3.11, two cores), 5 runs each, this branch
+after merging main, load average 4.6:
 
-    bare   wall 2.860 s  1.00x   cpu 0.494 s  1.00x
-    menu   wall 4.388 s  1.53x   cpu 0.707 s  1.43x      (target: 1.3x)
-    game   wall 9.316 s  3.26x   cpu 1.606 s  3.25x
+    bare   wall 0.323 s  1.00x   cpu 0.304 s  1.00x
+    menu   wall 0.659 s  2.04x   cpu 0.616 s  2.03x      (target: 1.3x: not met)
+    game   wall 1.378 s  4.27x   cpu 1.280 s  4.22x
 
-(before it, the same machine under the same kind of load: menu cpu 2.2x, game 3.8x). On
-a loaded machine the CPU figures are the ones to compare. Our modules now import in
-about the time Textual's own do for the bare app (checked with time.process_time in the
-process); the menu's remaining cost is running: Textual styling and drawing the menu's
-option list and footer, and parsing our stylesheet.
+(under a load average of 16 the same run gave menu 1.43x and game 3.25x in CPU time:
+ratios taken on a loaded machine flatter us, since the bare app suffers more from it).
+Measured with time.process_time inside the process (loaded machine), the menu's imports
+now cost about what the bare app's do; the menu's remaining cost is running: Textual
+styling and drawing the menu's option list and footer, and parsing our stylesheet.
 
 What the menu no longer pays (this branch): the scenario format, the save format, YAML
 and the Markdown parser (imported when a game or a save needs them; tests/tui/
 test_start.py checks it), a second parse of the stylesheet for the start-up theme, and an
 empty default screen drawn before the menu (the menu is the default screen). The game
-still loads, checks and builds the flagship before its first frame (about 0.25 s on an
-idle machine): that is most of what it pays beyond the menu.
+still loads, checks and builds the flagship before its first frame: that is most of what
+it pays beyond the menu (loading it off the first frame is not done yet).
 """
 
 from __future__ import annotations
