@@ -69,6 +69,10 @@ def test_at_least_15000_words_of_scene_text(scenario: Scenario) -> None:
     assert words >= 15_000
 
 
+# The roles whose decisions are dilemmas (issue 15); the others keep the older check.
+DILEMMA_ROLES = {"kennedy"}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_policies_over_1000_runs(scenario: Scenario, role: str) -> None:
     def share(policy: str, outcomes: set[str]) -> float:
@@ -77,9 +81,17 @@ def test_policies_over_1000_runs(scenario: Scenario, role: str) -> None:
         return sum(stats.outcomes[o] for o in outcomes) / 1000
 
     negotiate = share("negotiate", GOOD)
-    assert negotiate >= 0.70
-    assert share("escalate", BAD) >= 0.70
-    assert share("concede", GOOD) < negotiate
+    if role not in DILEMMA_ROLES:
+        assert negotiate >= 0.70
+        assert share("escalate", BAD) >= 0.70
+        assert share("concede", GOOD) < negotiate
+        return
+    # issue 15: a dilemma, not a quiz; no single stance, nor chance, wins the game
+    assert negotiate <= 0.65
+    assert share("escalate", BAD) >= 0.90
+    assert share("concede", {"defeat"}) >= 0.90
+    assert share("hold", GOOD) <= 0.65
+    assert share("random", GOOD) <= 0.30
 
 
 @pytest.mark.parametrize("role", ROLES)
