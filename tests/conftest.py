@@ -8,7 +8,7 @@ import pytest
 from hypothesis import settings
 
 # Hypothesis keeps no example database: tests must not write into the repository.
-settings.register_profile("brinkmanship", database=None)
+settings.register_profile("brinkmanship", database=None, deadline=None)  # speed: benchmarks/
 settings.load_profile("brinkmanship")
 
 ROOT = Path(__file__).resolve().parents[1]

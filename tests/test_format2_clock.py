@@ -9,8 +9,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from brinkmanship.authoring.analysis import warnings_for
 from brinkmanship.format.loader import check_scenario, load_scenario
-from brinkmanship.format.model import parse_zone
+from brinkmanship.format.model import Zone, ZoneChange, parse_zone
 from brinkmanship.runtime.engine import Engine
 from brinkmanship.runtime.views import scene_view
 
@@ -134,13 +135,28 @@ def test_validate_warns_where_a_path_sends_the_clock_back(tmp_path: Path) -> Non
         "  s4:\n    at: 1962-10-22 08:00\n    text: Earlier\n    choices:\n"
         "      - {id: go, text: Go, stance: hold, next: done}",
     )
-    sc, diags = check_scenario(write(tmp_path, back))
-    assert sc is not None
-    warns = [d for d in diags if d.code == "C006"]
+    warns = [d for d in warnings_for(load_scenario(write(tmp_path, back))) if d.code == "C006"]
     assert len(warns) == 1
     assert "s2 -> s3 -> s4" in warns[0].message
     assert warns[0].line == back.splitlines().index("    at: 1962-10-22 08:00") + 1
-    assert not [d for d in check_scenario(write(tmp_path, TWO))[1] if d.code == "C006"]
+    assert not [d for d in warnings_for(load_scenario(write(tmp_path, TWO))) if d.code == "C006"]
+
+
+def test_clock_order_follows_only_ways_a_game_can_take(tmp_path: Path) -> None:
+    """A way back that a flag set on every way there rules out is not reported."""
+    back = TWO.replace(
+        "      - {id: go, text: Go, stance: hold, next: done}",
+        "      - {id: go, text: Go, stance: hold, next: s3}\n"
+        "  s3:\n    text: Via\n    choices:\n"
+        "      - {id: back, text: Back, stance: hold, if: 'not late', next: s4}\n"
+        "      - {id: end, text: End, stance: hold, next: done}\n"
+        "  s4:\n    at: 1962-10-22 08:00\n    text: Earlier\n    choices:\n"
+        "      - {id: go, text: Go, stance: hold, next: done}",
+    ).replace("  s2:\n", "  s2:\n    effects: {late: true}\n")
+    back = back.replace("roles:\n  j:", "variables:\n  late: {initial: false}\nroles:\n  j:", 1)
+    assert not [d for d in warnings_for(load_scenario(write(tmp_path, back))) if d.code == "C006"]
+    loose = back.replace("effects: {late: true}", "effects: {}")
+    assert [d.code for d in warnings_for(load_scenario(write(tmp_path, loose)))].count("C006") == 1
 
 
 ELSE = TWO.replace(
@@ -233,3 +249,159 @@ def test_scheduled_triggers_are_checked(tmp_path: Path) -> None:
     assert any("not a duration" in e for e in errors(tmp_path, SCHED.replace("4h", "soon")))
     v1 = SCHED.replace("format: 2", "format: 1")
     assert any("'after' needs format 2" in e for e in errors(tmp_path, v1))
+
+
+# -- zone changes: Washington went from EDT to EST at 02:00 on 28 October 1962 --------------
+
+WINTER = (
+    TWO[: TWO.index("clock:")]
+    + """\
+clock:
+  start: 1962-10-27 20:00
+  zone: UTC-4
+  hours_per_turn: 4
+  deadlines:
+    - {label: Before, at: 1962-10-27 23:00}
+    - {label: After, at: 1962-10-28 09:00}
+roles:
+  j:
+    name: J
+    start: s1
+    zone: UTC-4
+    zone_label: EDT
+    zone_changes:
+      - {at: 1962-10-28 02:00, zone: UTC-5, label: EST}
+  k: {name: K, start: s1, zone: UTC+3, zone_label: MSK}
+scenes:
+  s1: {text: Evening, choices: [{id: go, text: Go, stance: hold, next: s2}]}
+  s2: {text: Night, choices: [{id: go, text: Go, stance: hold, next: s3}]}
+  s3: {at: 1962-10-28 09:00, text: Morning, choices: [{id: go, text: Go, stance: hold, next: done}]}
+endings:
+  done: {title: Done, outcome: stalemate, text: Bye.}
+"""
+)
+
+
+def test_a_zone_change_moves_the_header_and_its_name(tmp_path: Path) -> None:
+    sc = load_scenario(write(tmp_path, WINTER))
+    eng = Engine(sc, "j")
+    s = eng.start(1)
+    first = scene_view(eng, s)
+    assert first.clock.local == "Sat 27 Oct 1962, 20:00 EDT" and first.clock.zone == "EDT"
+    assert first.when == first.clock.local
+    s = eng.step(s, "go")  # four hours on: 00:00 EDT
+    assert scene_view(eng, s).clock.local == "Sun 28 Oct 1962, 00:00 EDT"
+    s = eng.step(s, "go")  # 04:00 EDT would be 03:00 EST; then s3's 'at' (09:00 EST)
+    view = scene_view(eng, s)
+    assert view.clock.local == "Sun 28 Oct 1962, 09:00 EST" and view.clock.zone == "EST"
+    assert s.minutes == (13 + 1) * 60  # 20:00 EDT to 09:00 EST is 14 hours
+    k = Engine(sc, "k")  # the same instants in Moscow, where nothing changed
+    assert scene_view(k, k.start(1)).clock.local == "Sun 28 Oct 1962, 03:00 MSK"
+
+
+def test_deadlines_show_the_name_in_force_at_the_deadline(tmp_path: Path) -> None:
+    sc = load_scenario(write(tmp_path, WINTER))
+    eng = Engine(sc, "j")
+    got = [(d.label, d.text, d.minutes_left) for d in scene_view(eng, eng.start(1)).deadlines]
+    # the clock's zone has no change: 09:00 in UTC-4 is 08:00 EST
+    assert got == [
+        ("Before", "Sat 27 Oct 1962, 23:00 EDT", 3 * 60),
+        ("After", "Sun 28 Oct 1962, 08:00 EST", 13 * 60),
+    ]
+
+
+def test_a_clock_zone_change_reads_deadlines_and_triggers_in_the_zone_in_force(
+    tmp_path: Path,
+) -> None:
+    text = WINTER.replace(
+        "  zone: UTC-4\n  hours_per_turn",
+        "  zone: UTC-4\n  zone_changes: [{at: 1962-10-28 02:00, zone: UTC-5}]\n  hours_per_turn",
+    ).replace(
+        "endings:\n", "triggers:\n  - {id: nine, at: 1962-10-28 09:00, text: Nine.}\nendings:\n"
+    )
+    sc = load_scenario(write(tmp_path, text))
+    assert sc.clock is not None and sc.clock.zone.changes[0].at == dt.datetime(1962, 10, 28, 6)
+    eng = Engine(sc, "j")
+    s = eng.start(1)
+    assert [d.text for d in scene_view(eng, s).deadlines][1] == "Sun 28 Oct 1962, 09:00 EST"
+    s = eng.step(eng.step(s, "go"), "go")
+    assert "Nine." in s.messages
+    assert sc.clock.at(s.minutes) == dt.datetime(1962, 10, 28, 9, 0)  # the clock's wall time
+
+
+def test_a_role_with_only_a_label_reads_the_clocks_zone_and_changes(tmp_path: Path) -> None:
+    text = WINTER.replace(
+        "  zone: UTC-4\n  hours_per_turn",
+        "  zone: UTC-4\n  zone_changes: [{at: 1962-10-28 02:00, zone: UTC-5, label: EST}]\n"
+        "  hours_per_turn",
+    ).replace(
+        "    zone: UTC-4\n    zone_label: EDT\n    zone_changes:\n"
+        "      - {at: 1962-10-28 02:00, zone: UTC-5, label: EST}\n",
+        "    zone_label: EDT\n",
+    )
+    sc = load_scenario(write(tmp_path, text))
+    eng = Engine(sc, "j")
+    s = eng.start(1)
+    assert scene_view(eng, s).clock.local == "Sat 27 Oct 1962, 20:00 EDT"
+    s = eng.step(eng.step(s, "go"), "go")
+    assert scene_view(eng, s).clock.local == "Sun 28 Oct 1962, 09:00 EST"
+
+
+def test_zone_changes_are_checked_with_their_lines(tmp_path: Path) -> None:
+    line = WINTER.splitlines().index("      - {at: 1962-10-28 02:00, zone: UTC-5, label: EST}") + 1
+    bad_zone = WINTER.replace("zone: UTC-5,", "zone: Eastern,")
+    assert any(
+        e.startswith(f"{line}: ") and "not a UTC offset" in e for e in errors(tmp_path, bad_zone)
+    )
+    bad_at = WINTER.replace("at: 1962-10-28 02:00", "at: sunday night")
+    assert any(
+        e.startswith(f"{line}: ") and "not a date and time" in e for e in errors(tmp_path, bad_at)
+    )
+    two = WINTER.replace(
+        "      - {at: 1962-10-28 02:00, zone: UTC-5, label: EST}",
+        "      - {at: 1962-10-28 02:00, zone: UTC-5, label: EST}\n"
+        "      - {at: 1962-10-27 12:00, zone: UTC-4, label: EDT}",
+    )
+    assert any(
+        e.startswith(f"{line + 1}: ") and "not after the one before" in e
+        for e in errors(tmp_path, two)
+    )
+    assert [d.code for d in check_scenario(write(tmp_path, two))[1] if d.severity == "error"] == [
+        "C010"
+    ]
+    v1 = WINTER.replace("format: 2", "format: 1")
+    assert any("'zone_changes' needs format 2" in e for e in errors(tmp_path, v1))
+    missing = WINTER.replace("{at: 1962-10-28 02:00, zone: UTC-5, label: EST}", "{zone: UTC-5}")
+    assert any(e.startswith(f"{line}: ") and "at" in e for e in errors(tmp_path, missing))
+
+
+EDT_EST = Zone(
+    dt.timedelta(hours=-4),
+    "EDT",
+    (ZoneChange(dt.datetime(1962, 10, 28, 6), dt.timedelta(hours=-5), "EST"),),
+)
+CHANGE = dt.datetime(1962, 10, 28, 6)
+
+
+@given(st.integers(-3 * 24 * 60, 3 * 24 * 60))
+def test_zone_wall_times_and_instants_agree(minute: int) -> None:
+    utc = CHANGE + dt.timedelta(minutes=minute)
+    wall = EDT_EST.local(utc)
+    assert wall == utc + dt.timedelta(hours=-4 if utc < CHANGE else -5)
+    assert EDT_EST.name(utc) == ("EDT" if utc < CHANGE else "EST")
+    back = EDT_EST.to_utc(wall)
+    if dt.datetime(1962, 10, 28, 1) <= wall < dt.datetime(1962, 10, 28, 2):
+        assert back == wall + dt.timedelta(hours=4)  # the hour that happens twice: the first
+    else:
+        assert back == utc
+
+
+def test_a_wall_time_that_never_happens_is_read_in_the_offset_before() -> None:
+    spring = Zone(
+        dt.timedelta(hours=-5),
+        "EST",
+        (ZoneChange(dt.datetime(1963, 4, 28, 7), dt.timedelta(hours=-4), "EDT"),),
+    )
+    gap = dt.datetime(1963, 4, 28, 2, 30)  # 02:00 EST became 03:00 EDT
+    assert spring.to_utc(gap) == dt.datetime(1963, 4, 28, 7, 30)
+    assert spring.local(spring.to_utc(gap)) == dt.datetime(1963, 4, 28, 3, 30)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.authoring.playtest import Player, parse_policies, playtest
+from brinkmanship.authoring.playtest import Player, playtest
+from brinkmanship.authoring.policies import parse_policies
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.frontends.cli import main
 from brinkmanship.runtime.engine import Engine

@@ -73,3 +73,53 @@ def test_plain_mode_keeps_the_gallery_in_the_data_folder(mini, tmp_path: Path, h
     play_plain(new_game(mini), SaveStore(tmp_path / "s"), out, io.StringIO("3\n2\n2\n"), data)
     assert Gallery(data).found() == {"mini": {"north": ["split"]}}
     assert files_under(home) == []
+
+
+async def test_served_game_sends_exports_and_screenshots_to_the_browser(
+    mini, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a browser the player cannot reach the server's folders, and must not be able to
+    name a file on the server: exports and screenshots are downloads, no path is asked
+    for or shown, and nothing is written on the server."""
+    from brinkmanship.frontends.tui.app import BrinkApp
+    from brinkmanship.frontends.tui.screens.dialogs import ExportDialog, LoadDialog
+
+    saves = store.save_dir()
+    delivered: list[tuple[str, str | None]] = []
+
+    def deliver_text(self: BrinkApp, file: object, **kw: object) -> str:
+        text = file.read() if hasattr(file, "read") else str(file)
+        delivered.append((str(kw.get("save_filename")), text))
+        return "key"
+
+    monkeypatch.setattr(BrinkApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(BrinkApp, "deliver_text", deliver_text)
+    app = make_app(session=new_game(mini))
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        for key in ("3", "2", "2"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        name, text = delivered[-1]
+        assert name.endswith(".md") and text is not None and text.startswith("# ")
+        app.action_screenshot()
+        await settle(pilot)
+        assert len(delivered) == 2 and str(delivered[-1][0]).endswith(".svg")
+        assert str(saves) not in notes(app)
+        for p in saves.rglob("*"):
+            if p.is_file():
+                assert p.suffix not in {".md", ".svg"}, p
+    async with make_app().run_test(size=(100, 32)) as pilot:
+        for p in list(saves.glob("*.yaml")):
+            p.unlink()
+        app2 = pilot.app
+        app2.push_screen(LoadDialog(app2.ctx.saves))
+        await settle(pilot)
+        from textual.widgets import Static
+
+        shown = str(app2.screen.query_one("#empty", Static).render())
+        assert "No saved games" in shown and str(saves) not in shown

@@ -13,16 +13,21 @@ Codes:
   (the conditions on every way there never hold);
 - W007 a loop with no way out: once a game is in these scenes, no ending can be reached;
 - W009 a condition that never holds, or always holds, wherever it is checked;
-- W010 an 'assume' (format 2) that fails in a game the search found: the text is shown
-  where what it takes for granted does not hold (the message gives the path);
-- W011 an 'assume' the search could not check on every path (it stopped at its bound;
-  what it saw is a sample, not a proof);
-- W012 a format-1 scene whose free-text 'when' disagrees with the clock on a path the
-  search found (move it to format 2 and 'at:').
-- W013 the static analysis could not run (a bug: the other warnings still hold).
+- W010 an 'assume' (format 2) that a path breaks: the text is shown where what it takes
+  for granted does not hold, in every game that shows it (proved by static analysis)
+  or in a game found by search (the message gives the path);
+- W011 an 'assume' that may not hold: the static analysis cannot rule out a game that
+  breaks it, and the short search found none (a sample, not a proof);
+- W012 a format-1 scene whose free-text 'when' disagrees with the clock: in a real game
+  found by replaying the earliest and the latest way there, or in every game (the
+  static analysis's range for the clock there never agrees); move it to format 2's 'at:'.
+- W013 the static analysis could not run (a bug: the other warnings still hold);
+- C006 a way from a scene's 'at' (format 2) to an earlier one, on the ways the static
+  analysis finds possible (:mod:`brinkmanship.authoring.clockorder`).
 
-W010 to W012 come from the exhaustive search of :mod:`brinkmanship.authoring.explore`
-(run only when there is something to check: up to ``SEARCH_STATES`` states a role).
+W010 to W012 start from the static analysis too (:mod:`brinkmanship.authoring.claims`,
+:func:`brinkmanship.authoring.whencheck.check_headers`); only what it leaves open costs
+a search, small and bounded (``CONFIRM_STATES`` states a role, a few replays a header).
 W002, W006, W007 and W009 come from the static analysis of
 :mod:`brinkmanship.authoring.static`: it follows what can hold at each scene for every
 game at once, so what it proves holds in every game, at a cost that grows with the size
@@ -32,20 +37,15 @@ alone make never or always true, is found by the loader.)
 
 from __future__ import annotations
 
-from brinkmanship.authoring.explore import explore_role
+from brinkmanship.authoring.claims import claim_verdicts
+from brinkmanship.authoring.clockorder import backward_ways
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
-from brinkmanship.authoring.whencheck import when_headers
+from brinkmanship.authoring.whencheck import check_headers
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
 from brinkmanship.format.scenegraph import reachable_places
-
-SEARCH_STATES = 20_000  # states a role for the checks that need games (W010-W012)
-# With only format-1 'when' headers to check (W012), a smaller search: each warning is a
-# game found, and the headers' disagreements show within a few turns (the flagship's 35
-# are 33 at 3,000 states, in a sixth of the time).
-WHEN_STATES = 3_000
 
 
 def _warn(loc: tuple[str, int, int], message: str, code: str) -> Diagnostic:
@@ -160,69 +160,105 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
         )
     else:
         out.extend(static_warnings(sc, facts, static, targets))
-    # W010-W012: games found by the search, where claims and headers are checked.
-    out.extend(search_warnings(sc))
+        # W010-W012: claims and headers, from the static analysis (confirmed by games)
+        out.extend(claim_warnings(sc, facts))
+        out.extend(when_warnings(sc, facts))
+        out.extend(clock_warnings(sc, facts))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return out
 
 
-def search_warnings(sc: Scenario) -> list[Diagnostic]:
-    """W010-W012: claims ('assume') and format-1 'when' headers, checked on the games an
-    exhaustive search of every role finds (none when there is nothing to check)."""
-    claims = sc.claims()
-    if not claims and not when_headers(sc):
-        return []
+def clock_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
+    """C006: ways the static analysis finds possible from a scene's 'at' to an earlier one."""
     out: list[Diagnostic] = []
-    failed: set[tuple[str, int, int]] = set()
-    when_seen: set[str] = set()
-    complete = True
-    for rid in sc.roles:
-        r = explore_role(sc, rid, SEARCH_STATES if claims else WHEN_STATES, analyse=False)
-        complete = complete and r.complete and not r.errors
-        method = (
-            f"exhaustive search of {r.states} states"
-            if r.complete
-            else f"search stopped at {r.states} states"
-        )
-        for loc, (claim, path) in sorted(r.claims_failed.items()):
-            if loc in failed:
+    given: set[tuple[str, str]] = set()
+    for rid, rf in facts.roles.items():
+        for sid, path in backward_ways(sc, rid, rf):
+            if (path[0], sid) in given:
                 continue
-            failed.add(loc)
+            given.add((path[0], sid))
+            later, earlier = sc.scenes[path[0]].at, sc.scenes[sid].at
+            assert later is not None and earlier is not None
             out.append(
                 _warn(
-                    loc,
-                    f"{claim.what} assumes {claim.cond.source!r}, but it does not hold in a "
-                    f"game that shows it (as {rid}, after {_path(path)}; found by the "
-                    f"{method})",
+                    sc.scenes[sid].at_loc,
+                    f"the clock would go back: {' -> '.join(path)} leads from "
+                    f"{later:%Y-%m-%d %H:%M} to {earlier:%Y-%m-%d %H:%M} "
+                    "(the clock stays put instead)",
+                    "C006",
+                )
+            )
+    return out
+
+
+def claim_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
+    """W010 and W011: the claims ('assume') that a path breaks, or may break."""
+    out: list[Diagnostic] = []
+    for v in claim_verdicts(sc, facts):
+        claim = v.claim
+        head = f"{claim.what} assumes {claim.cond.source!r}"
+        if v.verdict == "broken":
+            out.append(
+                _warn(
+                    claim.loc,
+                    f"{head}, but it does not hold in any game that shows it (proved by "
+                    f"static analysis; as {v.role}, e.g. after {_path(list(v.path))}"
+                    + (f", where {v.values}" if v.values else "")
+                    + ")",
                     "W010",
                 )
             )
-        for sid, (path, said) in r.when_mismatch.items():
-            if sid in when_seen:
-                continue
-            when_seen.add(sid)
-            scene = sc.scenes[sid]
+        elif v.verdict == "confirmed":
             out.append(
                 _warn(
-                    scene.when_loc if scene.when_loc[1] else scene.loc,
-                    f"scene {sid!r} says when: {scene.when!r}, but the clock reads {said} "
-                    f"there (as {rid}, after {_path(path)}); with 'format: 2', 'at:' sets "
-                    "the clock and the header follows it",
-                    "W012",
+                    claim.loc,
+                    f"{head}, but it does not hold in a game that shows it (as {v.role}, "
+                    f"after {_path(list(v.path))}; found by the {v.method} of "
+                    f"{v.states} states)",
+                    "W010",
                 )
             )
-    if not complete:
-        for claim in claims:
-            if claim.loc not in failed:
-                out.append(
-                    _warn(
-                        claim.loc,
-                        f"{claim.what} assumes {claim.cond.source!r}: not proved, because the "
-                        "search stopped at its bound (the games it saw are a sample, not a "
-                        "proof; try brinkmanship explore --max-states)",
-                        "W011",
-                    )
+        elif v.verdict == "possible":
+            out.append(
+                _warn(
+                    claim.loc,
+                    f"{head}: it may not hold (possible: static analysis cannot rule out "
+                    "a game that shows it"
+                    + (f" when {v.values}" if v.values else "")
+                    + f"; no such game in the {v.states} states searched, a sample, not "
+                    "a proof; try brinkmanship explore)",
+                    "W011",
                 )
+            )
+    return out
+
+
+def when_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
+    """W012: format-1 'when' headers the clock disagrees with, in a real game found
+    (confirmed) or in every game (proved by static analysis)."""
+    out: list[Diagnostic] = []
+    for f in check_headers(sc, facts):
+        if f.verdict == "possible":
+            continue  # not shown by validate: explore lists them
+        scene = sc.scenes[f.scene]
+        if f.verdict == "confirmed":
+            how = (
+                f"the clock reads {f.said} there in a real game (as {f.role}, seed "
+                f"{f.seed}, after {_path(list(f.path))})"
+            )
+        else:
+            how = (
+                f"the clock never agrees there: it reads {f.said} (proved by static "
+                f"analysis; as {f.role}, e.g. after {_path(list(f.path))})"
+            )
+        out.append(
+            _warn(
+                f.header.loc,
+                f"scene {f.scene!r} says when: {scene.when!r}, but {how}; with "
+                "'format: 2', 'at:' sets the clock and the header follows it",
+                "W012",
+            )
+        )
     return out
 
 

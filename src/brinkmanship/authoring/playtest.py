@@ -4,15 +4,19 @@ Reproducibility (the contract the tests and golden files rely on): run ``i``
 (counting from 0) of a role uses its own generator
 ``rng = random.Random(f"{seed}:{i}")``. Its first draw, ``rng.randrange(2**31)``,
 is the game's seed (which fixes the other side's reactions); after that, each
-turn draws one choice:
+turn the policy picks one choice (:mod:`brinkmanship.authoring.policies` says
+what each draws):
 
 - ``random``: uniformly among the available choices;
 - a stance id (``escalate``, ``negotiate``, ...): uniformly among the available
   choices of that stance, or among all of them when there is none;
+- ``mix:negotiate=0.6,hold=0.4``: a stance by weight, then a choice of it;
 - ``least-used``: uniformly among the available choices taken least often so
   far in this playtest (counted per scene and choice over the role's earlier
   runs too, like ChoiceScript's randomtest), so it spreads over the tree. Its
-  runs depend on the runs before them, and are reproducible as a sequence.
+  runs depend on the runs before them, and are reproducible as a sequence;
+- ``best``: the choice with the best chance of a good ending
+  (:mod:`brinkmanship.authoring.solve`), drawing nothing.
 
 A run fails when the engine raises an error, when no choice is available
 (a stuck state), or when it reaches the turn cap without an ending. A failure
@@ -24,52 +28,32 @@ shorter) and written as a save file.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import random
+import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from brinkmanship.authoring.explore import explore_role, seeded_search
+from brinkmanship.authoring.policies import BEST, MIX, parse_mix, pick_stance
+from brinkmanship.authoring.solve import Best, BestOptions
 from brinkmanship.authoring.statekey import key_function
-from brinkmanship.format.errors import GameError, UsageError
+from brinkmanship.authoring.trace import lines, trace_run
+from brinkmanship.format.errors import GameError
 from brinkmanship.format.model import Choice, Claim, Loc, Scenario
 from brinkmanship.format.names import OUTCOMES
 from brinkmanship.format.scenegraph import reachable_places, role_endings
-from brinkmanship.format.spec import suggest
 from brinkmanship.runtime.engine import Engine, GameState
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveStore
 
 DEFAULT_MAX_TURNS = 200
-BASE_POLICIES = ("random", "least-used")
 SHRINK_SEARCH_STATES = 20_000
 TRAP_SEARCH_STATES = 200_000
-
-
-def policies_for(scenario: Scenario) -> list[str]:
-    return [*BASE_POLICIES, *(s for s in scenario.stances if s not in BASE_POLICIES)]
-
-
-def parse_policies(text: str, scenario: Scenario) -> list[str]:
-    """``random``, ``least-used``, a stance, a comma-separated list, or ``all``."""
-    known = policies_for(scenario)
-    if text.strip() == "all":
-        return known
-    out = []
-    for p in (x.strip() for x in text.split(",")):
-        if p not in known:
-            raise UsageError(
-                f"unknown policy {p!r}"
-                + suggest(p, known)
-                + "; policies: "
-                + ", ".join(known)
-                + ", all"
-            )
-        if p not in out:
-            out.append(p)
-    return out
 
 
 @dataclass
@@ -110,9 +94,12 @@ class RoleStats:
     failures: list[Failure] = field(default_factory=list)
     # format 2 'assume': each claim, and in how many runs a shown text broke it
     claims: list[tuple[Claim, int]] = field(default_factory=list)
+    best: dict[str, Any] | None = None  # policy best: its method and figures
 
     def to_json(self) -> dict[str, Any]:
         out = self._json()
+        if self.best is not None:
+            out["best"] = self.best
         if self.claims:
             out["assumptions"] = [
                 {
@@ -150,24 +137,31 @@ class Player:
         policy: str,
         seed: int,
         max_turns: int = DEFAULT_MAX_TURNS,
+        best: BestOptions | None = None,
     ) -> None:
         self.engine = Engine(scenario, role)
         self.policy = policy
         self.seed = seed
         self.max_turns = max_turns
         self.used: dict[tuple[str, str], int] = {}
+        self.mix = parse_mix(policy, scenario) if policy.startswith(MIX) else None
+        self.best = Best(scenario, role, seed, max_turns, best) if policy == BEST else None
 
-    def pick(self, rng: random.Random, scene: str, avail: list[Choice]) -> Choice:
+    def pick(self, rng: random.Random, st: GameState, avail: list[Choice]) -> Choice:
         policy = self.policy
         if policy == "random":
             return rng.choice(avail)
         if policy == "least-used":
             used = self.used
+            scene = st.scene
             counts = [used.get((scene, c.id), 0) for c in avail]
             low = min(counts)
             return rng.choice([c for c, n in zip(avail, counts, strict=True) if n == low])
-        pool = [c for c in avail if c.stance == policy]
-        return rng.choice(pool or avail)
+        if self.mix is not None:
+            return self.mix.pick(rng, avail)
+        if self.best is not None:
+            return self.best.choose(st, avail)
+        return pick_stance(rng, avail, policy)
 
     def play(
         self,
@@ -200,7 +194,7 @@ class Player:
                     ("stuck", f"no choice is available in scene {st.scene!r}"),
                 )
             scene = st.scene
-            c = self.pick(rng, scene, avail)
+            c = self.pick(rng, st, avail)
             if track:
                 used[(scene, c.id)] = used.get((scene, c.id), 0) + 1
             if hits is not None:
@@ -343,7 +337,8 @@ def _ddmin(items: list[str], fails: Callable[[list[str]], bool]) -> list[str]:
 
 
 def save_name(scenario: Scenario, role: str, policy: str, kind: str) -> str:
-    name = f"playtest-{scenario.id}-{role}-{policy}-{kind}"
+    # a mix's ':', '=' and ',' are not allowed in a save's name
+    name = f"playtest-{scenario.id}-{role}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', policy)}-{kind}"
     if len(name) > 64:
         name = name[:55] + "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
     return name
@@ -377,6 +372,113 @@ class Playtest:
         }
 
 
+@dataclass
+class Chunk:
+    """What playing some runs of one role gave (plain data: it may come from a worker)."""
+
+    # per run, in order: (run, game seed, ending or None, turns, failure, choices if failed)
+    runs: list[tuple[int, int, str | None, int, tuple[str, str] | None, list[str] | None]]
+    hits: dict[str, int]  # "scene/choice" -> times taken
+    visits: dict[str, int]  # place -> times entered
+    broken: dict[Loc, int]  # claim -> runs in which a shown text broke it
+    trace: str = ""  # JSON Lines (playtest --trace)
+    best: dict[str, Any] | None = None
+
+
+def play_runs(
+    scenario: Scenario,
+    role: str,
+    policy: str,
+    seed: int,
+    runs: range,
+    max_turns: int = DEFAULT_MAX_TURNS,
+    best: BestOptions | None = None,
+    trace: bool = False,
+) -> Chunk:
+    """Play runs ``runs`` of ``role`` (each depends on its number alone, except under
+    least-used, whose runs must be played in order from 0)."""
+    player = Player(scenario, role, policy, seed, max_turns, best)
+    out = Chunk([], {}, {}, {})
+    claims = scenario.claims()
+    now: set[Loc] = set()
+    if claims:
+
+        def watch(claim: Claim, state: GameState) -> None:
+            if claim.loc not in now and not claim.cond(state):
+                now.add(claim.loc)
+
+        player.engine.watch = watch
+    traced: list[dict[str, Any]] = []
+    for run in runs:
+        now.clear()
+        game_seed, st, choices, failure = player.play(run, out.hits)
+        for loc in now:
+            out.broken[loc] = out.broken.get(loc, 0) + 1
+        for pid, n in st.visits.items():
+            out.visits[pid] = out.visits.get(pid, 0) + n
+        ending = st.ending if failure is None else None
+        kept = choices if failure is not None else None
+        out.runs.append((run, game_seed, ending, len(choices), failure, kept))
+        if trace:
+            kind = failure[0] if failure is not None else None
+            traced += trace_run(scenario, role, policy, run, game_seed, choices, kind)
+    out.trace = lines(traced)
+    if player.best is not None:
+        out.best = player.best.to_json()
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(scenario: Scenario) -> None:
+    _WORKER["scenario"] = scenario
+
+
+def _work(args: tuple[Any, ...]) -> Chunk:
+    return play_runs(_WORKER["scenario"], *args)
+
+
+def _chunks(runs: int, jobs: int, policy: str) -> list[range]:
+    """The runs of one role, cut into contiguous pieces for ``jobs`` processes."""
+    if policy == "least-used" or jobs <= 1:  # least-used: each run depends on those before
+        return [range(runs)]
+    size = max(1, -(-runs // jobs))
+    return [range(i, min(runs, i + size)) for i in range(0, runs, size)]
+
+
+def play_all(
+    scenario: Scenario,
+    roles: list[str],
+    runs: int,
+    seed: int,
+    policy: str,
+    max_turns: int,
+    best: BestOptions | None,
+    trace: bool,
+    jobs: int,
+) -> dict[str, list[Chunk]]:
+    """Every role's runs, on ``jobs`` processes: each role's pieces in run order, the same
+    whatever ``jobs`` is (a run depends on its number alone)."""
+    tasks = [
+        (role, (role, policy, seed, r, max_turns, best, trace))
+        for role in roles
+        for r in _chunks(runs, jobs, policy)
+    ]
+    out: dict[str, list[Chunk]] = {role: [] for role in roles}
+    workers = min(jobs, len(tasks))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for role, args in tasks:
+            out[role].append(play_runs(scenario, *args))
+        return out
+    # fork: the workers inherit the loaded scenario (its compiled expressions do not pickle)
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, ctx, _init_worker, (scenario,)) as pool:
+        for (role, _), chunk in zip(tasks, pool.map(_work, [a for _, a in tasks]), strict=True):
+            out[role].append(chunk)
+    return out
+
+
 def playtest(
     scenario: Scenario,
     roles: list[str],
@@ -386,11 +488,16 @@ def playtest(
     max_turns: int = DEFAULT_MAX_TURNS,
     failures_dir: Path | None = None,
     shrink: bool = True,
+    best: BestOptions | None = None,
+    jobs: int = 1,
+    trace: list[str] | None = None,
 ) -> Playtest:
+    """Play ``runs`` games of each role and report. ``jobs``: processes (the report is the
+    same for any number); ``trace``: a list that gets each role's JSON Lines trace."""
     t0 = time.perf_counter()
     out: dict[str, RoleStats] = {}
+    played = play_all(scenario, roles, runs, seed, policy, max_turns, best, trace is not None, jobs)
     for role in roles:
-        player = Player(scenario, role, policy, seed, max_turns)
         stats = RoleStats(role, runs)
         stats.endings = dict.fromkeys(role_endings(scenario, role), 0)
         stats.outcomes = dict.fromkeys(OUTCOMES, 0)
@@ -402,44 +509,40 @@ def playtest(
                     stats.choices[f"{sc.id}/{c.id}"] = 0
         visits_total: dict[str, int] = {}
         first_of_kind: dict[str, Failure] = {}
-        claims = scenario.claims()
         broken: dict[Loc, int] = {}
-        now: set[Loc] = set()
-        if claims:
-
-            def watch(claim: Claim, state: GameState, now: set[Loc] = now) -> None:
-                if claim.loc not in now and not claim.cond(state):
-                    now.add(claim.loc)
-
-            player.engine.watch = watch
-        for run in range(runs):
-            now.clear()
-            game_seed, st, choices, failure = player.play(run, stats.choices)
-            for loc in now:
-                broken[loc] = broken.get(loc, 0) + 1
-            for pid, n in st.visits.items():
+        for chunk in played[role]:
+            for key, n in chunk.hits.items():
+                stats.choices[key] = stats.choices.get(key, 0) + n
+            for pid, n in chunk.visits.items():
                 visits_total[pid] = visits_total.get(pid, 0) + n
-            if failure is None:
-                ending = st.ending or ""
-                stats.endings[ending] = stats.endings.get(ending, 0) + 1
-                outcome = scenario.endings[ending].outcome
-                stats.outcomes[outcome] = stats.outcomes.get(outcome, 0) + 1
-                stats.turns_total += len(choices)
-                stats.finished += 1
-                continue
-            kind, message = failure
-            stats.failed[kind] = stats.failed.get(kind, 0) + 1
-            if kind not in first_of_kind:
-                first_of_kind[kind] = Failure(run, game_seed, kind, message, choices)
-        stats.claims = [(c, broken.get(c.loc, 0)) for c in claims]
+            for loc, n in chunk.broken.items():
+                broken[loc] = broken.get(loc, 0) + n
+            if trace is not None:
+                trace.append(chunk.trace)
+            if chunk.best is not None and stats.best is None:
+                stats.best = chunk.best
+            for run, game_seed, ending, turns, failure, choices in chunk.runs:
+                if failure is None:
+                    e = ending or ""
+                    stats.endings[e] = stats.endings.get(e, 0) + 1
+                    outcome = scenario.endings[e].outcome
+                    stats.outcomes[outcome] = stats.outcomes.get(outcome, 0) + 1
+                    stats.turns_total += turns
+                    stats.finished += 1
+                    continue
+                kind, message = failure
+                stats.failed[kind] = stats.failed.get(kind, 0) + 1
+                if kind not in first_of_kind:
+                    first_of_kind[kind] = Failure(run, game_seed, kind, message, choices or [])
+        stats.claims = [(c, broken.get(c.loc, 0)) for c in scenario.claims()]
         for pid, n in visits_total.items():
             if pid in stats.scenes:
                 stats.scenes[pid] = n
         shrinker = Shrinker(scenario, role)
         for f in first_of_kind.values():
             if f.kind == "turn-cap":
-                played, stopped = Session.replay(scenario, role, f.seed, f.choices)
-                if stopped is None and shrinker.trapped(played.state):
+                replayed, stopped = Session.replay(scenario, role, f.seed, f.choices)
+                if stopped is None and shrinker.trapped(replayed.state):
                     f.kind = "trap"
                     f.message = (
                         f"no ending after {max_turns} turns, and none can be reached "
@@ -480,6 +583,8 @@ def render_text(pt: Playtest) -> str:
             e = sc.endings[eid]
             lines.append(f"    {n:>6} {100 * n / max(1, r.runs):5.1f}%  {eid} ({e.outcome})")
         lines.append("  outcomes: " + ", ".join(f"{k} {v}" for k, v in r.outcomes.items()))
+        if r.best is not None:
+            lines.extend(best_lines(r))
         never = j["scenes_never_hit"]
         hit = len(r.scenes) - len(never)
         lines.append(
@@ -526,6 +631,24 @@ def render_text(pt: Playtest) -> str:
         f"({rate:,.0f}/s)." + (" Some runs FAILED (exit 1)." if pt.failed else "")
     )
     return "\n".join(lines)
+
+
+def best_lines(r: RoleStats) -> list[str]:
+    """What policy best found for a role, saying which method gave each figure."""
+    b = r.best or {}
+    goal = b.get("goal", "")
+    good = sum(n for o, n in r.outcomes.items() if OUTCOMES.index(o) >= OUTCOMES.index(goal))
+    share = f"{100 * good / max(1, r.runs):.1f}%"
+    if "best_achievable" in b:
+        figures = ", ".join(f"{k}+ {100 * v:.1f}%" for k, v in b["best_achievable"].items())
+        return [
+            f"  best achievable (exact, value iteration, {b['states']} states): {figures}",
+            f"  policy best (goal {goal} or better): {share} of these runs",
+        ]
+    return [
+        f"  policy best (goal {goal} or better): {share} of these runs: "
+        f"{b['method']}, rollouts play {b['rollout_policy']}"
+    ]
 
 
 def render_comparison(tests: list[Playtest]) -> str:

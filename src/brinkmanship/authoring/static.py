@@ -32,7 +32,6 @@ steps, not the product of their outcomes.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from brinkmanship.format.expr import MAX_VALUE, Compare, Compiled, Const, Name, 
 from brinkmanship.format.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
+    Claim,
     Effect,
     Loc,
     Reaction,
@@ -69,6 +69,18 @@ Site = tuple[str, ...]  # a place a condition is evaluated: ("choice", scene, ch
 # (place, state, via) for every way a step can end: via is "" for a choice's own next, or
 # "reaction X" / "trigger X" when one of them diverts the game.
 Arrival = tuple[str, Env, str]
+
+
+@dataclass
+class ClaimFacts:
+    """What an 'assume' can be where its text is shown: ``truth`` holds its possible truth
+    values ({True}: it holds in every game, proved); ``place`` is where it was first seen
+    failing (or shown), ``values`` for which values it fails, in words."""
+
+    claim: Claim
+    truth: frozenset[bool]
+    place: str
+    values: str
 
 
 @dataclass
@@ -92,6 +104,9 @@ class RoleFacts:
     safe: set[str] = field(default_factory=set)
     # places a game can enter, if only to be sent on at once by a trigger
     entered: set[str] = field(default_factory=set)
+    # 'assume' (format 2) -> what it can be where its text is shown (absent: never shown)
+    claims: dict[Loc, ClaimFacts] = field(default_factory=dict)
+    slots: dict[tuple[str, ...], int] = field(default_factory=dict)  # see Layout
 
     def unsafe(self) -> list[str]:
         """Reached scenes not proved safe: a game there might never be able to end."""
@@ -142,6 +157,20 @@ def layout_keys(scenario: Scenario, role: str) -> dict[tuple[str, ...], int]:
     return dict(_Role(scenario, role).layout.slots)
 
 
+class Regions:
+    """Ways on from one scene at a time, for the games that reach it (see ``region``)."""
+
+    def __init__(self, scenario: Scenario, role: str, facts: RoleFacts) -> None:
+        self.role = _Role(scenario, role)
+        self.states = facts.states
+
+    def ways(self, first: str, stop: set[str]) -> dict[str, set[str]]:
+        """Scene -> the places it can lead to, from ``first`` up to the scenes in ``stop``."""
+        if first not in self.states:
+            return {}
+        return self.role.region(first, self.states[first], stop)
+
+
 def condition_sites(sc: Scenario) -> Iterator[tuple[Site, Compiled, Loc, str]]:
     """Every condition of the scenario: (site, expression, where written, what it is)."""
     for s in sc.scenes.values():
@@ -189,6 +218,7 @@ class _Role:
         self.reactions = tuple(r for r in sc.reactions if not r.roles or role in r.roles)
         self.triggers = tuple(t for t in sc.triggers if not t.roles or role in t.roles)
         reads = text_reads(sc)
+        reads.add_all(c.cond for c in sc.claims())  # what the claims read is followed too
         lay = Layout(constants={"role": role})
         start: list[Any] = []
         floors: list[float] = []
@@ -259,6 +289,8 @@ class _Role:
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
         self.record: dict[Site, frozenset[bool]] | None = None
+        self.claims: dict[Loc, ClaimFacts] = {}  # 'assume' -> what it can be where shown
+        self.here = ""  # the scene being worked through
         self.entered: set[str] = set()  # places a game can enter (if only to be sent on)
 
     # -- small steps ------------------------------------------------------------
@@ -280,11 +312,53 @@ class _Role:
                 truth = self.dom.truth(node, env)
             self.record[site] = self.record.get(site, frozenset()) | truth
 
-    def _note_text(self, site: Site, text: Text, env: Sequence[Any]) -> None:
+    def _note_text(self, site: Site, text: Text, env: Sequence[Any], claims: bool = True) -> None:
         if self.record is not None:
             for n, part in enumerate(text.parts):
                 if part.cond is not None:
                     self._note((*site, str(n)), part.cond.tree, env)
+                if part.assume is not None and claims:
+                    shown = self._refine(part.cond, tuple(env), True)
+                    if shown is not None:
+                        self._claim(part.assume, shown)
+
+    def _place_claims(self, place: str, env: Env) -> None:
+        """Note the claims of ``place``'s own texts, shown on arrival in ``env``."""
+        here, self.here = self.here, place
+        scene = self.sc.scenes.get(place)
+        if scene is None:
+            e = self.sc.endings[place]
+            if e.assume is not None:
+                self._claim(e.assume, env)
+            self._note_text(("ending", place), e.text, env)
+            self._note_text(("history", place), e.history, env)
+        else:
+            if scene.assume is not None:
+                self._claim(scene.assume, env)
+            self._note_text(("scene", place), scene.text, env)
+            for n, a in enumerate(scene.advisers):
+                shown = self._refine(a.cond, env, True)
+                if shown is None:
+                    continue
+                if a.assume is not None:
+                    self._claim(a.assume, shown)
+                self._note_text(("says", place, str(n)), a.says, shown)
+        self.here = here
+
+    def _claim(self, claim: Claim, env: Env, place: str | None = None) -> None:
+        """Note what an 'assume' can be where its text is shown (in ``env``)."""
+        truth = self.dom.truth(claim.cond.tree, env)
+        old = self.claims.get(claim.loc)
+        where = place if place is not None else self.here
+        if old is None:
+            self.claims[claim.loc] = ClaimFacts(claim, truth, where, "")
+        elif not truth <= old.truth:
+            old.truth = old.truth | truth
+        got = self.claims[claim.loc]
+        if False in truth and not got.values:
+            broken = self._refine(claim.cond, env, False)
+            got.values = self.describe(broken, env) if broken is not None else ""
+            got.place = where
 
     def _refine(self, cond: Compiled | None, env: Env | None, want: bool) -> Env | None:
         if env is None:
@@ -373,8 +447,7 @@ class _Role:
             return env
         clock = self.sc.clock
         if scene.at is not None and clock is not None:
-            zone = self.sc.roles[self.role].zone or clock.zone
-            at = clock.minutes_until(scene.at - (zone.utcoffset(None) or dt.timedelta()))
+            at = clock.minutes_at(scene.at, self.sc.roles[self.role].zone)
             m = env[self.i_min]
             env = self._set(env, self.i_min, Num(max(m.lo, at), max(m.hi, at), True))
         return self._apply(env, scene.effects)
@@ -672,6 +745,35 @@ class _Role:
             rank.setdefault(sid, len(rank))
         return rank
 
+    def region(self, first: str, env: Env, stop: set[str]) -> dict[str, set[str]]:
+        """The places each scene can lead to, for the games that are at ``first`` with
+        what ``env`` allows: a fresh analysis from there (so what holds at ``first`` in
+        every game, such as a flag set on the way, keeps ruling ways out), that does not
+        go on from the scenes in ``stop``."""
+        states = {first: env}
+        edges: dict[str, set[str]] = {}
+        updates: dict[str, int] = {}
+        todo = [first]
+        while todo:
+            sid = todo.pop()
+            here = states[sid]
+            out = edges.setdefault(sid, set())
+            for c in self.sc.scenes[sid].choices:
+                for place, st, _ in self.take(sid, c, here):
+                    out.add(place)
+                    if place in self.sc.endings or place in stop:
+                        continue
+                    old = states.get(place)
+                    new = st if old is None else join_envs((old, st)) or st
+                    if new == old:
+                        continue
+                    if old is not None and updates.get(place, 0) >= WIDEN_AFTER:
+                        new = self._widen(old, new)
+                    updates[place] = updates.get(place, 0) + 1
+                    states[place] = new
+                    todo.append(place)
+        return edges
+
     def run(self) -> RoleFacts:
         sc = self.sc
         first = sc.roles[self.role].start
@@ -688,10 +790,17 @@ class _Role:
         # Conditions are noted each time a scene is worked through: states only grow,
         # and the last time is with the final state, so what is noted is what can hold.
         self.record = {}
+        with_claims = {
+            pid
+            for pid in (*sc.scenes, *sc.endings)
+            if (place := sc.place(pid)) is not None and _has_claims(place)
+        }
 
         def arrive(place: str, env: Env, frm: str, via: str) -> None:
             if frm and place not in parent and place != first:
                 parent[place] = (frm, via)
+            if place in with_claims:  # on each way in: "came by a or by b" is kept
+                self._place_claims(place, env)
             if place in sc.endings:
                 old = endings.get(place)
                 endings[place] = env if old is None else join_envs((old, env)) or env
@@ -717,16 +826,17 @@ class _Role:
             _, sid = heapq.heappop(todo)
             queued.discard(sid)
             work += 1
+            self.here = sid
             here = states[sid]
             out = edges.setdefault(sid, {})
             went = moves.setdefault(sid, {})
             s = sc.scenes[sid]
-            self._note_text(("scene", sid), s.text, here)
+            self._note_text(("scene", sid), s.text, here, claims=False)
             for n, a in enumerate(s.advisers):
                 if a.cond is not None:
                     self._note(("adviser", sid, str(n)), a.cond.tree, here)
                 shown = self._refine(a.cond, here, True) or here
-                self._note_text(("says", sid, str(n)), a.says, shown)
+                self._note_text(("says", sid, str(n)), a.says, shown, claims=False)
             for c in s.choices:
                 if c.cond is not None:
                     self._note(("choice", sid, c.id), c.cond.tree, here)
@@ -742,8 +852,8 @@ class _Role:
                     self.record[site] = self.record.get(site, frozenset()) | FALSE
         for eid, here in endings.items():
             e = sc.endings[eid]
-            self._note_text(("ending", eid), e.text, here)
-            self._note_text(("history", eid), e.history, here)
+            self._note_text(("ending", eid), e.text, here, claims=False)
+            self._note_text(("history", eid), e.history, here, claims=False)
         truths = self.record
         self.record = None
         stuck = {sid: found for sid in states if (found := self._stuck(sid, states[sid]))}
@@ -762,6 +872,8 @@ class _Role:
             moves,
             self._safe(states, endings, moves),
             set(self.entered),
+            self.claims,
+            dict(self.layout.slots),
         )
 
     def _safe(
@@ -838,6 +950,22 @@ class _Role:
             }.get(key[0], key[-1])
             out.append(f"{label} {_value(a)}")
         return ", ".join(out[:5]) + (", ..." if len(out) > 5 else "")
+
+
+def _has_claims(place: Any) -> bool:
+    if place.assume is not None:
+        return True
+    texts = (
+        [place.text, *(a.says for a in place.advisers)]
+        if hasattr(place, "advisers")
+        else [
+            place.text,
+            place.history,
+        ]
+    )
+    return any(t.claims for t in texts) or any(
+        a.assume is not None for a in getattr(place, "advisers", ())
+    )
 
 
 def _step(v: Any, op: str, value: Any, lo: int | None, hi: int | None) -> Any:

@@ -10,8 +10,11 @@ nothing we can read ("Invasion day") is never reported.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from brinkmanship.format.model import Loc, Scenario
 
@@ -160,3 +163,219 @@ def when_headers(scenario: Scenario) -> dict[str, Header]:
             if h is not None:
                 out[s.id] = h
     return out
+
+
+# -- the headers against what the static analysis proves about the clock -------------
+
+MAX_DAYS = 400  # a clock range longer than this is not looked at day by day
+DAY = 24 * 60
+
+
+def _windows(h: Header, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The wall times of ``day`` (and the small hours after it) that ``h`` agrees with,
+    as [from, to) ranges: what :meth:`Header.disagrees` accepts, read the other way."""
+    if h.date is not None and day != h.date:
+        return []
+    if h.weekday is not None and day.weekday() != h.weekday:
+        return []
+    start = dt.datetime.combine(day, dt.time())
+    if h.time is not None:
+        at = dt.datetime.combine(day, h.time)
+        slack = dt.timedelta(minutes=SLACK_MINUTES)
+        end = start + dt.timedelta(days=1)
+        return [(max(at - slack, start), min(at + slack + dt.timedelta(minutes=1), end))]
+    if h.part is not None:
+        _, lo, hi = h.part
+        return [(start + dt.timedelta(hours=lo), start + dt.timedelta(hours=hi))]
+    return [(start, start + dt.timedelta(days=1))]
+
+
+def agreement(h: Header, scenario: Scenario, lo: float, hi: float) -> frozenset[bool]:
+    """Whether ``h`` can agree (True) and can disagree (False) with the clock somewhere
+    between ``lo`` and ``hi`` minutes (both ends included)."""
+    clock = scenario.clock
+    if clock is None:
+        return frozenset({True})
+    if hi - lo > MAX_DAYS * DAY:
+        return frozenset({True, False})
+    first = clock.at(int(lo)).replace(tzinfo=None)
+    last = clock.at(int(hi)).replace(tzinfo=None)
+    spans = []
+    day = first.date() - dt.timedelta(days=1)
+    while day <= last.date():
+        spans.extend(_windows(h, day))
+        day += dt.timedelta(days=1)
+    spans.sort()
+    agree = any(a <= last and b > first for a, b in spans)
+    # is [first, last] covered by the windows?
+    at = first
+    for a, b in spans:
+        if a > at:
+            break
+        at = max(at, b)
+    covered = at > last
+    return frozenset(v for v, ok in ((True, agree), (False, not covered)) if ok)
+
+
+@dataclass(frozen=True, slots=True)
+class WhenFinding:
+    """A header the clock disagrees with, and how that is known.
+
+    ``verdict``: "confirmed" (a real game, ``seed`` and ``path``, shows the scene at a
+    time the header does not name; ``said`` is what the clock reads), "always" (the
+    static analysis proves the clock never agrees there; ``path`` is a way there on the
+    scene graph) or "possible" (the clock can read a time the header does not name,
+    by the static analysis, but no game was found that shows it).
+    """
+
+    scene: str
+    header: Header
+    verdict: str
+    role: str
+    path: tuple[str, ...]
+    seed: int | None
+    said: str
+
+
+def _span(scenario: Scenario, lo: float, hi: float) -> str:
+    clock = scenario.clock
+    assert clock is not None
+    a = f"{clock.at(int(lo)):%a %d %b %Y, %H:%M}"
+    if hi >= MAX_DAYS * DAY * 100:
+        return f"{a} or later"
+    b = f"{clock.at(int(hi)):%a %d %b %Y, %H:%M}"
+    return a if a == b else f"from {a} to {b}"
+
+
+def clock_paths(
+    scenario: Scenario, role: str, moves: Mapping[str, Mapping[str, set[str]]]
+) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """For each scene, the earliest and (on the scene graph without its back edges) the
+    latest arrival: (minutes on the clock, the choices taken), following ``moves`` (the
+    choices the static analysis found takeable, and where each can lead)."""
+    clock = scenario.clock
+    default = clock.minutes_per_turn if clock else 60
+    cost = {
+        (s.id, c.id): default if c.minutes is None else c.minutes
+        for s in scenario.scenes.values()
+        for c in s.choices
+    }
+    first = scenario.roles[role].start
+    early: dict[str, tuple[int, tuple[str, ...]]] = {first: (0, ())}
+    heap: list[tuple[int, str]] = [(0, first)]
+    while heap:
+        m, sid = heapq.heappop(heap)
+        if m > early[sid][0]:
+            continue
+        for cid, places in moves.get(sid, {}).items():
+            t = m + cost.get((sid, cid), default)
+            for place in places:
+                if place not in early or t < early[place][0]:
+                    early[place] = (t, (*early[sid][1], cid))
+                    heapq.heappush(heap, (t, place))
+    # the latest, by a depth-first walk that does not follow an edge back into its path
+    late: dict[str, tuple[int, tuple[str, ...]]] = {first: (0, ())}
+    order: list[str] = []
+    seen: set[str] = {first}
+    back: set[tuple[str, str]] = set()
+
+    def outs(sid: str) -> Any:
+        return iter([(c, p) for c, ps in sorted(moves.get(sid, {}).items()) for p in sorted(ps)])
+
+    stack = [(first, outs(first))]
+    on = {first}
+    while stack:
+        sid, it = stack[-1]
+        for _, place in it:
+            if place in on:
+                back.add((sid, place))
+            elif place not in seen and place in moves:
+                seen.add(place)
+                on.add(place)
+                stack.append((place, outs(place)))
+                break
+        else:
+            stack.pop()
+            on.discard(sid)
+            order.append(sid)
+    for sid in reversed(order):
+        if sid not in late:
+            continue
+        m, path = late[sid]
+        for cid, places in moves.get(sid, {}).items():
+            t = m + cost.get((sid, cid), default)
+            for place in places:
+                if (sid, place) not in back and (place not in late or t > late[place][0]):
+                    late[place] = (t, (*path, cid))
+    return {
+        sid: [early[sid], *([late[sid]] if sid in late and late[sid] != early[sid] else [])]
+        for sid in early
+    }
+
+
+def check_headers(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFinding]:
+    """Every format-1 'when' header the clock can disagree with (see WhenFinding), from
+    the static analysis ``facts`` (:func:`brinkmanship.authoring.static.analyse`): the
+    clock's range at each scene decides; where it can go both ways, the earliest and
+    the latest way there are replayed to find a real game that shows the disagreement."""
+    from brinkmanship.runtime.engine import Engine
+
+    headers = when_headers(scenario)
+    if not headers:
+        return []
+    out: list[WhenFinding] = []
+    paths: dict[str, dict[str, list[tuple[int, tuple[str, ...]]]]] = {}
+    engines: dict[str, Any] = {}
+    for sid, h in headers.items():
+        found: WhenFinding | None = None
+        maybe: WhenFinding | None = None
+        for rid, r in facts.roles.items():
+            env = r.states.get(sid)
+            if env is None:
+                continue
+            m = env[r.slots[("minutes",)]]
+            can = agreement(h, scenario, m.lo, m.hi)
+            if False not in can:
+                continue
+            if rid not in paths:
+                paths[rid] = clock_paths(scenario, rid, r.moves)
+                engines[rid] = Engine(scenario, rid, texts=False)
+            for minutes, path in paths[rid].get(sid, []):
+                if h.disagrees(scenario, minutes) is None:
+                    continue
+                for seed in range(seeds):
+                    st = play_path(engines[rid], seed, path)
+                    if st is not None and st.scene == sid and not st.over:
+                        said = h.disagrees(scenario, st.minutes)
+                        if said is not None:
+                            found = WhenFinding(sid, h, "confirmed", rid, path, seed, said)
+                            break
+                if found is not None:
+                    break
+            if found is not None:
+                break
+            if maybe is None or (True not in can and maybe.verdict != "always"):
+                verdict = "possible" if True in can else "always"
+                maybe = WhenFinding(
+                    sid, h, verdict, rid, tuple(r.path(sid)), None, _span(scenario, m.lo, m.hi)
+                )
+        if found is not None or maybe is not None:
+            out.append(found if found is not None else maybe)  # type: ignore[arg-type]
+    return out
+
+
+def play_path(engine: Any, seed: int, path: tuple[str, ...] | list[str]) -> Any:
+    """The state after ``path`` under ``seed`` (None when a choice is not available),
+    played on ``engine`` itself (a search's engine: no texts, its watcher kept); the
+    game a tool saves is rebuilt by :class:`~brinkmanship.runtime.session.Session`."""
+    from brinkmanship.format.errors import GameError
+
+    st = engine.start(seed)
+    for cid in path:
+        if st.over:
+            return None
+        try:
+            st = engine.step(st, cid, inplace=True)
+        except GameError:
+            return None
+    return st

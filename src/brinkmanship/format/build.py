@@ -28,6 +28,7 @@ from brinkmanship.format.expr import (
     walk,
 )
 from brinkmanship.format.model import (
+    UTC_ZONE,
     Adviser,
     Choice,
     Claim,
@@ -47,6 +48,8 @@ from brinkmanship.format.model import (
     Text,
     Trigger,
     Variable,
+    Zone,
+    ZoneChange,
     parse_zone,
     placeholders,
 )
@@ -63,9 +66,9 @@ FORMAT_VERSION = 2  # the newest format read
 FORMAT_VERSIONS = (1, 2)
 # Fields only a format-2 file may use: (where, field).
 FORMAT2_FIELDS = {
-    "role": ("zone", "zone_label"),
+    "role": ("zone", "zone_label", "zone_changes"),
     "scene": ("at",),
-    "clock": ("zone", "deadlines"),
+    "clock": ("zone", "deadlines", "zone_changes"),
     "reaction": ("once", "cooldown"),
     "outcome": ("if", "once", "cooldown"),
 }
@@ -106,6 +109,7 @@ class Builder:
         self.ck = ck
         self.expr_limit = limits.max_expr_parts  # bounds the work of one turn
         self.expr_parts = 0
+        self.clock_zone = UTC_ZONE  # the clock's zone, once it is read
         self.scenes_raw: Record = merged.get("scenes") or Record(head.loc)
         self.endings_raw: Record = merged.get("endings") or Record(head.loc)
         self.roles_raw: Record = merged.get("roles") or Record(head.loc)
@@ -438,8 +442,7 @@ class Builder:
                 self.err(raw.at("at"), "'at' needs a 'clock' in the scenario", "C005")
             else:
                 when = self._when(raw, "at", "trigger 'at'")
-                zone = self._zone(clock, "zone") or dt.UTC
-                at = None if when is None else when - (zone.utcoffset(None) or dt.timedelta())
+                at = None if when is None else self.clock_zone.to_utc(when)
         after, since = None, None
         value = raw.get("after")
         if isinstance(value, Record):
@@ -799,6 +802,7 @@ class Builder:
             )
         if not self.roles_raw:
             self.err(head.loc, "a scenario needs at least one role under 'roles'", "M002")
+        clock = self._clock(head.get("clock"))
         roles = {}
         for rid, r in self.roles_raw.items():
             self.here_roles, self.here_what = (rid,), f"the start of role {rid!r}"
@@ -811,8 +815,7 @@ class Builder:
                 str(r.get("title", "")),
                 self.text(r.get("blurb"), f"role:{rid}/blurb"),
                 self.effects(r.get("setup")),
-                self._zone(r, "zone"),
-                str(r.get("zone_label", "")),
+                self._role_zone(r),
             )
         lessons = {}
         for lid, raw in self.lessons_raw.items():
@@ -908,8 +911,6 @@ class Builder:
                 )
             )
         self.here_roles, self.here_what = (), ""
-        clock = self._clock(head.get("clock"))
-        self._check_clock_order(scenes, reactions, triggers)
         self._check_jumps()
         return Scenario(
             id=str(head.get("id", "")),
@@ -998,6 +999,39 @@ class Builder:
             )
         return zone
 
+    def _zone_of(self, raw: Record, base: Zone) -> Zone:
+        """The zone ``raw`` gives ('zone', 'zone_label', 'zone_changes'); what it leaves
+        out comes from ``base``. Each change's 'at' is read in the offset before it."""
+        fixed = self._zone(raw, "zone")
+        offset = base.offset if fixed is None else fixed.utcoffset(None) or dt.timedelta()
+        label = str(raw.get("zone_label", base.label if fixed is None else ""))
+        if "zone_changes" not in raw:
+            return Zone(offset, label, base.changes if fixed is None else ())
+        changes: list[ZoneChange] = []
+        before = offset
+        for c in raw.get("zone_changes", []):
+            wall, to = self._when(c, "at", "zone change"), self._zone(c, "zone")
+            if wall is None or to is None:
+                continue
+            at = wall - before
+            if changes and at <= changes[-1].at:
+                self.err(
+                    c.at("at"),
+                    f"zone change at {wall:%Y-%m-%d %H:%M} is not after the one before it: "
+                    "list zone changes in time order",
+                    "C010",
+                )
+                continue
+            before = to.utcoffset(None) or dt.timedelta()
+            changes.append(ZoneChange(at, before, str(c.get("label", ""))))
+        return Zone(offset, label, tuple(changes))
+
+    def _role_zone(self, raw: Record) -> Zone | None:
+        """A role's own zone, or None when it names none (it reads the clock's)."""
+        if not any(k in raw for k in ("zone", "zone_label", "zone_changes")):
+            return None
+        return self._zone_of(raw, self.clock_zone)
+
     def _when(self, raw: Record, name: str, what: str) -> dt.datetime | None:
         value = raw.get(name)
         try:
@@ -1017,17 +1051,16 @@ class Builder:
         if raw is None:
             return None
         self._v2(raw, "clock")
+        zone = self.clock_zone = self._zone_of(raw, UTC_ZONE)
         when = self._when(raw, "start", "clock start")
         if when is None:
             return None
-        zone = self._zone(raw, "zone") or dt.UTC
-        offset = zone.utcoffset(None) or dt.timedelta()
         deadlines = []
         for d in raw.get("deadlines", []):
             at = self._when(d, "at", "deadline")
             if at is not None:
                 label = str(d.get("label", ""))
-                deadlines.append(Deadline(label, at - offset, self._roles(d.get("roles", []))))
+                deadlines.append(Deadline(label, zone.to_utc(at), self._roles(d.get("roles", []))))
         per = raw.get("hours_per_turn", 6)
         return Clock(when, round(per * 60), str(raw.get("label", "Time")), zone, tuple(deadlines))
 
@@ -1095,6 +1128,7 @@ class Builder:
             self._scene_at(raw),
             self._claim(raw, f"scene {sid!r}"),
             raw.at("when") if "when" in raw else ("", 0, 0),
+            at_loc=raw.at("at") if "at" in raw else ("", 0, 0),
         )
 
     def _next(self, cid: str, c: Record) -> tuple[str, tuple[tuple[Compiled, str], ...]]:
@@ -1132,46 +1166,6 @@ class Builder:
                 if cond is not None:
                     routes.append((cond, to))
         return to if "if" not in raw[-1] else "", tuple(routes)
-
-    def _check_clock_order(
-        self, scenes: dict[str, Scene], reactions: list[Reaction], triggers: list[Trigger]
-    ) -> None:
-        """Warn where a path leads from one scene's 'at' to an earlier one.
-
-        A graph check over every way on (choices, reaction and trigger diversions); it
-        ignores conditions, so it may report a path no game can take.
-        """
-        timed = {sid: s.at for sid, s in scenes.items() if s.at is not None}
-        if not timed:
-            return
-        anywhere = tuple(
-            g
-            for g in (
-                *(o.goto for r in reactions for o in r.outcomes),
-                *(t.goto for t in triggers),
-            )
-            if g
-        )
-        for sid, at in timed.items():
-            seen = {sid}
-            todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
-            while todo:
-                here, path = todo.pop()
-                for nxt in (*(t for c in scenes[here].choices for t in c.targets), *anywhere):
-                    if nxt in seen or nxt not in scenes:
-                        continue
-                    seen.add(nxt)
-                    later = timed.get(nxt)
-                    if later is None:
-                        todo.append((nxt, (*path, nxt)))
-                    elif later < at:
-                        way = " -> ".join((*path, nxt))
-                        self.ck.warn(
-                            self.scenes_raw[nxt].at("at"),
-                            f"the clock would go back: {way} leads from {at:%Y-%m-%d %H:%M} "
-                            f"to {later:%Y-%m-%d %H:%M} (the clock stays put instead)",
-                            "C006",
-                        )
 
     def _scene_at(self, raw: Record) -> dt.datetime | None:
         self._v2(raw, "scene")

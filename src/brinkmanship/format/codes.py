@@ -439,6 +439,11 @@ _ALL = [
         "its last entry without an 'if' is where the choice goes otherwise.",
     ),
     _c(
+        "C010",
+        "zone changes out of order",
+        "List a zone's 'zone_changes' in time order, each after the one before.",
+    ),
+    _c(
         "E005",
         "the clock set back",
         "A clock effect moves time forward only: give 'add' (hours) or 'set' to a later "

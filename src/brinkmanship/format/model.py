@@ -259,6 +259,7 @@ class Scene:
     assume: Claim | None = None  # format 2: what the scene takes for granted
     when_loc: Loc = ("", 0, 0)  # where 'when' is written
     roles: tuple[str, ...] = ()  # the roles whose part it is, when declared (default: any)
+    at_loc: Loc = ("", 0, 0)  # where 'at' is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,8 +348,7 @@ class Role:
     title: str = ""
     blurb: Text = field(default_factory=Text)
     setup: tuple[Effect, ...] = ()
-    zone: dt.timezone | None = None  # format 2: the role's local time (default: the clock's)
-    zone_label: str = ""  # e.g. EDT
+    zone: Zone | None = None  # format 2: the role's local time (None: the clock's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,24 +368,86 @@ class Deadline:
 
 
 @dataclass(frozen=True, slots=True)
+class ZoneChange:
+    """From the instant ``at`` (naive UTC) on, a zone is ``offset`` from UTC, named ``label``."""
+
+    at: dt.datetime
+    offset: dt.timedelta
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """Local time: a fixed UTC offset that may change at given instants (a clock going back
+    for winter time, say). Self-contained: no time-zone database is read."""
+
+    offset: dt.timedelta = dt.timedelta()
+    label: str = ""
+    changes: tuple[ZoneChange, ...] = ()  # in time order
+
+    def in_force(self, utc: dt.datetime) -> tuple[dt.timedelta, str]:
+        """The offset and name in force at the naive-UTC instant ``utc``."""
+        offset, label = self.offset, self.label
+        for c in self.changes:
+            if utc < c.at:
+                break
+            offset, label = c.offset, c.label
+        return offset, label
+
+    def name(self, utc: dt.datetime) -> str:
+        """The zone's name at ``utc``: its label, else the offset (``UTC``, ``UTC-04:00``)."""
+        offset, label = self.in_force(utc)
+        return label or ("UTC" if not offset else str(dt.timezone(offset)))
+
+    def local(self, utc: dt.datetime) -> dt.datetime:
+        """Wall time at the naive-UTC instant ``utc``."""
+        try:
+            return utc + self.in_force(utc)[0]
+        except OverflowError:
+            return dt.datetime.max
+
+    def to_utc(self, wall: dt.datetime) -> dt.datetime:
+        """The instant a wall time means, read in the offset in force then. A wall time that
+        happens twice (the clocks went back) is the earlier; one that never happens (they
+        went forward) is read in the offset before the change."""
+        starts = (None, *(c.at for c in self.changes))
+        offsets = (self.offset, *(c.offset for c in self.changes))
+        for i, offset in enumerate(offsets):
+            utc = wall - offset
+            start, end = starts[i], starts[i + 1] if i + 1 < len(starts) else None
+            if (start is None or utc >= start) and (end is None or utc < end):
+                return utc
+        for i, c in enumerate(self.changes):  # in a gap: the offset before the change
+            if c.at + offsets[i] <= wall < c.at + c.offset:
+                return wall - offsets[i]
+        return wall - self.offset
+
+
+UTC_ZONE = Zone()
+
+
+@dataclass(frozen=True, slots=True)
 class Clock:
     """The scenario clock. ``start`` is wall time in ``zone``; instants are kept in UTC."""
 
     start: dt.datetime
     minutes_per_turn: int = DEFAULT_MINUTES_PER_TURN
     label: str = "Time"
-    zone: dt.timezone = dt.UTC
+    zone: Zone = UTC_ZONE
     deadlines: tuple[Deadline, ...] = ()
+    start_utc: dt.datetime = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start_utc", self.zone.to_utc(self.start.replace(tzinfo=None)))
 
     def at(self, minutes: int) -> dt.datetime:
-        try:
-            return self.start + dt.timedelta(minutes=minutes)
-        except OverflowError:  # a clock that runs past the year 9999 stops there
-            return dt.datetime.max.replace(tzinfo=self.start.tzinfo)
-
-    @property
-    def start_utc(self) -> dt.datetime:
-        return self.start.replace(tzinfo=None) - (self.zone.utcoffset(None) or dt.timedelta())
+        """Wall time ``minutes`` after the start, in the clock's zone."""
+        if not self.zone.changes:
+            try:
+                return self.start + dt.timedelta(minutes=minutes)
+            except OverflowError:  # a clock that runs past the year 9999 stops there
+                return dt.datetime.max.replace(tzinfo=self.start.tzinfo)
+        return self.zone.local(self.utc(minutes))
 
     def utc(self, minutes: int) -> dt.datetime:
         """The instant (naive UTC) ``minutes`` after the start."""
@@ -394,18 +456,19 @@ class Clock:
         except OverflowError:
             return dt.datetime.max
 
-    def local(self, minutes: int, zone: dt.timezone | None) -> dt.datetime:
+    def local(self, minutes: int, zone: Zone | None) -> dt.datetime:
         """Wall time ``minutes`` after the start in ``zone`` (default: the clock's zone)."""
         if zone is None:
             return self.at(minutes)
-        try:
-            return self.utc(minutes) + (zone.utcoffset(None) or dt.timedelta())
-        except OverflowError:
-            return dt.datetime.max
+        return zone.local(self.utc(minutes))
 
     def minutes_until(self, utc: dt.datetime) -> int:
         """Minutes from the start to the naive-UTC instant ``utc``."""
         return int((utc - self.start_utc).total_seconds() // 60)
+
+    def minutes_at(self, wall: dt.datetime, zone: Zone | None) -> int:
+        """Minutes from the start to the wall time ``wall`` read in ``zone`` (or the clock's)."""
+        return self.minutes_until((zone or self.zone).to_utc(wall))
 
 
 def parse_zone(text: str) -> dt.timezone | None:

@@ -695,6 +695,23 @@ EFFECTS = MapOf(
     max_items=200,
 )
 
+ZONE_CHANGE = Obj(
+    {
+        "at": Field(
+            Str(max_len=40),
+            True,
+            "When the change happens, as the clocks read just before it, e.g. 1962-10-28 02:00.",
+        ),
+        "zone": Field(Str(max_len=20), True, "The UTC offset from then on, e.g. UTC-5."),
+        "label": Field(Str(max_len=20), doc="The zone's name from then on, e.g. EST."),
+    },
+    name="zone change",
+)
+ZONE_CHANGES = Field(
+    ListOf(ZONE_CHANGE, max_items=50),
+    doc="Format 2: changes of the zone (clocks going back for winter time, say), in time order.",
+)
+
 ROLE = Obj(
     {
         "name": Field(Str(max_len=200), True, "The person the player plays."),
@@ -708,6 +725,7 @@ ROLE = Obj(
             "(default: the clock's).",
         ),
         "zone_label": Field(Str(max_len=20), doc="Format 2: the zone's name shown, e.g. EDT."),
+        "zone_changes": ZONE_CHANGES,
     },
     name="role",
 )
@@ -1004,6 +1022,7 @@ CLOCK = Obj(
             Str(max_len=20),
             doc="Format 2: the zone 'start' is read in, as a UTC offset, e.g. UTC-4 (default UTC).",
         ),
+        "zone_changes": ZONE_CHANGES,
         "deadlines": Field(
             ListOf(DEADLINE, max_items=50),
             doc="Format 2: moments shown to the player with the clock.",

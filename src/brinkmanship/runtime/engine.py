@@ -11,7 +11,6 @@ last state".
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brinkmanship.format.errors import GameError
-from brinkmanship.format.expr import MAX_VALUE, bound
+from brinkmanship.format.expr import MAX_VALUE, BoolOp, Compare, Const, Name, Node, bound
 from brinkmanship.format.model import (
     DEFAULT_MINUTES_PER_TURN,
     Choice,
@@ -125,6 +124,45 @@ class GameState:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+class TooManyOutcomes(GameError):
+    """A turn whose reactions can end in more different states than asked for."""
+
+
+def _live_key(st: GameState) -> tuple[Any, ...]:
+    """What the reactions of one turn can make differ between states that took the same
+    choice from the same state (a cheaper :meth:`GameState.key` for
+    :meth:`Engine.successors`): the variables (always in the scenario's order), the
+    clock, the rules' last turns and the texts drawn; nothing else changes before the
+    turn ends."""
+    return (
+        tuple(st.vars.values()),
+        st.minutes,
+        tuple(st.last.items()) if st.last else (),
+        st.seen,
+        tuple(st.drawn.items()) if st.drawn else (),
+    )
+
+
+def _rules_out(node: Node, c: Choice) -> bool:
+    """Whether the condition ``node`` is false whenever ``c`` was just taken, by what it
+    says of ``choice`` or ``stance`` alone (an '==' or '!=' of either and a text, or an
+    'and' with such a part)."""
+    if isinstance(node, BoolOp):
+        return node.op == "and" and any(_rules_out(a, c) for a in node.args)
+    if not isinstance(node, Compare) or node.op not in ("==", "!="):
+        return False
+    for name, const in ((node.left, node.right), (node.right, node.left)):
+        if (
+            isinstance(name, Name)
+            and name.get is not None
+            and name.name in ("choice", "stance")
+            and isinstance(const, Const)
+        ):
+            now = c.id if name.name == "choice" else c.stance
+            return bool((now == const.value) != (node.op == "=="))
+    return False
+
+
 def _merge(into: dict[Any, tuple[float, GameState]], key: Any, p: float, st: GameState) -> None:
     old = into.get(key)
     into[key] = (p + old[0], old[1]) if old is not None else (p, st)
@@ -161,6 +199,8 @@ class Engine:
         self.role = role
         self.texts = texts
         self.reactions = tuple(r for r in scenario.reactions if not r.roles or role in r.roles)
+        # choice id -> the reactions that can happen after it (see _after)
+        self._after: dict[tuple[str, str], tuple[Reaction, ...]] = {}
         self.triggers = tuple(t for t in scenario.triggers if not t.roles or role in t.roles)
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
         # variables this role sees only as an estimate (format 2)
@@ -208,7 +248,13 @@ class Engine:
         # only this choice's condition: a step costs one check
         return self.take(state, self._choice(state, choice_id), pick, inplace=inplace)
 
-    def successors(self, state: GameState, choice_id: str) -> list[tuple[float, GameState]]:
+    def successors(
+        self,
+        state: GameState,
+        choice_id: str,
+        key: Callable[[GameState], Any] | None = None,
+        limit: int = MAX_SUCCESSORS,
+    ) -> list[tuple[float, GameState]]:
         """Every state taking ``choice_id`` can lead to, with its probability.
 
         The reactions are followed one after another, and after each the states that
@@ -216,27 +262,33 @@ class Engine:
         reactions of three outcomes each that all end the same way are one state, not
         3**40 (only outcomes that really make the game differ multiply). Texts are not
         rendered (``messages`` stays empty): a search needs the states, not the words.
+
+        ``key``: what makes states alike, instead of :meth:`GameState.key` (a caller that
+        knows what play reads, such as a solver, merges more states, and faster).
+        Without it, states are merged during the turn by the cheaper ``_live_key``.
         """
+        live_kf: Callable[[GameState], Any] = _live_key if key is None else key
+        final_kf: Callable[[GameState], Any] = GameState.key if key is None else key
         c = self._choice(state, choice_id)
         live: dict[Any, tuple[float, GameState]] = {}
         first = self._choose(state, c, None)
         first.messages = ()
-        live[first.key()] = (1.0, first)
+        live[live_kf(first)] = (1.0, first)
         diverted: dict[Any, tuple[float, GameState, str]] = {}
 
         def check() -> None:
-            if len(live) + len(diverted) > MAX_SUCCESSORS:
-                raise GameError(
-                    f"choice {choice_id!r} has more than {MAX_SUCCESSORS} possible outcomes "
+            if len(live) + len(diverted) > limit:
+                raise TooManyOutcomes(
+                    f"choice {choice_id!r} has more than {limit} possible outcomes "
                     "that differ (too many reactions whose outcomes change different things)"
                 )
 
-        for r in self.reactions:
+        for r in self._reactions_after(c):
             nxt: dict[Any, tuple[float, GameState]] = {}
-            for p, st in live.values():
+            for k0, (p, st) in live.items():
                 weights = self._weights(st, r)
                 if weights is None:
-                    _merge(nxt, st.key(), p, st)
+                    _merge(nxt, k0, p, st)  # unchanged: its key too
                     continue
                 total = sum(w for w in weights if w > 0)
                 for i, w in enumerate(weights):
@@ -246,21 +298,33 @@ class Engine:
                     goto = self._outcome(new, r, i, None)
                     q = p * w / total
                     if goto:
-                        k = (goto, new.key())
+                        k = (goto, live_kf(new))
                         old = diverted.get(k)
                         diverted[k] = (q + (old[0] if old else 0.0), new, goto)
                     else:
-                        _merge(nxt, new.key(), q, new)
+                        _merge(nxt, live_kf(new), q, new)
             live = nxt
             check()
         done: dict[Any, tuple[float, GameState]] = {}
         for p, st in live.values():
             self._finish(st, c.route(st), None)
-            _merge(done, st.key(), p, st)
+            _merge(done, final_kf(st), p, st)
         for p, st, goto in diverted.values():
             self._finish(st, goto, None)
-            _merge(done, st.key(), p, st)
+            _merge(done, final_kf(st), p, st)
         return list(done.values())
+
+    def _reactions_after(self, c: Choice) -> tuple[Reaction, ...]:
+        """The reactions whose condition does not rule out ``c`` by its id or stance
+        (``choice == 'x' and ...``): the others never happen after it, so a turn need
+        not look at them (same result, less work)."""
+        key = (c.id, c.stance)
+        got = self._after.get(key)
+        if got is None:
+            got = self._after[key] = tuple(
+                r for r in self.reactions if r.cond is None or not _rules_out(r.cond.tree, c)
+            )
+        return got
 
     def _choice(self, state: GameState, choice_id: str) -> Choice:
         """The choice ``choice_id`` if it is available now; GameError if not."""
@@ -286,7 +350,7 @@ class Engine:
         msgs: list[str] = []
         st = self._choose(state, c, msgs, inplace=inplace)
         target = None
-        for r in self.reactions:
+        for r in self._reactions_after(c):
             weights = self._weights(st, r)
             if weights is None:
                 continue
@@ -397,9 +461,8 @@ class Engine:
         clock = self.scenario.clock
         if scene.at is not None and clock is not None:
             # 'at' is role-local wall time; the clock only moves forward
-            zone = self.scenario.roles[self.role].zone or clock.zone
-            utc = scene.at - (zone.utcoffset(None) or dt.timedelta())
-            st.minutes = max(st.minutes, clock.minutes_until(utc))
+            at = clock.minutes_at(scene.at, self.scenario.roles[self.role].zone)
+            st.minutes = max(st.minutes, at)
         self._apply(st, scene.effects)
 
     def _apply(self, st: GameState, effects: tuple[Effect, ...]) -> None:

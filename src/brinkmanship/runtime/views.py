@@ -7,7 +7,6 @@ end can tell its own widgets apart).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,22 +180,17 @@ def stance_label(scenario: Scenario, stance: str) -> str:
 CLOCK_FORMAT = "%a %d %b %Y, %H:%M"
 
 
-def zone_name(zone: dt.timezone | None, label: str) -> str:
-    if label or zone is None:
-        return label
-    return "UTC" if zone == dt.UTC else str(zone)
-
-
 def clock(scenario: Scenario, state: GameState, role: str = "") -> ClockView:
     """The clock as ``role`` reads it (its own zone when the scenario gives it one)."""
     c = scenario.clock
     if c is None:
         return ClockView("Turn", f"Turn {state.turn + 1}")
     r = scenario.roles.get(role)
-    if r is None or (r.zone is None and not r.zone_label):
+    if r is None or r.zone is None:
         return ClockView(c.label, c.at(state.minutes).strftime(CLOCK_FORMAT))
-    zone = zone_name(r.zone or c.zone, r.zone_label)
-    text = c.local(state.minutes, r.zone).strftime(CLOCK_FORMAT)
+    now = c.utc(state.minutes)
+    zone = r.zone.name(now)
+    text = r.zone.local(now).strftime(CLOCK_FORMAT)
     return ClockView(c.label, text, f"{text} {zone}", zone)
 
 
@@ -224,15 +218,14 @@ def deadlines(scenario: Scenario, state: GameState, role: str) -> tuple[Deadline
         return ()
     r = scenario.roles.get(role)
     zone = (r.zone if r else None) or c.zone
-    name = zone_name(zone, r.zone_label if r else "")
     now = c.utc(state.minutes)
     out = []
     for d in sorted(c.deadlines, key=lambda d: d.at):
         if d.roles and role not in d.roles:
             continue
-        local = d.at + (zone.utcoffset(None) or dt.timedelta())
+        text = f"{zone.local(d.at).strftime(CLOCK_FORMAT)} {zone.name(d.at)}"
         left = int((d.at - now).total_seconds() // 60)
-        out.append(DeadlineView(d.label, f"{local.strftime(CLOCK_FORMAT)} {name}".strip(), left))
+        out.append(DeadlineView(d.label, text, left))
     return tuple(out)
 
 

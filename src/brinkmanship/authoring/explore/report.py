@@ -14,11 +14,19 @@ What none of them settles is said to be open ("not ruled out"), never proved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brinkmanship.authoring.explore.search import DEFAULT_MAX_STATES, RoleResult, explore_role
+from brinkmanship.authoring.claims import static_verdicts
+from brinkmanship.authoring.explore.confirm import Confirmation, confirm_role
+from brinkmanship.authoring.explore.search import (
+    DEFAULT_MAX_STATES,
+    MAX_OUTCOMES,
+    SAMPLED_SEEDS,
+    RoleResult,
+    explore_role,
+)
 from brinkmanship.authoring.explore.witnesses import write_witnesses
 from brinkmanship.authoring.static import Facts, RoleFacts, analyse
 from brinkmanship.format.model import Scenario
@@ -26,13 +34,14 @@ from brinkmanship.format.model import Scenario
 DEFAULT_BOUNDED = 50_000  # states the bounded search may expand, per role, when it runs
 # The exhaustive search's bound for a role whose negative verdicts the static analysis
 # already proved: enough for a small game to be searched completely (the tutorial).
-PROBE_STATES = 5_000
+PROBE_STATES = 2_000
 MAX_EXAMPLES = 10
 
 
 EXHAUSTIVE = "exhaustive search"
 STATIC = "static analysis"
 SEARCH = "found by search"
+CONFIRMED = "a real game found for what the static analysis said was possible"
 
 
 @dataclass
@@ -85,7 +94,9 @@ class Verdicts:
         }
 
 
-def verdicts(r: RoleResult, facts: RoleFacts | None) -> Verdicts:
+def verdicts(
+    r: RoleResult, facts: RoleFacts | None, confirmed: list[Confirmation] | None = None
+) -> Verdicts:
     """Put the search and the static analysis together, each verdict with its method."""
     places = [p for p in (*r.scenes_total, *r.endings_total)]
     missing = [p for p in places if p not in r.found]
@@ -113,8 +124,11 @@ def verdicts(r: RoleResult, facts: RoleFacts | None) -> Verdicts:
         s: ("every game that gets there" if always else when)
         for s, (always, when) in facts.stuck.items()
     }
+    games = [c for c in confirmed or [] if c.kind == "stuck" and c.verdict == "confirmed"]
     if searched_stuck:
         stuck, stuck_by = "found", SEARCH
+    elif games:
+        stuck, stuck_by = "found", CONFIRMED
     elif any(always for always, _ in facts.stuck.values()):
         stuck, stuck_by = "found", STATIC
     elif possible:
@@ -140,6 +154,8 @@ class Report:
     max_states: int
     bounded: int = 0
     facts: Facts | None = None  # the static analysis
+    # role -> the possible problems, and the real games found for them
+    confirmations: dict[str, list[Confirmation]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -148,7 +164,7 @@ class Report:
 
     def verdicts(self, role: str) -> Verdicts:
         facts = self.facts.roles.get(role) if self.facts is not None else None
-        return verdicts(self.roles[role], facts)
+        return verdicts(self.roles[role], facts, self.confirmations.get(role))
 
     @property
     def verdicts_complete(self) -> bool:
@@ -195,11 +211,59 @@ class Report:
             return 1 if proved else 3
         return 0 if self.complete or self.verdicts_complete else 3
 
+    def claims(self, rid: str) -> list[dict[str, Any]]:
+        """Each 'assume' for role ``rid``: whether it holds (True: on every path; False: a
+        path breaks it; None: not known), by which method, with the path (and seed and
+        save) that breaks it."""
+        r = self.roles[rid]
+        sc = self.scenario
+        static = static_verdicts(sc, self.facts) if self.facts is not None else {}
+        games = {c.where: c for c in self.confirmations.get(rid, []) if c.kind == "assume"}
+        exhaustive = r.complete and not r.errors
+        out = []
+        for claim in sc.claims():
+            where = f"{claim.loc[0]}:{claim.loc[1]}"
+            entry: dict[str, Any] = {
+                "at": where,
+                "what": claim.what,
+                "assume": claim.cond.source,
+                "holds": None,
+                "method": "",
+                "path": None,
+            }
+            game = games.get(where)
+            sv = static.get(claim.loc)
+            mine = sv is not None and sv.role in ("", rid)
+            if game is not None and game.verdict == "confirmed":
+                entry.update(holds=False, method=game.method, path=list(game.path))
+                entry.update(seed=game.seed, file=game.file)
+            elif claim.loc in r.claims_failed:
+                how = EXHAUSTIVE if r.complete else "incomplete search (a game found)"
+                entry.update(holds=False, method=how, path=r.claims_failed[claim.loc][1])
+            elif exhaustive:
+                entry.update(holds=True, method=EXHAUSTIVE)
+            elif sv is not None and mine and sv.verdict == "broken":
+                entry.update(holds=False, method=STATIC, path=list(sv.path))
+            elif sv is not None and sv.verdict == "holds":
+                entry.update(holds=True, method=STATIC)
+            else:
+                entry["method"] = (
+                    f"not broken in the {r.states} states seen (search incomplete: a "
+                    "sample, not a proof)"
+                )
+                if game is not None:
+                    entry["reason"] = game.reason
+            out.append(entry)
+        return out
+
     def to_json(self) -> dict[str, Any]:
         roles = {}
         for rid, r in self.roles.items():
             data = r.to_json()
             data["verdicts"] = self.verdicts(rid).to_json()
+            if self.scenario.claims():
+                data["assumptions"] = self.claims(rid)
+            data["confirmations"] = [c.to_json() for c in self.confirmations.get(rid, [])]
             roles[rid] = data
         return {
             "scenario": self.scenario.id,
@@ -221,10 +285,14 @@ def explore(
     max_states: int | None = None,
     witness: Path | None = None,
     bounded: int = DEFAULT_BOUNDED,
+    saves: Path | None = None,
 ) -> Report:
     """Explore each role: a static analysis of every game, an exhaustive search up to
     ``max_states`` states, then (if that was not enough) a bounded search of up to
-    ``bounded`` states of real games (0: none).
+    ``bounded`` states of real games (0: none). When the search is not complete, each
+    problem the static analysis says is possible is looked for in real games
+    (:mod:`brinkmanship.authoring.explore.confirm`); a game found is saved in ``saves``
+    (default: ``witness``; None: not saved).
 
     ``max_states`` None: ``DEFAULT_MAX_STATES``, or only ``PROBE_STATES`` for a role whose
     stuck states and loops the static analysis has settled: the exhaustive search then
@@ -233,6 +301,7 @@ def explore(
     facts = analyse(scenario, roles)
     out = {}
     bounds = []
+    confirmations: dict[str, list[Confirmation]] = {}
     for role in roles:
         bound = max_states
         if bound is None:
@@ -244,7 +313,11 @@ def explore(
         if witness is not None:
             write_witnesses(r, witness)
         out[role] = r
-    return Report(scenario, out, max(bounds, default=DEFAULT_MAX_STATES), bounded, facts)
+        if not r.complete:
+            confirmations[role] = confirm_role(r, facts.roles[role], facts, saves or witness)
+    return Report(
+        scenario, out, max(bounds, default=DEFAULT_MAX_STATES), bounded, facts, confirmations
+    )
 
 
 def _path(path: list[str]) -> str:
@@ -267,10 +340,20 @@ def render_text(report: Report) -> str:
         if r.complete:
             state = "complete"
         else:
-            state = (
-                f"INCOMPLETE: stopped at the bound of {report.max_states} states "
-                "(raise --max-states)"
-            )
+            if r.sampled:
+                state = (
+                    f"INCOMPLETE: on {r.sampled} turn{'s' if r.sampled > 1 else ''} the "
+                    f"reactions can end in more than {MAX_OUTCOMES} different ways, so the "
+                    f"search followed the draws of {SAMPLED_SEEDS} seeds there (a sample)"
+                )
+            else:
+                state = ""
+            if r.sampled and r.states < report.max_states:
+                pass
+            else:
+                state += ("; " if state else "INCOMPLETE: ") + (
+                    f"stopped at the bound of {report.max_states} states (raise --max-states)"
+                )
             state += (
                 "; the static analysis gives the verdicts it can prove"
                 if facts is not None
@@ -343,28 +426,9 @@ def render_text(report: Report) -> str:
             w = r.witnesses.get(eid)
             if w is not None:
                 lines.append(f"    {'':<{width}}  witness: {w['file'] or w['reason']}")
-        lines.extend(_stuck_lines(r, v))
+        lines.extend(_stuck_lines(r, v, report.confirmations.get(rid, [])))
         lines.extend(_loop_lines(r, v, facts))
-        claims = sc.claims()
-        if claims:
-            broken = len(r.claims_failed)
-            if r.complete and not r.errors:
-                verdict = f"{len(claims) - broken} hold on every path (exhaustive search)"
-            else:
-                verdict = (
-                    f"{len(claims) - broken} not broken in the {r.states} states seen "
-                    "(search incomplete: a sample, not a proof)"
-                )
-            lines.append(
-                f"  assumptions: {len(claims)}; {verdict}"
-                + (f"; {broken} broken" if broken else "")
-            )
-            for claim, path in sorted(r.claims_failed.values(), key=lambda x: x[0].loc):
-                lines.append(
-                    f"    {claim.loc[0]}:{claim.loc[1]}: {claim.what} assumes "
-                    f"{claim.cond.source!r}, broken after: {_path(path)} "
-                    f"(found by the {'exhaustive' if r.complete else 'incomplete'} search)"
-                )
+        lines.extend(_claim_lines(report.claims(rid)))
         if r.when_mismatch:
             lines.append(f"  'when' headers the clock disagrees with: {len(r.when_mismatch)}")
             for sid, (path, said) in list(r.when_mismatch.items())[:MAX_EXAMPLES]:
@@ -430,12 +494,44 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _stuck_lines(r: RoleResult, v: Verdicts) -> list[str]:
+def _claim_lines(claims: list[dict[str, Any]]) -> list[str]:
+    if not claims:
+        return []
+    held = [c for c in claims if c["holds"] is True]
+    broken = [c for c in claims if c["holds"] is False]
+    open_ = [c for c in claims if c["holds"] is None]
+    how = sorted({c["method"] for c in held})
+    parts = [f"{len(held)} hold on every path ({', '.join(how)})"] if held else []
+    if open_:
+        parts.append(f"{len(open_)} {open_[0]['method']}")
+    if broken:
+        parts.append(f"{len(broken)} broken")
+    lines = [f"  assumptions: {len(claims)}; " + "; ".join(parts)]
+    for c in broken:
+        seed = f", seed {c['seed']}" if c.get("seed") is not None else ""
+        saved = f"; saved: {c['file']}" if c.get("file") else ""
+        lines.append(
+            f"    {c['at']}: {c['what']} assumes {c['assume']!r}, broken after: "
+            f"{_path(c['path'] or [])} ({c['method']}{seed}{saved})"
+        )
+    for c in open_:
+        if c.get("reason"):
+            lines.append(f"    {c['at']}: possible: {c['reason']}")
+    return lines
+
+
+def _stuck_lines(r: RoleResult, v: Verdicts, confirmations: list[Confirmation]) -> list[str]:
     g = r.graph
     b = r.bounded
     lines: list[str] = []
     stuck_b = b.stuck if b is not None else {}
-    if r.stuck or stuck_b:
+    games = {c.where: c for c in confirmations if c.kind == "stuck"}
+    if v.stuck == "found" and v.stuck_by == CONFIRMED and not (r.stuck or stuck_b):
+        lines.append(
+            "  stuck states (no choice available), in games found for what the static "
+            "analysis said was possible:"
+        )
+    elif r.stuck or stuck_b:
         counts = [str(len(r.stuck))] if r.stuck else []
         if stuck_b:
             counts.append(
@@ -463,13 +559,18 @@ def _stuck_lines(r: RoleResult, v: Verdicts) -> list[str]:
         for scene, when in v.possible_stuck.items():
             if scene in confirmed:
                 continue
-            if when == "every game that gets there":
+            game = games.get(scene)
+            if game is not None and game.verdict == "confirmed":
+                saved = f"; saved: {game.file}" if game.file else ""
+                lines.append(
+                    f"    in {scene}: confirmed by a real game, seed {game.seed}, after "
+                    f"{_path(list(game.path))} (found by {game.method}{saved})"
+                )
+            elif when == "every game that gets there":
                 lines.append(f"    in {scene}: every game that gets there (proved by {STATIC})")
             else:
-                lines.append(
-                    f"    possible in {scene} when {when or 'some values hold'} "
-                    f"({STATIC} cannot rule it out; no game found)"
-                )
+                why = game.reason if game is not None else f"{STATIC} cannot rule it out"
+                lines.append(f"    possible in {scene} when {when or 'some values hold'} ({why})")
     return lines
 
 

@@ -42,9 +42,13 @@ from brinkmanship.authoring.statekey import Key, key_function
 from brinkmanship.authoring.whencheck import when_headers
 from brinkmanship.format.model import Claim, Loc, Scenario
 from brinkmanship.format.scenegraph import reachable_places, role_endings
-from brinkmanship.runtime.engine import Engine, GameState
+from brinkmanship.runtime.engine import Engine, GameState, TooManyOutcomes
 
 DEFAULT_MAX_STATES = 20_000  # states of the exhaustive search, per role
+# A turn whose reactions can end in more different states than this is not enumerated
+# (independent reactions multiply): the search follows SAMPLED_SEEDS seeded draws there.
+MAX_OUTCOMES = 256
+SAMPLED_SEEDS = 8
 MAX_EXAMPLES = 10
 
 
@@ -71,6 +75,10 @@ class RoleResult:
     claims_failed: dict[Loc, tuple[Claim, list[str]]] = field(default_factory=dict)
     # format-1 'when' headers the clock disagrees with: scene -> (path, what the clock says)
     when_mismatch: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    # turns whose outcomes were too many to follow (more than MAX_OUTCOMES different
+    # states): the search followed the draws of SAMPLED_SEEDS seeds there instead, so it
+    # is a sample, never complete
+    sampled: int = 0
 
     @cached_property
     def places(self) -> set[str]:
@@ -151,6 +159,7 @@ class RoleResult:
         out: dict[str, Any] = {
             "complete": self.complete,
             "states": self.states,
+            "sampled_turns": self.sampled,
             "scenes_total": len(total),
             "scenes_reached": sum(1 for s in total if s in found),
             "scenes_unreached": [s for s in total if s not in found],
@@ -339,7 +348,16 @@ def explore_role(
         for c in choices:
             here[:] = [i, c.id]
             try:
-                nexts = engine.successors(st, c.id)
+                nexts = engine.successors(st, c.id, limit=MAX_OUTCOMES)
+            except TooManyOutcomes:
+                # too many different outcomes to follow them all: follow the draws of a
+                # few seeds (real games), and the search is a sample from here on
+                result.sampled += 1
+                nexts = []
+                for seed in range(SAMPLED_SEEDS):
+                    mine = st.copy()
+                    mine.seed = seed
+                    nexts.append((0.0, engine.take(mine, c)))
             except Exception as exc:  # a scenario must never crash the tools
                 result.errors.append((g.path(i), c.id, f"{type(exc).__name__}: {exc}"))
                 continue
@@ -351,7 +369,7 @@ def explore_role(
                     queue.append((j, nxt))
     engine.watch = None
     result.states = len(g.parent)
-    result.complete = not queue and not stopped
+    result.complete = not queue and not stopped and not result.sampled
     if result.complete and analyse:
         result.doomed, result.traps = find_traps(g)
         result.no_exit = len(result.doomed)

@@ -82,7 +82,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     chosen = roles(scenario, args.role)
     witness = Path(args.witness) if args.witness else None
-    report = explore(scenario, chosen, args.max_states, witness, args.bounded)
+    # the real games found for possible problems are saved with the witnesses, or with
+    # the player's saves (play --load opens them)
+    saves = witness or store.save_dir(args.save_dir, args.data_dir)
+    report = explore(scenario, chosen, args.max_states, witness, args.bounded, saves)
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
@@ -91,16 +94,16 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
 
 def cmd_playtest(args: argparse.Namespace) -> int:
-    from brinkmanship.authoring.playtest import (
-        parse_policies,
-        playtest,
-        render_comparison,
-        render_text,
-    )
+    from brinkmanship.authoring.playtest import playtest, render_comparison, render_text
+    from brinkmanship.authoring.policies import parse_policies
+    from brinkmanship.authoring.solve import BestOptions, goal_rank
 
     scenario = load(args.scenario)
     chosen = roles(scenario, args.role)
     policies = parse_policies(args.policy, scenario)
+    goal_rank(args.goal)
+    best = BestOptions(args.goal, args.depth, args.rollouts, args.exact_states)
+    trace: list[str] | None = [] if args.trace else None
     out_dir = Path(args.failures) if args.failures else store.save_dir(args.save_dir, args.data_dir)
     results = [
         playtest(
@@ -112,9 +115,16 @@ def cmd_playtest(args: argparse.Namespace) -> int:
             args.max_turns,
             out_dir,
             shrink=not args.no_shrink,
+            best=best,
+            jobs=args.jobs or os.cpu_count() or 1,
+            trace=trace,
         )
         for p in policies
     ]
+    if trace is not None:
+        from brinkmanship.authoring.trace import write_trace
+
+        write_trace(Path(args.trace), "".join(trace))
     if args.json:
         if len(results) == 1:
             data = results[0].to_json()
@@ -279,9 +289,36 @@ def register(sub: Any) -> None:
         "--policy",
         default="random",
         metavar="P",
-        help="random, least-used, a stance (escalate, negotiate...), several "
-        "separated by commas, or all (default random)",
+        help="random, least-used, a stance (escalate, negotiate...), a weighted mix of "
+        "stances (mix:negotiate=0.6,hold=0.4), best (the best chance of a good ending: "
+        "exact where the game can be solved, else a lookahead estimate), several "
+        "separated by commas, or all (random, least-used and every stance; default random)",
     )
+    sp.add_argument(
+        "--goal",
+        default="settlement",
+        metavar="CLASS",
+        help="for --policy best: an ending of this outcome class or a better one "
+        "(catastrophe, defeat, stalemate, settlement, cooperation; default settlement)",
+    )
+    for flag, least, default, metavar, what in (
+        ("--depth", 1, 1, "D", "where it estimates: choices looked ahead"),
+        ("--rollouts", 1, 8, "R", "where it estimates: games played out per choice"),
+        (
+            "--exact-states",
+            0,
+            5000,
+            "N",
+            "solve a role exactly when its game has at most N states (0: always estimate)",
+        ),
+    ):
+        sp.add_argument(
+            flag,
+            type=whole(least),
+            default=default,
+            metavar=metavar,
+            help=f"for --policy best: {what} (default {default})",
+        )
     sp.add_argument(
         "--max-turns",
         type=whole(1),
@@ -296,6 +333,19 @@ def register(sub: Any) -> None:
         "the save folder, so play --load NAME opens them)",
     )
     sp.add_argument("--no-shrink", action="store_true", help="save failing runs as played")
+    sp.add_argument(
+        "--jobs",
+        type=whole(1),
+        default=None,
+        metavar="N",
+        help="play on N processes (default: one per CPU); the report is the same for any N",
+    )
+    sp.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="write every game as JSON Lines: one object per turn (scene, clock, choice, "
+        "variables, the paragraphs shown) and one per run (ending, outcome, turns)",
+    )
     sp.add_argument("--json", action="store_true", help="machine-readable output")
     sp.set_defaults(func=cmd_playtest)
 

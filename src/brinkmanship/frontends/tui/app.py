@@ -132,7 +132,9 @@ class BrinkApp(App[int]):
             self.notify(f"{exc.strerror or exc}", title="Settings not saved", severity="error")
             return
         if not quiet:
-            self.notify(str(path), title="Settings saved", timeout=4)
+            # served, the path is on the server: say only that it is done
+            shown = "Kept for your next game." if self.is_web else str(path)
+            self.notify(shown, title="Settings saved", timeout=4)
 
     @on(msg.OpenSettings)
     def open_settings(self) -> None:
@@ -309,7 +311,13 @@ class BrinkApp(App[int]):
         path: str | None = None,
         time_format: str | None = None,
     ) -> str | None:
-        """Save an SVG of the screen in the screenshots folder (made if need be) and say where."""
+        """Save an SVG of the screen in the screenshots folder (made if need be) and say where.
+
+        Served to a browser, the SVG is sent to the browser as a download instead: the
+        player's folders are on the server, where they cannot open them."""
+        if self.is_web:
+            self.notify("The screenshot is on its way to your browser.", title="Screenshot")
+            return super().deliver_screenshot(filename, None, time_format)
         folder = Path(path) if path else self.screenshots
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,7 +234,11 @@ class LoadDialog(ModalScreen[Path | None]):
             table.add_row(*cells, key=str(i), height=ROW_LINES)
         empty = self.query_one("#empty", Static)
         empty.update(
-            plain(f"No saved games in {self.saves.directory}")
+            plain(
+                "No saved games yet."  # served: the folder is on the server, not the player's
+                if self.app.is_web
+                else f"No saved games in {self.saves.directory}"
+            )
             if not infos
             else "Newest first · Enter opens · d deletes · Esc closes"
         )
@@ -294,6 +299,17 @@ def export_transcript(screen: Screen[Any], session: Session, folder: Path, name:
         stem = store.check_name(stem)
     except BrinkError:
         stem = "transcript"
+
+    if screen.app.is_web:
+        # Served: the browser downloads the file; a path typed here would name a file on
+        # the server, which the player must not be able to choose or overwrite.
+        screen.app.deliver_text(
+            io.StringIO(to_markdown(session)),
+            save_filename=f"{stem}.md",
+            mime_type="text/markdown",
+        )
+        screen.notify(f"{stem}.md is on its way to your browser.", title="Exported", timeout=5)
+        return
 
     def done(path: Path | None) -> None:
         if path is None:
