@@ -405,3 +405,18 @@ def test_a_wall_time_that_never_happens_is_read_in_the_offset_before() -> None:
     gap = dt.datetime(1963, 4, 28, 2, 30)  # 02:00 EST became 03:00 EDT
     assert spring.to_utc(gap) == dt.datetime(1963, 4, 28, 7, 30)
     assert spring.local(spring.to_utc(gap)) == dt.datetime(1963, 4, 28, 3, 30)
+
+
+def test_a_deadline_with_an_if_is_shown_only_while_it_holds(tmp_path: Path) -> None:
+    text = TWO.replace(
+        "    - {label: Quarantine begins, at: 1962-10-24 10:00}",
+        "    - {label: Quarantine begins, at: 1962-10-24 10:00, if: 'hours >= 10'}",
+    )
+    sc = load_scenario(write(tmp_path, text))
+    eng = Engine(sc, "j")
+    s = eng.start(1)
+    assert scene_view(eng, s).deadlines == ()
+    s = eng.step(s, "go")  # s2's 'at' is 15 hours on
+    assert [d.label for d in scene_view(eng, s).deadlines] == ["Quarantine begins"]
+    bad = text.replace("hours >= 10", "nope > 1")
+    assert any("nope" in e for e in errors(tmp_path, bad))

@@ -22,10 +22,13 @@ Codes:
   found by replaying the earliest and the latest way there, or in every game (the
   static analysis's range for the clock there never agrees); move it to format 2's 'at:'.
 - W013 the static analysis could not run (a bug: the other warnings still hold);
+- W014 a format-2 scene whose 'at' is earlier than the clock can already read when a
+  game gets there (the clock never goes back): in a real game found by replaying the
+  earliest and the latest way there, or in every game (static analysis);
 - C006 a way from a scene's 'at' (format 2) to an earlier one, on the ways the static
   analysis finds possible (:mod:`brinkmanship.authoring.clockorder`).
 
-W010 to W012 start from the static analysis too (:mod:`brinkmanship.authoring.claims`,
+W010 to W012 and W014 start from the static analysis too (:mod:`brinkmanship.authoring.claims`,
 :func:`brinkmanship.authoring.whencheck.check_headers`); only what it leaves open costs
 a search, small and bounded (``CONFIRM_STATES`` states a role, a few replays a header).
 W002, W006, W007 and W009 come from the static analysis of
@@ -37,11 +40,11 @@ alone make never or always true, is found by the loader.)
 
 from __future__ import annotations
 
-from brinkmanship.authoring.claims import claim_verdicts
 from brinkmanship.authoring.clockorder import backward_ways
+from brinkmanship.authoring.explore.claimsearch import claim_verdicts
 from brinkmanship.authoring.statekey import text_reads
 from brinkmanship.authoring.static import Facts, analyse, condition_sites
-from brinkmanship.authoring.whencheck import check_headers
+from brinkmanship.authoring.whencheck import check_headers, late_arrivals
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
 from brinkmanship.format.model import Scenario, Text, placeholders
@@ -164,6 +167,7 @@ def warnings_for(scenario: Scenario) -> list[Diagnostic]:
         out.extend(claim_warnings(sc, facts))
         out.extend(when_warnings(sc, facts))
         out.extend(clock_warnings(sc, facts))
+        out.extend(late_warnings(sc, facts))
     out.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return out
 
@@ -257,6 +261,35 @@ def when_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
                 f"scene {f.scene!r} says when: {scene.when!r}, but {how}; with "
                 "'format: 2', 'at:' sets the clock and the header follows it",
                 "W012",
+            )
+        )
+    return out
+
+
+def late_warnings(sc: Scenario, facts: Facts) -> list[Diagnostic]:
+    """W014: scenes whose 'at' the clock can already be past when a game gets there."""
+    out: list[Diagnostic] = []
+    for f in late_arrivals(sc, facts):
+        scene = sc.scenes[f.scene]
+        if f.verdict == "possible":
+            continue  # the static range alone: explore-level detail, not a warning
+        if f.verdict == "confirmed":
+            how = (
+                f"in a real game the clock already reads {f.said} there (as {f.role}, "
+                f"seed {f.seed}, after {_path(list(f.path))})"
+            )
+        else:
+            how = (
+                f"every game gets there later: the clock reads {f.said} (proved by static "
+                f"analysis; as {f.role}, e.g. after {_path(list(f.path))})"
+            )
+        out.append(
+            _warn(
+                scene.at_loc if scene.at_loc[1] else scene.loc,
+                f"scene {f.scene!r} is at {scene.at:%Y-%m-%d %H:%M}, but {how}; the clock "
+                "never goes back, so the scene is shown later than its 'at': move the 'at' "
+                "later, or take less time on the way",
+                "W014",
             )
         )
     return out

@@ -59,38 +59,3 @@ def static_verdicts(sc: Scenario, facts: Facts) -> dict[tuple[str, int, int], Cl
                 v = ClaimVerdict(claim, verdict, STATIC, rid, path, got.values)
         out[claim.loc] = v
     return out
-
-
-def claim_verdicts(sc: Scenario, facts: Facts, states: int = CONFIRM_STATES) -> list[ClaimVerdict]:
-    """Every claim's verdict: the static analysis, then (for what it leaves possible) a
-    search of up to ``states`` states a role for a game that breaks it."""
-    from brinkmanship.authoring.explore.search import explore_role
-
-    out = static_verdicts(sc, facts)
-    open_ = {loc for loc, v in out.items() if v.verdict == "possible"}
-    if open_ and states > 0:
-        complete = True
-        seen = 0
-        for rid in sc.roles:
-            r = explore_role(sc, rid, states, analyse=False)
-            complete = complete and r.complete and not r.errors
-            seen = max(seen, r.states)
-            for loc, (_, path) in r.claims_failed.items():
-                if loc in open_ and out[loc].verdict == "possible":
-                    how = EXHAUSTIVE if r.complete else SEARCH
-                    out[loc] = ClaimVerdict(
-                        out[loc].claim,
-                        "confirmed",
-                        how,
-                        rid,
-                        tuple(path),
-                        out[loc].values,
-                        r.states,
-                    )
-        for loc in open_:
-            v = out[loc]
-            if v.verdict == "possible":
-                v.states = seen
-                if complete:
-                    out[loc] = ClaimVerdict(v.claim, "holds", EXHAUSTIVE, states=seen)
-    return sorted(out.values(), key=lambda v: v.claim.loc)

@@ -13,6 +13,7 @@ such a way the scene's 'at' is already past, and its header shows the later time
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from brinkmanship.authoring.static import Regions, RoleFacts
@@ -34,17 +35,29 @@ def backward_ways(
         if s.at is not None and sid in facts.states
     }
     regions = Regions(sc, role, facts)
+    # The ways of the whole-game analysis first (computed already, so this is cheap):
+    # only a scene from which one of them goes back in time is analysed afresh, which
+    # may rule that way out.
+    whole = {here: set(places) for here, places in facts.edges.items()}
     for sid in sorted(utc):
-        edges = regions.ways(sid, set(utc))
-        seen = {sid}
-        todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
-        while todo:
-            here, path = todo.pop()
-            for nxt in sorted(edges.get(here, ())):
-                if nxt in seen or nxt not in sc.scenes:
-                    continue
-                seen.add(nxt)
-                if nxt not in utc:
-                    todo.append((nxt, (*path, nxt)))
-                elif utc[nxt] < utc[sid]:
-                    yield nxt, (*path, nxt)
+        if next(_back(sc, sid, utc, whole), None) is None:
+            continue
+        yield from _back(sc, sid, utc, regions.ways(sid, set(utc)))
+
+
+def _back(
+    sc: Scenario, sid: str, utc: dict[str, dt.datetime], edges: dict[str, set[str]]
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The ways along ``edges`` from ``sid`` to a scene whose 'at' is earlier."""
+    seen = {sid}
+    todo: list[tuple[str, tuple[str, ...]]] = [(sid, (sid,))]
+    while todo:
+        here, path = todo.pop()
+        for nxt in sorted(edges.get(here, ())):
+            if nxt in seen or nxt not in sc.scenes:
+                continue
+            seen.add(nxt)
+            if nxt not in utc:
+                todo.append((nxt, (*path, nxt)))
+            elif utc[nxt] < utc[sid]:
+                yield nxt, (*path, nxt)

@@ -42,7 +42,7 @@ from brinkmanship.runtime.engine import Engine, GameState
 
 DEFAULT_GOAL = "settlement"
 DEFAULT_DEPTH = 1
-DEFAULT_ROLLOUTS = 8
+DEFAULT_ROLLOUTS = 4
 Z = 2.0  # how sure a lookahead must be to leave its rollouts' stance (standard errors)
 MAX_SAMPLES_FACTOR = 8  # at most this many times --rollouts samples per choice, to be sure
 GOLDEN = 0.6180339887498949

@@ -107,6 +107,9 @@ class RoleFacts:
     # 'assume' (format 2) -> what it can be where its text is shown (absent: never shown)
     claims: dict[Loc, ClaimFacts] = field(default_factory=dict)
     slots: dict[tuple[str, ...], int] = field(default_factory=dict)  # see Layout
+    # scene with an 'at' (format 2) -> (its 'at' in minutes, the clock as games arrive,
+    # before the 'at' sets it): a clock already past the 'at' cannot go back to it
+    arrivals: dict[str, tuple[int, Num]] = field(default_factory=dict)
 
     def unsafe(self) -> list[str]:
         """Reached scenes not proved safe: a game there might never be able to end."""
@@ -290,6 +293,8 @@ class _Role:
         self.keep: list[Any] = []  # what the caches above are keyed on by id
         self.record: dict[Site, frozenset[bool]] | None = None
         self.claims: dict[Loc, ClaimFacts] = {}  # 'assume' -> what it can be where shown
+        # scene with an 'at' -> (its 'at' in minutes, the clock's range as games arrive)
+        self.arrivals: dict[str, tuple[int, Num]] = {}
         self.here = ""  # the scene being worked through
         self.entered: set[str] = set()  # places a game can enter (if only to be sent on)
 
@@ -449,6 +454,8 @@ class _Role:
         if scene.at is not None and clock is not None:
             at = clock.minutes_at(scene.at, self.sc.roles[self.role].zone)
             m = env[self.i_min]
+            before = self.arrivals.get(place)
+            self.arrivals[place] = (at, m if before is None else join(before[1], m))
             env = self._set(env, self.i_min, Num(max(m.lo, at), max(m.hi, at), True))
         return self._apply(env, scene.effects)
 
@@ -874,6 +881,7 @@ class _Role:
             set(self.entered),
             self.claims,
             dict(self.layout.slots),
+            dict(self.arrivals),
         )
 
     def _safe(

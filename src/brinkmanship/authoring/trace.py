@@ -24,6 +24,7 @@ and a ``failed`` member (error, stuck, trap or turn-cap). The games are replayed
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,8 +56,9 @@ def iso_clock(scenario: Scenario, state: GameState, role: str) -> str | None:
         return None
     r = scenario.roles.get(role)
     zone = (r.zone if r is not None else None) or c.zone
-    local = c.local(state.minutes, zone)
-    return local.replace(tzinfo=zone).isoformat()
+    utc = c.utc(state.minutes)
+    offset = zone.in_force(utc)[0] if zone is not None else dt.timedelta()
+    return (utc + offset).replace(tzinfo=dt.timezone(offset)).isoformat()
 
 
 def trace_run(

@@ -379,3 +379,60 @@ def play_path(engine: Any, seed: int, path: tuple[str, ...] | list[str]) -> Any:
         except GameError:
             return None
     return st
+
+
+NO_HEADER = Header("", ("", 0, 0))
+
+
+def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFinding]:
+    """Format-2 scenes whose 'at' the clock can already be past (by more than
+    ``SLACK_MINUTES``) when a game gets there (the clock never goes back, so the scene
+    is shown late): "confirmed" by a real game
+    (the earliest or latest way there replayed), "always" when the static analysis
+    proves every game arrives late, "possible" when it only cannot rule it out."""
+    from brinkmanship.runtime.engine import Engine
+
+    clock = scenario.clock
+    if clock is None:
+        return []
+    out: list[WhenFinding] = []
+    for sid in scenario.scenes:
+        found: WhenFinding | None = None
+        maybe: WhenFinding | None = None
+        for rid, r in facts.roles.items():
+            got = r.arrivals.get(sid)
+            if got is None or got[1].hi <= got[0] + SLACK_MINUTES:
+                continue
+            at, m = got
+            at += SLACK_MINUTES  # this close to its 'at', the scene is on time
+            for minutes, path in clock_paths(scenario, rid, r.moves).get(sid, []):
+                if minutes <= at:
+                    continue
+                engine = Engine(scenario, rid, texts=False)
+                for seed in range(seeds):
+                    # the 'at' moves a clock that is behind it: one ahead stays ahead
+                    st = play_path(engine, seed, path)
+                    if st is not None and st.scene == sid and st.minutes > at:
+                        zone = scenario.roles[rid].zone
+                        said = f"{clock.local(st.minutes, zone):%a %d %b %Y, %H:%M}"
+                        found = WhenFinding(sid, NO_HEADER, "confirmed", rid, path, seed, said)
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                break
+            if maybe is None or (m.lo > at and maybe.verdict != "always"):
+                zone = scenario.roles[rid].zone
+                lo = f"{clock.local(int(m.lo), zone):%a %d %b %Y, %H:%M}"
+                maybe = WhenFinding(
+                    sid,
+                    NO_HEADER,
+                    "always" if m.lo > at else "possible",
+                    rid,
+                    tuple(r.path(sid)),
+                    None,
+                    f"{lo} or later" if m.lo > at else f"up to {m.hi - at} minutes past it",
+                )
+        if found is not None or maybe is not None:
+            out.append(found if found is not None else maybe)  # type: ignore[arg-type]
+    return out

@@ -1060,7 +1060,11 @@ class Builder:
             at = self._when(d, "at", "deadline")
             if at is not None:
                 label = str(d.get("label", ""))
-                deadlines.append(Deadline(label, zone.to_utc(at), self._roles(d.get("roles", []))))
+                roles = self._roles(d.get("roles", []))
+                self.here_roles, self.here_what = roles, f"deadline {label!r}"
+                cond = self.expr(d.get("if"), BOOL)
+                deadlines.append(Deadline(label, zone.to_utc(at), roles, cond))
+        self.here_roles, self.here_what = (), ""
         per = raw.get("hours_per_turn", 6)
         return Clock(when, round(per * 60), str(raw.get("label", "Time")), zone, tuple(deadlines))
 

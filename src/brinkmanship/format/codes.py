@@ -523,27 +523,41 @@ _ALL = [
     _c(
         "W010",
         "an 'assume' that fails",
-        "A scene, adviser or ending assumes a condition (format 2) that does not hold in "
-        "a game the search found; the message gives the path. Its text may say something "
-        "false there: fix the text's assumption or the way there.",
+        "A scene, adviser, paragraph or ending assumes a condition (format 2) that does "
+        "not hold where its text is shown: in every game that shows it (proved by the "
+        "static analysis) or in a game found by search; the message gives the path. Its "
+        "text may say something false there: fix the text's assumption or the way there.",
     ),
     _c(
         "W011",
-        "an 'assume' not checked everywhere",
-        "The search stopped at its bound before checking the assumption on every path; "
-        "the games it saw are a sample. Try brinkmanship explore --max-states.",
+        "an 'assume' that may fail",
+        "The static analysis cannot rule out a game that shows the text where its "
+        "assumption fails, and the short search validate runs found none: the games it "
+        "saw are a sample, not a proof. brinkmanship explore looks harder, and saves a "
+        "game that breaks it if it finds one.",
     ),
     _c(
         "W012",
         "a 'when' that disagrees with the clock",
         "A format-1 scene's free-text 'when' says one time while the clock reads another "
-        "on a path there. With 'format: 2', 'at:' sets the clock and the header follows it.",
+        "there: in a real game (the message gives its seed and path) or in every game "
+        "(proved by the static analysis). With 'format: 2', 'at:' sets the clock and the "
+        "header follows it.",
     ),
     _c(
         "W013",
         "the static analysis could not run",
         "A bug in the checker, not in the scenario: the other warnings still hold, but "
         "W002, W006, W007 and W009 were not checked. Please report it.",
+    ),
+    _c(
+        "W014",
+        "a clock already past a scene's 'at'",
+        "A game can reach a scene whose 'at' (format 2) is earlier than its clock already "
+        "reads, for the turns taken on the way. The clock never goes back, so the scene is "
+        "shown later than its 'at' says. The message says whether a real game was found "
+        "(its seed and path) or every game is late (proved by the static analysis). Move "
+        "the 'at' later, or take less time on the way (a choice's 'hours').",
     ),
     _c(
         "P001",

@@ -365,6 +365,7 @@ class Deadline:
     label: str
     at: dt.datetime  # UTC
     roles: tuple[str, ...] = ()
+    cond: Compiled | None = None  # shown only while this holds (default: always)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1005,6 +1005,11 @@ DEADLINE = Obj(
         "label": Field(Str(max_len=80), True, "What happens then, e.g. Quarantine begins."),
         "at": Field(Str(max_len=40), True, "When, in the clock's zone, e.g. 1962-10-24 10:00."),
         "roles": Field(ListOf(Id(), max_items=50), doc="Shown only to these roles (default: all)."),
+        "if": Field(
+            Expr(),
+            doc="Shown only while this condition holds, e.g. once the deadline is known "
+            "(default: always).",
+        ),
     },
     name="deadline",
 )

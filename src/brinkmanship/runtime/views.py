@@ -221,7 +221,7 @@ def deadlines(scenario: Scenario, state: GameState, role: str) -> tuple[Deadline
     now = c.utc(state.minutes)
     out = []
     for d in sorted(c.deadlines, key=lambda d: d.at):
-        if d.roles and role not in d.roles:
+        if (d.roles and role not in d.roles) or (d.cond is not None and not d.cond(state)):
             continue
         text = f"{zone.local(d.at).strftime(CLOCK_FORMAT)} {zone.name(d.at)}"
         left = int((d.at - now).total_seconds() // 60)

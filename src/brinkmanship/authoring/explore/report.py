@@ -539,13 +539,23 @@ def _stuck_lines(r: RoleResult, v: Verdicts, confirmations: list[Confirmation]) 
                 "found by the bounded search"
             )
         lines.append("  stuck states (no choice available): " + "; and ".join(counts))
+
+        def saved(scene: str) -> str:
+            game = games.get(scene)
+            if game is None or game.verdict != "confirmed":
+                return ""
+            return f" (a real game: seed {game.seed}" + (
+                f", saved: {game.file})" if game.file else ")"
+            )
+
         for scene, ids in r.stuck_by_scene().items():
             lines.append(
                 f"    in {scene} ({len(ids)} states), first after: "
                 + (" > ".join(g.path(ids[0])) or "-")
+                + saved(scene)
             )
         for scene, f in stuck_b.items():
-            lines.append(f"    in {scene}, seed {f.seed}, after: " + _path(f.path))
+            lines.append(f"    in {scene}, seed {f.seed}, after: " + _path(f.path) + saved(scene))
     elif r.complete:
         lines.append(f"  stuck states: none (proved by {EXHAUSTIVE})")
     elif v.stuck == "none":
@@ -561,10 +571,10 @@ def _stuck_lines(r: RoleResult, v: Verdicts, confirmations: list[Confirmation]) 
                 continue
             game = games.get(scene)
             if game is not None and game.verdict == "confirmed":
-                saved = f"; saved: {game.file}" if game.file else ""
+                kept = f"; saved: {game.file}" if game.file else ""
                 lines.append(
                     f"    in {scene}: confirmed by a real game, seed {game.seed}, after "
-                    f"{_path(list(game.path))} (found by {game.method}{saved})"
+                    f"{_path(list(game.path))} (found by {game.method}{kept})"
                 )
             elif when == "every game that gets there":
                 lines.append(f"    in {scene}: every game that gets there (proved by {STATIC})")

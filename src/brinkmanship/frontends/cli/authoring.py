@@ -303,7 +303,7 @@ def register(sub: Any) -> None:
     )
     for flag, least, default, metavar, what in (
         ("--depth", 1, 1, "D", "where it estimates: choices looked ahead"),
-        ("--rollouts", 1, 8, "R", "where it estimates: games played out per choice"),
+        ("--rollouts", 1, 4, "R", "where it estimates: games played out per choice"),
         (
             "--exact-states",
             0,
