@@ -78,9 +78,12 @@ def test_policies_over_1000_runs(scenario: Scenario, role: str) -> None:
         return sum(stats.outcomes[o] for o in outcomes) / 1000
 
     negotiate = share("negotiate", GOOD)
-    assert negotiate >= 0.70
-    assert share("escalate", BAD) >= 0.70
-    assert share("concede", GOOD) < negotiate
+    # issue 15: a dilemma, not a quiz; no single stance, nor chance, wins the game
+    assert negotiate <= 0.65
+    assert share("escalate", BAD) >= 0.90
+    assert share("concede", {"defeat"}) >= 0.90
+    assert share("hold", GOOD) <= 0.65
+    assert share("random", GOOD) <= 0.30
 
 
 @pytest.mark.parametrize("role", ROLES)

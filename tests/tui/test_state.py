@@ -39,7 +39,7 @@ def holding(sc: Scenario, role: str, seed: int, turns: int) -> Session:
 def test_holding_warns_before_the_world_ends(flagship: Scenario) -> None:
     """On the hold path to Armageddon, tension is announced as high and then critical
     turns before the end, and every turn says what changed."""
-    s = Session(flagship, "kennedy", 3)
+    s = Session(flagship, "kennedy", 17)  # a seed whose hold path climbs to Armageddon
     warned: list[tuple[int, str]] = []
     while not s.over:
         v = current(s)
