@@ -423,7 +423,7 @@ def expected_after_round_trip(x: SaveFile) -> SaveFile:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(x=save_files())
 def test_save_text_round_trips_every_text_field(x: SaveFile) -> None:
     text = x.to_text()
