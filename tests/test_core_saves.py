@@ -469,9 +469,11 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     import os
     import stat
 
+    from brinkmanship.runtime import atomic
     from brinkmanship.runtime.atomic import write_atomic, write_new
 
     old = os.umask(0o022)
+    atomic._new_file_mode.cache_clear()  # read once per process; this test sets its own
     try:
         new = tmp_path / "export.md"
         write_atomic(new, "# Game\n", backup=False)
@@ -485,3 +487,4 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
         assert new.read_text(encoding="utf-8") == "# Game, again\n"
     finally:
         os.umask(old)
+        atomic._new_file_mode.cache_clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -21,15 +22,22 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+@functools.cache
+def _new_file_mode() -> int:
+    """0o666 less the umask, read once: reading it means setting it, which must not race
+    with files that other threads (the autosave worker) are creating."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _mode_for(path: Path) -> int:
-    """The permissions a plain ``open(path, "w")`` would give: the old file's, else 0o666
-    less the umask (``mkstemp`` alone makes every save and export private to its owner)."""
+    """The permissions a plain ``open(path, "w")`` would give: the old file's, else the
+    umask's (``mkstemp`` alone makes every save and export private to its owner)."""
     try:
         return path.stat().st_mode & 0o777
     except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
+        return _new_file_mode()
 
 
 def _temp(path: Path, text: str) -> str:
