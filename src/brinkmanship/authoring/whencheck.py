@@ -396,6 +396,8 @@ def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
     if clock is None:
         return []
     out: list[WhenFinding] = []
+    paths: dict[str, Any] = {}  # role -> its clock paths, worked out once (as check_headers)
+    engines: dict[str, Engine] = {}
     for sid in scenario.scenes:
         found: WhenFinding | None = None
         maybe: WhenFinding | None = None
@@ -405,10 +407,13 @@ def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
                 continue
             at, m = got
             at += SLACK_MINUTES  # this close to its 'at', the scene is on time
-            for minutes, path in clock_paths(scenario, rid, r.moves).get(sid, []):
+            if rid not in paths:
+                paths[rid] = clock_paths(scenario, rid, r.moves)
+                engines[rid] = Engine(scenario, rid, texts=False)
+            engine = engines[rid]
+            for minutes, path in paths[rid].get(sid, []):
                 if minutes <= at:
                     continue
-                engine = Engine(scenario, rid, texts=False)
                 for seed in range(seeds):
                     # the 'at' moves a clock that is behind it: one ahead stays ahead
                     st = play_path(engine, seed, path)
