@@ -9,13 +9,15 @@ from rich.console import Console, ConsoleOptions
 from rich.console import RenderResult as RichResult
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.color import Color
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -35,6 +37,7 @@ from brinkmanship.runtime.views import (
 BARS = "▁▂▃▄▅▆▇█"
 MUTED = "$foreground-muted"  # Content styles blend alpha colours; "$text-muted" does not
 DIM = "$foreground 40%"
+DARK = "$foreground-darken-3"  # closed choices
 
 STANCE_STYLES = {
     "escalate": "$error",
@@ -159,16 +162,22 @@ def zone_style(m: MeterView, band: int) -> str:
 
 
 def meter_bar(m: MeterView, width: int) -> Content:
-    """A meter's bar, its zones drawn as bands of colour along it (the filled part solid)."""
+    """A meter's bar, its zones drawn as bands of colour along it (the filled part solid).
+
+    Cells of one look are drawn as one run (a span per cell makes it slow to paint)."""
     ratio = m.ratio or 0.0
     filled = round(ratio * width)
     cuts = [r for _, r in m.zones]
-    parts: list[tuple[str, str]] = []
+    runs: list[list[str]] = []  # [text, style] per run of cells that look the same
     for i in range(width):
         band = sum(1 for c in cuts if (i + 0.5) / width >= c)
         style = zone_style(m, band)
-        parts.append(("█", style) if i < filled else ("░", f"{style} 45%" if band else DIM))
-    return Content.assemble(*parts)
+        ch, look = ("█", style) if i < filled else ("░", f"{style} 45%" if band else DIM)
+        if runs and runs[-1][1] == look and runs[-1][0][0] == ch:
+            runs[-1][0] += ch
+        else:
+            runs.append([ch, look])
+    return Content.assemble(*((text, look) for text, look in runs))
 
 
 def meter_lines(m: MeterView, width: int, open_: bool = False) -> list[Content]:
@@ -215,14 +224,21 @@ class MeterRow(Widget, can_focus=True):
         super().__init__()
         self.meter = meter
         self.tooltip = meter.description or None
+        self._drawn: tuple[tuple[int, bool], list[Content]] | None = None  # the last lines
 
     def set_meter(self, meter: MeterView) -> None:
+        if meter == self.meter:
+            return
         self.meter = meter
+        self._drawn = None
         self.tooltip = meter.description or None
         self.refresh(layout=True)
 
     def _lines(self, width: int) -> list[Content]:
-        return meter_lines(self.meter, max(10, width), self.has_focus)
+        key = (max(10, width), self.has_focus)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = key, meter_lines(self.meter, *key)
+        return self._drawn[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -356,30 +372,57 @@ class StatusPanel(Vertical):
         self.query_one("#stances", Static).update(stance_content(stance_mix(session, upto)))
 
 
-def choice_prompt(c: ChoiceView, colors: dict[str, str], tags: bool = True) -> Table:
-    """A choice as a two-column grid, so long texts wrap under the text, not the number.
+class Hanging(Visual):
+    """A number, then a text that wraps under itself, not under the number (what a Rich
+    grid of two columns drew, without Rich: Textual draws its own Content much faster)."""
 
-    Rich renderables cannot use theme variables, so ``colors`` maps stances to the
-    current theme's colours (the list is rebuilt when the theme changes).
-    """
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=1, no_wrap=True)
-    grid.add_column(ratio=1)
-    tag = (f"‹{one_line(c.stance_label)}›" if tags else "", colors.get(c.stance, colors["muted"]))
-    if c.enabled:
-        grid.add_row(Text(str(c.number), style="bold"), Text.assemble(one_line(c.text), " ", tag))
-    else:
-        grid.add_row(
-            Text("–", style=colors["dim"]),
-            Text.assemble(
-                (one_line(c.text), colors["dim"]),
-                " ",
-                tag,
-                "\n",
-                (f"⊘ {one_line(c.reason)}", f"italic {colors['muted']}"),
-            ),
+    def __init__(self, mark: Content, body: Content) -> None:
+        self.mark, self.body = mark, body
+        self.indent = mark.cell_length + 1
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.indent + self.body.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.body.get_height(rules, max(1, width - self.indent))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        inner = max(1, width - self.indent)
+        lines = self.body.render_strips(inner, height, style, options)
+        blank = Strip.blank(self.indent, style.rich_style)
+        mark = Strip.join(
+            [
+                *self.mark.render_strips(self.indent - 1, 1, style, options),
+                Strip.blank(1, style.rich_style),
+            ]
         )
-    return grid
+        return [
+            Strip.join(
+                [mark if i == 0 else blank, line.extend_cell_length(inner, style.rich_style)]
+            )
+            for i, line in enumerate(lines)
+        ]
+
+
+def choice_prompt(c: ChoiceView, tags: bool = True) -> Hanging:
+    """A choice: its number, its text and stance, and why it is closed if it is."""
+    tag = (f"‹{one_line(c.stance_label)}›" if tags else "", STANCE_STYLES.get(c.stance, DARK))
+    if c.enabled:
+        return Hanging(
+            Content.styled(str(c.number), "bold"), Content.assemble(one_line(c.text), " ", tag)
+        )
+    return Hanging(
+        Content.styled("–", DARK),
+        Content.assemble(
+            (one_line(c.text), DARK),
+            " ",
+            tag,
+            "\n",
+            (f"⊘ {one_line(c.reason)}", f"italic {DARK}"),
+        ),
+    )
 
 
 class ChoiceList(OptionList):
@@ -396,28 +439,17 @@ class ChoiceList(OptionList):
         self._clear_caches()
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(
-            self, lambda _theme: self.show(self.choices, keep=True)
-        )
-
-    def _colors(self) -> dict[str, str]:
-        v = self.app.theme_variables
-        out = {s: v.get(var[1:], "") or v.get("foreground", "") for s, var in STANCE_STYLES.items()}
-        out["muted"] = v.get("foreground-darken-3", "") or "grey50"
-        out["dim"] = v.get("foreground-darken-3", "") or "grey42"
-        return {k: (val if not val.startswith("auto") else "") for k, val in out.items()}
+        # The stances' colours are the theme's: draw again in a new theme's colours.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._clear_caches())
 
     def show(self, choices: Sequence[ChoiceView], keep: bool = False) -> None:
         """Show ``choices``, highlighting the first open one (or, with ``keep``, the same)."""
         self.choices = list(choices)
-        colors = self._colors()
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(
             [
-                Option(
-                    choice_prompt(c, colors, self.tags), id=f"choice-{i}", disabled=not c.enabled
-                )
+                Option(choice_prompt(c, self.tags), id=f"choice-{i}", disabled=not c.enabled)
                 for i, c in enumerate(choices)
             ]
         )

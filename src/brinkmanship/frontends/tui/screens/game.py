@@ -118,6 +118,14 @@ def escape_md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in one_line(text))
 
 
+def update(static: Static, content: Content) -> None:
+    """Show ``content`` in ``static`` unless it shows just that already (an update costs
+    a layout of the screen and a repaint of the widget)."""
+    shown = static.content
+    if not (isinstance(shown, Content) and shown.is_same(content)):
+        static.update(content)
+
+
 def role_title(session: Session) -> str:
     return one_line(session.scenario.roles[session.role].name)
 
@@ -149,6 +157,8 @@ class GameScreen(Screen[None]):
         self.watcher: Watcher | None = None
         self._reloading = False
         self.advisers_open = False
+        self._view: SceneView | None = None  # the view on the screen
+        self._brief_mode = ""  # how the advisers' lines fit: "", "-names" or "-tight"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -179,25 +189,27 @@ class GameScreen(Screen[None]):
     # -- showing ------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        view = current(self.session)
-        self.query_one("#dateline", Static).update(dateline(view))
+        """Show the session's current view, changing only the widgets whose content
+        changed (each change costs a layout and a repaint of that widget)."""
+        view = self._view = current(self.session)
+        update(self.query_one("#dateline", Static), dateline(view))
         messages = self.query_one("#messages", Static)
-        messages.update(Content("\n\n").join(plain(m) for m in view.messages))
+        update(messages, Content("\n\n").join(plain(m) for m in view.messages))
         messages.display = bool(view.messages)
         title = self.query_one("#scene-title", Static)
-        title.update(plain(view.title.upper()))
+        update(title, plain(view.title.upper()))
         title.display = bool(view.title)
         self.query_one("#scene-text", SafeMarkdown).update(view.text)
         advisers = self.query_one("#advisers", Static)
-        advisers.update(advisers_content(view))
+        update(advisers, advisers_content(view))
         advisers.border_title = "Your advisers (a hides)" if view.advisers else None
         brief = self.query_one("#advisers-brief", Static)
-        brief.update(advisers_brief(view))
+        update(brief, self._brief(view))
         brief.border_title = "Your advisers (a for all they say)" if view.advisers else None
         self._show_advisers(bool(view.advisers))
         self.query_one(MeterStrip).set_meters(view.meters)
         changes = self.query_one("#changes", Static)
-        changes.update(changes_content(view))
+        update(changes, changes_content(view))
         changes.display = any(m.change or m.entered for m in view.meters)
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
@@ -227,8 +239,8 @@ class GameScreen(Screen[None]):
 
     def _fit_advisers(self) -> None:
         brief = self.query_one("#advisers-brief", Static)
-        view = current(self.session)
-        if not brief.display or not view.advisers:
+        view = self._view
+        if view is None or not brief.display or not view.advisers:
             return
         left = self.query_one("#left")
         used = sum(
@@ -242,12 +254,15 @@ class GameScreen(Screen[None]):
             if w.display
         )
         room = left.content_size.height - used - STORY_MIN_ROWS
-        if room >= len(view.advisers) + 2:
-            brief.set_classes("")
-            brief.update(advisers_brief(view))
-        else:
-            brief.set_classes("-tight" if room < 3 else "-names")
-            brief.update(advisers_names(view))
+        mode = "" if room >= len(view.advisers) + 2 else "-tight" if room < 3 else "-names"
+        if mode != self._brief_mode:
+            self._brief_mode = mode
+            brief.set_classes(mode)
+            update(brief, self._brief(view))
+
+    def _brief(self, view: SceneView) -> Content:
+        """The advisers in the room the last fitting found (a line each, or their names)."""
+        return advisers_brief(view) if not self._brief_mode else advisers_names(view)
 
     def _show_advisers(self, any_advisers: bool) -> None:
         self.query_one("#advisers", Static).display = any_advisers and self.advisers_open
