@@ -46,6 +46,7 @@ from brinkmanship.format.absint import (
     Abstract,
     Layout,
     Num,
+    differ,
     join,
     join_envs,
 )
@@ -715,8 +716,9 @@ class _Role:
 
     def _widen(self, old: Env, new: Env) -> Env:
         out = list(new)
-        for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            if isinstance(b, Num) and b != a:
+        for i in differ(old, new):
+            a, b = old[i], new[i]
+            if isinstance(b, Num):
                 lo = a.lo if b.lo >= a.lo else self.floors[i]
                 hi = a.hi if b.hi <= a.hi else self.ceils[i]
                 out[i] = Num(lo, hi, b.whole)
@@ -730,18 +732,26 @@ class _Role:
         anywhere += [t.goto for t in self.triggers if t.goto]
         rank: dict[str, int] = {}
         seen: set[str] = set()
+
+        def after(sid: str) -> Iterator[str]:
+            # a choice's own targets, then where the reactions that can follow it send
+            for c in sc.scenes[sid].choices:
+                yield from c.targets
+                for r in self._reactions_after(c):
+                    yield from (o.goto for o in r.outcomes if o.goto)
+
         for root in (first, *anywhere):
             if root in seen or root not in sc.scenes:
                 continue
             seen.add(root)
             post: list[str] = []
-            work = [(root, iter([t for c in sc.scenes[root].choices for t in c.targets]))]
+            work = [(root, after(root))]
             while work:
                 v, it = work[-1]
                 for w in it:
                     if w not in seen and w in sc.scenes:
                         seen.add(w)
-                        work.append((w, iter([t for c in sc.scenes[w].choices for t in c.targets])))
+                        work.append((w, after(w)))
                         break
                 else:
                     work.pop()
