@@ -33,8 +33,9 @@ steps, not the product of their outcomes.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from brinkmanship.authoring.cycles import cycles
@@ -292,6 +293,11 @@ class _Role:
         # reaction or trigger id -> the slots its effects set
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
+        self.limits: dict[str, tuple[int | None, ...]] = {}  # trigger -> see _limits
+        self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        # (reaction, noting?, values of its slots) -> (what they become, or _SAME or None;
+        # where it sends the game, with the values there)
+        self.reacted: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
         self.record: dict[Site, frozenset[bool]] | None = None
         self.claims: dict[Loc, ClaimFacts] = {}  # 'assume' -> what it can be where shown
         # scene with an 'at' -> (its 'at' in minutes, the clock's range as games arrive)
@@ -460,22 +466,33 @@ class _Role:
             env = self._set(env, self.i_min, Num(max(m.lo, at), max(m.hi, at), True))
         return self._apply(env, scene.effects)
 
+    def _limits(self, t: Trigger) -> tuple[int | None, ...]:
+        """The clock's minutes before which ``t`` is not due (None: counted from when its
+        'since' first held, which is not followed), worked out once."""
+        got = self.limits.get(t.id)
+        if got is None:
+            clock = self.sc.clock
+            limits: list[int | None] = []
+            if t.at is not None and clock is not None:
+                limits.append(clock.minutes_until(t.at))
+            if t.after is not None:
+                limits.append(None if t.since is not None else t.after)
+            got = self.limits[t.id] = tuple(limits)
+        return got
+
     def _due(self, t: Trigger, env: Env) -> frozenset[bool]:
+        limits = self._limits(t)
+        if not limits:
+            return TRUE
         m = env[self.i_min]
         can_true, can_false = True, False
-        clock = self.sc.clock
-        limits: list[int | None] = []
-        if t.at is not None and clock is not None:
-            limits.append(clock.minutes_until(t.at))
-        if t.after is not None:
-            limits.append(None if t.since is not None else t.after)
         for limit in limits:
-            if limit is None:  # counted from when 'since' first held: not followed
+            if limit is None:
                 can_false = True
                 continue
             can_true = can_true and m.hi >= limit
             can_false = can_false or m.lo < limit
-        return frozenset(v for v, ok in ((True, can_true), (False, can_false)) if ok)
+        return BOOLS if can_true and can_false else TRUE if can_true else FALSE
 
     def _triggers(self, place: str, env: Env) -> list[Arrival]:
         """Where the triggers checked on entering ``place`` can send the game, and what
@@ -578,7 +595,48 @@ class _Role:
                     out.append((p, e, how or via))
         return out
 
+    def _reaction_slots(self, r: Reaction) -> tuple[tuple[int, ...], Callable[[Env], Any]]:
+        """The slots ``r`` reads or sets (its condition, weights, outcome conditions,
+        effects and texts), and a function giving their values in a state."""
+        got = self.reaction_slots.get(r.id)
+        if got is None:
+            exprs = [r.cond, *(o.weight for o in r.outcomes), *(o.cond for o in r.outcomes)]
+            for o in r.outcomes:
+                exprs += [e.expr for e in o.effects]
+                for part in o.text.parts:
+                    exprs += [part.cond, part.assume.cond if part.assume else None]
+            slots = {i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1]}
+            slots.update(self._slot(e.var) for o in r.outcomes for e in o.effects)
+            order = tuple(sorted(slots))
+            get: Callable[[Env], Any] = (
+                itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+            )
+            got = self.reaction_slots[r.id] = (order, get)
+        return got
+
     def _reaction(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
+        """:meth:`_react`, remembered: what a reaction does depends only on the slots it
+        reads or sets (and what it notes, on the same slots), so for the same values there
+        the answer is the same, on the rest of the state as it is."""
+        slots, get = self._reaction_slots(r)
+        vals = get(cur)
+        key = (r.id, self.record is not None, vals)
+        got = self.reacted.get(key)
+        if got is None:
+            mine: list[tuple[str, Env, str]] = []
+            out = self._react(r, cur, mine)
+            ends.extend(mine)
+            self.reacted[key] = (
+                _SAME if out is cur else None if out is None else get(out),
+                tuple((place, get(env), via) for place, env, via in mine),
+            )
+            return out
+        res, gone = got
+        for place, new, via in gone:
+            ends.append((place, _put(cur, slots, vals, new), via))
+        return cur if res is _SAME else None if res is None else _put(cur, slots, vals, res)
+
+    def _react(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
         """What can hold after reaction ``r`` (None: it always sends the game elsewhere;
         the ways it does are added to ``ends``).
 
@@ -968,6 +1026,19 @@ class _Role:
             }.get(key[0], key[-1])
             out.append(f"{label} {_value(a)}")
         return ", ".join(out[:5]) + (", ..." if len(out) > 5 else "")
+
+
+_SAME: Any = object()  # a remembered step left the state as it was
+
+
+def _put(env: Env, slots: tuple[int, ...], old: Any, new: Any) -> Env:
+    """``env`` with the values ``new`` (now ``old``) in ``slots``."""
+    if new == old:
+        return env
+    out = list(env)
+    for i, v in zip(slots, new, strict=True):
+        out[i] = v
+    return tuple(out)
 
 
 def _has_claims(place: Any) -> bool:
