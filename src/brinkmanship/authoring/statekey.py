@@ -118,8 +118,25 @@ def play_reads(engine: Engine, extra: Iterable[Compiled | None] = ()) -> Reads:
         done |= todo
 
 
+_TEXT_READS: dict[int, tuple[Scenario, Reads]] = {}  # the last few scenarios' (see below)
+
+
 def text_reads(scenario: Scenario) -> Reads:
-    """What every expression in the scenario reads (play, text conditions and advisers)."""
+    """What every expression in the scenario reads (play, text conditions and advisers):
+    worked out once per scenario (validate asks for it several times), a fresh copy each
+    time (callers add to it)."""
+    got = _TEXT_READS.get(id(scenario))
+    if got is None or got[0] is not scenario:
+        if len(_TEXT_READS) >= 4:
+            _TEXT_READS.clear()
+        got = _TEXT_READS[id(scenario)] = (scenario, _text_reads(scenario))
+    r = got[1]
+    return Reads(
+        set(r.names), set(r.visits), set(r.visited), set(r.chose), set(r.stances), set(r.fired)
+    )
+
+
+def _text_reads(scenario: Scenario) -> Reads:
     reads = Reads()
     for s in scenario.scenes.values():
         reads.add_all(c.cond for c in s.choices)
