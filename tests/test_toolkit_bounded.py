@@ -341,10 +341,10 @@ def test_tutorial_distances(tutorial: Scenario) -> None:
     g = Goal(lind, "a-collision")
     assert g.distance(at(lind, "a-arrest")) == approx(20 / 25 + 3 / 3)  # risk 5, turn 0
     assert g.distance(at(lind, "a-arrest", turn=2, vars={"risk": 10})) == approx(15 / 25 + 1 / 3)
-    # 'a-talks' from a-backlash: 'a-explain' if hardliners < 80; any other way is a step off.
+    # 'a-talks' from a-backlash: 'a-explain' if hardliners < 60; any other way is a step off.
     g = Goal(lind, "a-talks")
-    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 90})) == approx(10 / 90)
-    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 85})) == approx(5 / 85)
+    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 70})) == approx(10 / 70)
+    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 65})) == approx(5 / 65)
     assert g.distance(at(lind, "a-backlash", vars={"hardliners": 50})) == 0
     # 'shared-light': 'a-sign-all' in a-terms, trust >= 50 and stance_count("escalate") <= 1;
     # Castell's b-terms cannot be reached from Aldmark's scenes.
