@@ -462,9 +462,10 @@ def _facts_text(scenario: Scenario) -> str:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=2**32), st.booleans())
-def test_remembered_reactions_change_nothing(seed: int, two: bool) -> None:
-    """A reaction's step is remembered by the values of the slots it reads and sets: the
-    analysis must come out the same as working every step out afresh."""
+def test_remembered_steps_change_nothing(seed: int, two: bool) -> None:
+    """A reaction's step, and the triggers' on entering a place, are remembered by the
+    values of the slots they read and set: the analysis must come out the same as
+    working every step out afresh."""
     from brinkmanship.authoring import static
 
     data = random_scenario(random.Random(seed), two=two)
@@ -476,4 +477,5 @@ def test_remembered_reactions_change_nothing(seed: int, two: bool) -> None:
     remembered = _facts_text(scenario)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(static._Role, "_reaction", static._Role._react)
+        mp.setattr(static._Role, "_triggers", static._Role._fire)
         assert _facts_text(scenario) == remembered

@@ -294,6 +294,10 @@ class _Role:
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
         self.limits: dict[str, tuple[int | None, ...]] = {}  # trigger -> see _limits
+        self.trigger_slots: tuple[tuple[int, ...], Callable[[Env], Any]] | None = None
+        # (noting?, values of the triggers' slots) -> where they send the game (None: it
+        # stays), the values there, and how
+        self.fired: dict[tuple[Any, ...], tuple[tuple[str | None, Any, str], ...]] = {}
         self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
         # (reaction, noting?, values of its slots) -> (what they become, or _SAME or None;
         # where it sends the game, with the values there)
@@ -494,7 +498,54 @@ class _Role:
             can_false = can_false or m.lo < limit
         return BOOLS if can_true and can_false else TRUE if can_true else FALSE
 
+    def _trigger_slots(self) -> tuple[tuple[int, ...], Callable[[Env], Any]]:
+        """The slots the triggers read or set (with the clock, and what entering the
+        places they send the game to reads and sets), and a function giving their values."""
+        if self.trigger_slots is None:
+            slots = {self.i_min}
+            exprs: list[Compiled | None] = []
+            for t in self.triggers:
+                slots.add(self.i_fired[t.id])
+                exprs.append(t.cond)
+                effects = list(t.effects)
+                if t.goto:
+                    if t.goto in self.i_visits:
+                        slots.add(self.i_visits[t.goto])
+                    scene = self.sc.scenes.get(t.goto)
+                    if scene is not None:
+                        effects += scene.effects
+                exprs += [e.expr for e in effects]
+                slots.update(self._slot(e.var) for e in effects)
+                for part in t.text.parts:
+                    exprs += [part.cond, part.assume.cond if part.assume else None]
+            slots.update(i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1])
+            order = tuple(sorted(slots))
+            get: Callable[[Env], Any] = (
+                itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+            )
+            self.trigger_slots = (order, get)
+        return self.trigger_slots
+
     def _triggers(self, place: str, env: Env) -> list[Arrival]:
+        """:meth:`_fire`, remembered by the values of the slots the triggers read and set
+        (as :meth:`_reaction`); the game that stays is at ``place``."""
+        if not self.triggers:
+            return [(place, env, "")]
+        slots, get = self._trigger_slots()
+        vals = get(env)
+        key = (self.record is not None, vals)
+        got = self.fired.get(key)
+        if got is None:
+            out = self._fire(place, env)
+            self.fired[key] = tuple(
+                (None if p == place and not how else p, get(e), how) for p, e, how in out
+            )
+            return out
+        return [
+            (place if p is None else p, _put(env, slots, vals, new), how) for p, new, how in got
+        ]
+
+    def _fire(self, place: str, env: Env) -> list[Arrival]:
         """Where the triggers checked on entering ``place`` can send the game, and what
         can hold there. A trigger that sends the game elsewhere narrows both ways (the
         game that stays had the condition false); one that does not is applied to the
