@@ -112,6 +112,8 @@ class RoleFacts:
     # scene with an 'at' (format 2) -> (its 'at' in minutes, the clock as games arrive,
     # before the 'at' sets it): a clock already past the 'at' cannot go back to it
     arrivals: dict[str, tuple[int, Num]] = field(default_factory=dict)
+    # the analysis that found these facts, with what it remembered (for Regions)
+    analysis: Any = field(default=None, repr=False, compare=False)
 
     def unsafe(self) -> list[str]:
         """Reached scenes not proved safe: a game there might never be able to end."""
@@ -166,7 +168,12 @@ class Regions:
     """Ways on from one scene at a time, for the games that reach it (see ``region``)."""
 
     def __init__(self, scenario: Scenario, role: str, facts: RoleFacts) -> None:
-        self.role = _Role(scenario, role)
+        # the analysis's own rules, with what they remembered (its abstract values and
+        # steps), when these facts came from this scenario's analysis
+        mine = facts.analysis
+        self.role = (
+            mine if isinstance(mine, _Role) and mine.sc is scenario else _Role(scenario, role)
+        )
         self.states = facts.states
 
     def ways(self, first: str, stop: set[str]) -> dict[str, set[str]]:
@@ -1001,6 +1008,7 @@ class _Role:
             self.claims,
             dict(self.layout.slots),
             dict(self.arrivals),
+            self,
         )
 
     def _safe(
