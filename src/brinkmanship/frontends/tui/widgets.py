@@ -403,6 +403,16 @@ class ChoiceList(OptionList):
         # scrollbar appears the width shrinks, so wrap again (or long choices lose a line).
         self._clear_caches()
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Tall enough at the width left beside a scrollbar too: otherwise a list that was
+        # wrapped beside one keeps a line more than the height it was given, and keeps the
+        # scrollbar (the last choice half hidden) although without it everything fits.
+        full = super().get_content_height(container, viewport, width)
+        narrower = width - self.styles.scrollbar_size_vertical
+        if narrower <= 0:
+            return full
+        return max(full, super().get_content_height(container, viewport, narrower))
+
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(
             self, lambda _theme: self.show(self.choices, keep=True)
