@@ -14,27 +14,35 @@ CPU seconds (best of three for the small ones):
 - ``explore``: both roles, default settings, beside its target (10 s for the flagship,
   60 s for 1,000 synthetic scenes) where there is one.
 
-Measured on the development machine (Python 3.11, two cores shared with five other
-sessions; load average 20-30 while measuring, so every figure is inflated):
+Measured on the development machine (Python 3.11, two cores shared with three other
+sessions, load average about 2 while measuring), after the speed-ups below:
 
     scenario      scenes  parse   load static validate x parse target ratio explore target ratio
-    tutorial          21  0.022  0.058  0.043    0.101    4.6x  0.283  0.36    1.56
-    thirteen-days    107  0.129  0.301  1.379    1.681   13.0x  0.444  3.79    7.04     10  0.70
-    synthetic-1000  1000  0.779  1.449 10.511   11.960   15.4x  1.418  8.43   50.35     60  0.84
+    tutorial          21  0.008  0.026  0.014    0.039    5.0x  0.262  0.15    0.59
+    thirteen-days    107  0.090  0.230  0.562    0.792    8.8x  0.385  2.06    4.97     10  0.50
+    synthetic-1000  1000  0.543  0.840  1.718    2.558    4.7x  1.065  2.40   21.95     60  0.37
+    synthetic-5000  5000  4.865  3.372 10.628   14.000    2.9x  7.548  1.85
+    overlapping-40     2  0.003  0.008  0.007    0.015    4.9x  0.254  0.06    0.23
 
-and, measured separately on the same day at load 6: synthetic-1000 validate 6.9 s CPU
-(parse 0.44 s, about 16x), explore 79.5 s with the bounded search at 50,000 states a
-role (before it came down to 25,000); synthetic-5000 validate about 35 s (the run above
-had not reached it by the deadline). The synthetic scenarios leave checks open that the
-bounded search spends its budget on, so their explore is budget-bound: about constant
-in scenes, plus the static analysis, which grows linearly.
+(thirteen-days' static part varies from 0.37 to 0.56 s between runs at this load; the
+plain parse itself grows faster than the scenes: 0.54 s at 1,000, 4.9 s at 5,000.)
+Before that work, the same day at load 3: thirteen-days validate 1.11 s (13.2x the parse,
+static 0.86 s), synthetic-1000 5.48 s (static 4.50 s), explore of thirteen-days 6.7 s
+wall and of synthetic-1000 50.4 s (load 20-30), synthetic-5000 validate about 35 s. What
+changed: each condition's abstract value and narrowing is remembered by the values of
+the slots it reads; so is each reaction's step and the triggers' pass on entering a
+place (by the slots they read and set: 5,536 reaction steps on the flagship -> 1,781
+worked out, 137,220 -> about 17,000 on synthetic-1000); states are joined only where
+they differ; the W012/W014 replays play each shared beginning once; and loading,
+validate and explore pause the cycle collector (a quarter of the time on big scenarios).
 
-Before issue 13's work validate searched game states: ~7 s on thirteen-days (85x the
-parse), 1.8 s on the tutorial, 7 min 44 s on forty overlapping reactions (now 0.03 s;
-its explore 2.5 s -> 0.3 s, sampling the turns with more than 256 different outcomes);
-explore of thirteen-days took 19 s CPU (now 6-7 s). Not met: validate within 1.5x the
-parse on the flagship and on the synthetic scenarios (the static analysis is ~1 s on
-the flagship and ~5 s on 1,000 synthetic scenes; loading alone is ~2x the parse).
+Earlier (issue 13's first work) validate searched game states: ~7 s on thirteen-days
+(85x the parse), 1.8 s on the tutorial, 7 min 44 s on forty overlapping reactions.
+Met: explore of the flagship within 10 s and of 1,000 synthetic scenes within 60 s;
+validate's cost about linear in scenes (2.6 s at 1,000, 14.0 s at 5,000). Not met:
+validate within 1.5x the parse plus 0.25 s on the flagship (about 1.4-2.1x that target)
+and on the synthetic scenarios (1.8-2.4x): the static analysis behind W002, W006, W007
+and W009 (every role's game, all conditions) is most of it, and it is kept whole.
 """
 
 from __future__ import annotations

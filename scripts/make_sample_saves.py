@@ -3,7 +3,8 @@
 Usage: python scripts/make_sample_saves.py   (replaces the files it writes)
 Each line of play is replayed under seeds 0, 1, 2... until it reaches the ending named,
 so the save is a full, reproducible playthrough. The saves are written in the current
-save format; apart from the time of saving, running it again writes the same files.
+save format; running it again leaves a file as it is (time of saving included) unless
+its game changed.
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ def game_id(name: str) -> str:
     return "20261124-000000-" + hashlib.sha256(name.encode()).hexdigest()[:6]
 
 
+def unstamped(text: str) -> str:
+    """A save's text without its time of saving, to tell a changed game from a rewrite."""
+    return "\n".join(ln for ln in text.splitlines() if not ln.startswith("saved:"))
+
+
 def find_seed(
     scenario: Scenario, role: str, ending: str, choices: list[str], name: str = ""
 ) -> Session | None:
@@ -147,8 +153,12 @@ def main(
         if session is None:
             print(f"{name}: no seed reaches {ending}", file=sys.stderr)
             return 1
+        target = out / f"{name}.yaml"
+        before = target.read_text(encoding="utf-8") if target.exists() else None
         path = saves.write(session, name, overwrite=True)
         (out / f"{name}.yaml.bak").unlink(missing_ok=True)
+        if before is not None and unstamped(before) == unstamped(path.read_text("utf-8")):
+            path.write_text(before, encoding="utf-8")  # same game: keep the old time of saving
         shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
         print(f"{shown}: seed {session.seed}, {len(choices)} turns -> {ending}")
     return 0

@@ -97,6 +97,24 @@ def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
         assert len(res.stderr.strip().splitlines()) <= 3
 
 
+def test_a_file_name_with_line_breaks_stays_on_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "two\nlines\tname.yaml"
+    bad.write_text("x: [\n")
+    for args, code in [
+        (("validate", str(bad)), 1),
+        (("validate", "no\nsuch"), 1),
+        (("replay", str(tmp_path / "a\nb.yaml"), "--check"), 2),
+        (("play", str(bad), "--plain"), 1),
+    ]:
+        res = run(*args, env={"BRINKMANSHIP_SAVE_DIR": str(tmp_path / "saves")})
+        assert res.returncode == code, (args, res.stderr)
+        out = res.stdout + res.stderr
+        assert "\u240a" in out and "\t" not in out, (args, out)
+        # every line that names the file begins with it: no line is a piece of the name
+        lines = [ln for ln in out.splitlines() if ln.strip()]
+        assert not any(ln.startswith(("lines", "such", "b.yaml")) for ln in lines), out
+
+
 def test_control_characters_are_made_inert(tmp_path: Path) -> None:
     src = (
         Path(CRISIS)

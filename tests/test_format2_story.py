@@ -379,6 +379,49 @@ def test_value_expressions_are_checked(tmp_path: Path) -> None:
     assert any("effect on unknown variable 'hours'" in m for m in msgs), msgs
 
 
+def test_value_labels_are_shown_in_meters_text_and_transcripts(tmp_path: Path) -> None:
+    from brinkmanship.frontends.transcript import to_markdown
+    from brinkmanship.runtime.session import Session
+
+    labelled = VALUES.replace(
+        "    initial: DEFCON5\n",
+        "    initial: DEFCON5\n    labels: {DEFCON5: DEFCON 5 (peace), DEFCON4: DEFCON 4 (watch)}"
+        "\n",
+    )
+    sc = load(tmp_path, labelled)
+    engine = Engine(sc, "j")
+    view = scene_view(engine, engine.start(0))
+    defcon = {m.id: m for m in view.meters}["defcon"]
+    assert (defcon.value, defcon.text) == ("DEFCON5", "DEFCON 5 (peace)")
+    assert view.text == "DEFCON DEFCON 5 (peace), posture calm."
+    s = play(engine, 0, ["push", "push"])
+    shown = {m.id: m.text for m in scene_view(engine, s[-1]).meters}
+    assert shown["defcon"] == "DEFCON3"  # a rung without a label is shown as it is
+    assert shown["posture"] == "alert"
+    session = Session(sc, "j", 0)
+    session.take("push")
+    session.take("push")
+    assert "defcon: DEFCON 5 (peace)" in to_markdown(session)
+    assert "defcon: DEFCON 4 (watch)" in to_markdown(session)
+
+
+def test_value_labels_are_checked(tmp_path: Path) -> None:
+    bad = VALUES.replace(
+        "    initial: DEFCON5\n", "    initial: DEFCON5\n    labels: {DEFCON6: Six}\n"
+    )
+    msgs = errors(tmp_path, bad)
+    assert any(
+        m.startswith("13: ") and "'DEFCON6', which is not one of its values" in m for m in msgs
+    ), msgs
+    num = VALUES.replace("  n: {initial: 0, min: 0, max: 10}", "  n: {initial: 0, labels: {a: b}}")
+    assert any("labels are for enums and ladders" in m for m in errors(tmp_path, num))
+    one = VALUES.replace("format: 2", "format: 1").replace(
+        "  posture: {values: [calm, wary, alert], initial: calm}",
+        "  posture: {values: [calm, wary, alert], initial: calm, labels: {calm: Calm}}",
+    )
+    assert any("'labels' needs format 2" in m for m in errors(tmp_path, one))
+
+
 ROUGH = """\
 format: 2
 id: t

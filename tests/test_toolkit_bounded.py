@@ -341,10 +341,10 @@ def test_tutorial_distances(tutorial: Scenario) -> None:
     g = Goal(lind, "a-collision")
     assert g.distance(at(lind, "a-arrest")) == approx(20 / 25 + 3 / 3)  # risk 5, turn 0
     assert g.distance(at(lind, "a-arrest", turn=2, vars={"risk": 10})) == approx(15 / 25 + 1 / 3)
-    # 'a-talks' from a-backlash: 'a-explain' if hardliners < 80; any other way is a step off.
+    # 'a-talks' from a-backlash: 'a-explain' if hardliners < 60; any other way is a step off.
     g = Goal(lind, "a-talks")
-    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 90})) == approx(10 / 90)
-    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 85})) == approx(5 / 85)
+    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 70})) == approx(10 / 70)
+    assert g.distance(at(lind, "a-backlash", vars={"hardliners": 65})) == approx(5 / 65)
     assert g.distance(at(lind, "a-backlash", vars={"hardliners": 50})) == 0
     # 'shared-light': 'a-sign-all' in a-terms, trust >= 50 and stance_count("escalate") <= 1;
     # Castell's b-terms cannot be reached from Aldmark's scenes.
@@ -390,12 +390,17 @@ def test_thirteen_days_distances(flagship: Scenario) -> None:
     assert g.distance(at(nikita, "n-b59")) == 0
     assert g.distance(at(nikita, "n-accident-spiral")) == 0
     assert g.distance(at(nikita, start, choice="n32-arm")) == 1  # not offered here
-    # Kennedy's 'k-end-armageddon': the trigger 'tension >= 100', and ways at least 1 off.
+    # Kennedy's 'k-end-armageddon': the trigger 'tension >= 100 and brink', and ways at
+    # least 1 off; off the brink (a flag set by another trigger) every tension is 1 off.
     jfk = Engine(flagship, "kennedy")
     g = Goal(jfk, "k-end-armageddon")
     first = jfk.start(0).scene
-    figures = [g.distance(at(jfk, first, vars={"tension": t})) for t in (100, 80, 40, 0)]
+    figures = [
+        g.distance(at(jfk, first, vars={"tension": t, "brink": True})) for t in (100, 80, 40, 0)
+    ]
     assert figures == [0, approx(20 / 100), approx(60 / 100), 1]
+    calm = [g.distance(at(jfk, first, vars={"tension": t, "brink": False})) for t in (100, 0)]
+    assert calm == [1, 1]
 
 
 # -- the rules as a reference, on many states ------------------------------------------

@@ -230,3 +230,113 @@ def test_trace_of_a_failed_run(tmp_path: Path) -> None:
     assert end["ending"] is None and end["outcome"] is None and end["failed"] == "turn-cap"
     assert end["turns"] == 12 == len(rows) - 1
     assert end["texts"] == ["The lobby. Heat 10."]  # where it was left
+
+
+# -- what the solver's states keep ------------------------------------------------------
+
+RESCUE = """\
+format: 2
+id: rescue
+title: Rescue
+clock: {start: 1962-10-22 19:00, zone: UTC-4, hours_per_turn: 1}
+variables:
+  armed: {initial: false}
+roles:
+  j: {name: J, start: wait, zone: UTC-4}
+scenes:
+  wait:
+    text: Waiting.
+    choices:
+      - {id: arm, text: Call for help, stance: escalate, effects: {armed: true}, next: wait}
+      - {id: sit, text: Sit, stance: hold, next: wait}
+      - {id: quit, text: Give up, stance: concede, next: lose}
+triggers:
+  - {id: rescue, after: {hours: 2, since: armed}, goto: win, text: Help arrives.}
+endings:
+  win: {title: Win, outcome: settlement, text: Saved.}
+  lose: {title: Lose, outcome: defeat, text: Lost.}
+"""
+
+
+def test_key_keeps_a_pending_trigger(tmp_path: Path) -> None:
+    from brinkmanship.authoring.statekey import key_function
+    from brinkmanship.runtime.engine import Engine
+
+    p = tmp_path / "rescue.yaml"
+    p.write_text(RESCUE, encoding="utf-8")
+    eng = Engine(load_scenario(str(p)), "j", texts=False)
+    key = key_function(eng)
+    armed = eng.step(eng.start(0), "arm")
+    assert armed.marks == {"rescue": 60}
+    later = eng.step(armed, "sit")
+    bare = armed.copy()
+    bare.marks, bare.vars = {}, {**bare.vars, "armed": False}
+    # the trigger's clock has started (and runs on): the futures differ, so must the keys
+    assert len({key(armed), key(later), key(bare)}) == 3
+
+
+def test_exact_sees_a_rescue_that_a_trigger_brings(tmp_path: Path) -> None:
+    p = tmp_path / "rescue.yaml"
+    p.write_text(RESCUE, encoding="utf-8")
+    ex = solve_exact(load_scenario(str(p)), "j")
+    assert ex is not None
+    assert ex.values["settlement"] == pytest.approx(1.0)  # arm, sit, sit: help arrives
+    st = load_scenario(str(p))
+    r = playtest(st, ["j"], 20, 1, "best")
+    assert r.roles["j"].outcomes["settlement"] == 20
+
+
+DICE = """\
+format: 1
+id: dice
+title: Dice
+variables:
+  a: {initial: 0, min: 0, max: 5}
+  b: {initial: 0, min: 0, max: 5}
+roles:
+  j: {name: J, start: s}
+scenes:
+  s:
+    text: Roll.
+    choices:
+      - {id: roll, text: Roll, stance: escalate, next: t}
+      - {id: stop, text: Stop, stance: hold, next: lose}
+  t:
+    text: Then.
+    choices:
+      - {id: cash, text: Cash, stance: negotiate, if: 'a + b >= 2', next: win}
+      - {id: fold, text: Fold, stance: hold, next: lose}
+reactions:
+  - {id: ra, outcomes: [{weight: 1, effects: {a: +1}}, {weight: 1}]}
+  - {id: rb, outcomes: [{weight: 1, effects: {b: +1}}, {weight: 1}]}
+endings:
+  win: {title: Win, outcome: settlement, text: Won.}
+  lose: {title: Lose, outcome: defeat, text: Lost.}
+"""
+
+
+def test_too_many_outcomes_falls_back_to_a_labelled_estimate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brinkmanship.authoring import solve as solver
+
+    p = tmp_path / "dice.yaml"
+    p.write_text(DICE, encoding="utf-8")
+    sc = load_scenario(str(p))
+    exact = solver.solve_exact(sc, "j")
+    assert exact is not None and exact.values["settlement"] == pytest.approx(0.25)
+    monkeypatch.setattr(solver, "SOLVE_SUCCESSORS", 2)  # 'roll' has 4 outcomes that differ
+    ex, why = solver.solve(sc, "j")
+    assert ex is None and why == (
+        "not solved exactly: choice 'roll' has more than 2 possible outcomes that differ "
+        "(too many reactions whose outcomes change different things)"
+    )
+    best = Best(sc, "j", 0, 200)
+    b = best.to_json()
+    assert b["method"].startswith("estimate (lookahead") and b["why_estimate"] == why
+    la = best._estimate()
+    outs = la.outcomes(la.engine.start(0), "roll")  # drawn, not listed
+    assert la.sampled == 1 and sum(q for q, _ in outs) == pytest.approx(1.0)
+    assert 1 < len(outs) <= 4 and all(s.seed == 0 for _, s in outs)
+    r = playtest(sc, ["j"], 10, 1, "best")
+    assert sum(r.roles["j"].outcomes.values()) == 10

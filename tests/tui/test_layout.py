@@ -41,19 +41,23 @@ def every_scene(scenario: Scenario, role: str, seed: int = 1) -> list[tuple[str,
     return list(seen.values())
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
 @pytest.mark.parametrize("role", ["kennedy", "khrushchev"])
-async def test_every_choice_of_every_flagship_scene_is_on_screen_at_80x24(
-    flagship: Scenario, role: str
+async def test_every_choice_of_every_flagship_scene_is_on_screen(
+    flagship: Scenario, role: str, size: tuple[int, int]
 ) -> None:
+    """Scene after scene in one screen, as in play: what the last scene left (a scrollbar,
+    a wrapping) must not cost the next one a choice."""
     paths = every_scene(flagship, role)
     assert len(paths) > 5
     app = make_app(session=new_game(flagship, role=role))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, GameScreen)
-        assert not screen.query_one(StatusPanel).display  # narrow: the panel starts hidden
-        whole = Region(0, 0, 80, 24)
+        # narrow: the panel starts hidden
+        assert screen.query_one(StatusPanel).display == (size[0] >= 100)
+        whole = Region(0, 0, *size)
         for path in paths:
             screen.session = new_game(flagship, role=role, choices=list(path))
             screen.refresh_view()

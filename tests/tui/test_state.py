@@ -70,6 +70,15 @@ def test_meter_lines_wrap_whole_words_and_show_zones(flagship: Scenario) -> None
     assert "high from 60" in opened
 
 
+def test_a_labelled_rung_is_shown_whole_and_fits(flagship: Scenario) -> None:
+    defcon = {m.id: m for m in current(Session(flagship, "kennedy", 0)).meters}["defcon"]
+    assert defcon.value == "DEFCON5" and defcon.text == "DEFCON 5 (peacetime)"
+    for width in (16, 26, 30, 44):
+        lines = [line.plain for line in meter_lines(defcon, width)]
+        assert all(len(x) <= width for x in lines), (width, lines)
+        assert " ".join(" ".join(lines).split()) == "US alert DEFCON 5 (peacetime)"
+
+
 def test_the_meter_strip_never_cuts_a_meter(flagship: Scenario) -> None:
     s = holding(flagship, "kennedy", 3, 11)
     items = strip_items(current(s).meters)

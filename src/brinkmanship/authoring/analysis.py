@@ -47,6 +47,7 @@ from brinkmanship.authoring.static import Facts, analyse, condition_sites
 from brinkmanship.authoring.whencheck import WhenFinding, check_headers, late_arrivals
 from brinkmanship.format.errors import Diagnostic
 from brinkmanship.format.expr import Compiled
+from brinkmanship.format.gcpause import paused_gc
 from brinkmanship.format.model import Scenario, Text, placeholders
 from brinkmanship.format.scenegraph import reachable_places
 
@@ -65,6 +66,11 @@ def _path(p: list[str]) -> str:
 
 def warnings_for(scenario: Scenario) -> list[Diagnostic]:
     """Every warning for a scenario that loaded without errors."""
+    with paused_gc():
+        return _warnings_for(scenario)
+
+
+def _warnings_for(scenario: Scenario) -> list[Diagnostic]:
     sc = scenario
     out: list[Diagnostic] = []
 

@@ -657,9 +657,10 @@ def best_lines(r: RoleStats) -> list[str]:
             f"  best achievable (exact, value iteration, {b['states']} states): {figures}",
             f"  policy best (goal {goal} or better): {share} of these runs",
         ]
+    why = f"; {b['why_estimate']}" if b.get("why_estimate") else ""
     return [
         f"  policy best (goal {goal} or better): {share} of these runs: "
-        f"{b['method']}, rollouts play {b['rollout_policy']}"
+        f"{b['method']}, rollouts play {b['rollout_policy']}{why}"
     ]
 
 

@@ -25,7 +25,13 @@ Two methods, and every figure says which one gave it:
   it improves on. The play-outs draw from generators seeded by the playtest seed and the
   state's key, never the game's seed, and every value depends on the key alone: the
   policy makes the same decisions whatever order the runs are played in (``--jobs``).
-  Its figures are a lower bound on the optimum, labelled as an estimate.
+  Its figures are a lower bound on the optimum, labelled as an estimate. A choice with
+  more than ``SOLVE_SUCCESSORS`` outcomes that differ is judged on ``OUTCOME_SAMPLES`` of
+  them drawn by chance (seeded by the state's key) instead of all of them.
+
+The exact method enumerates every outcome of every choice; when one has more than
+``SOLVE_SUCCESSORS`` (or the graph more than ``max_states`` states) it does not guess:
+:func:`solve` says why, and ``--policy best`` uses the estimate, saying so.
 
 The exact method ignores the playtest's turn cap (a game that loops for ever counts as not
 reaching the goal); the estimate counts a play-out past the cap as not reaching it.
@@ -46,7 +52,7 @@ from brinkmanship.format.errors import UsageError
 from brinkmanship.format.model import Choice, Scenario
 from brinkmanship.format.names import OUTCOMES
 from brinkmanship.format.spec import suggest
-from brinkmanship.runtime.engine import Engine, GameState
+from brinkmanship.runtime.engine import Engine, GameState, TooManyOutcomes
 
 DEFAULT_GOAL = "settlement"
 DEFAULT_DEPTH = 1
@@ -56,6 +62,11 @@ MAX_SAMPLES_FACTOR = 8  # at most this many times --rollouts samples per choice,
 GOLDEN = 0.6180339887498949
 BASE_TRIALS = 100  # rollouts per stance from the start, to pick the rollouts' policy
 DEFAULT_EXACT_STATES = 5_000  # abstract states per role for the exact method
+# outcomes of one choice that differ (after merging alike ones) that the exact method and
+# the lookahead enumerate; past it the exact method gives up (the estimate is used, and
+# says why) and the lookahead samples that choice's outcomes instead
+SOLVE_SUCCESSORS = 2_000
+OUTCOME_SAMPLES = 16  # sampled outcomes of a choice with too many to enumerate
 EPS = 1e-12
 
 
@@ -98,22 +109,24 @@ class Exact:
     values: dict[str, float]
     # outcome class -> abstract key -> the choice to take (a policy achieving values[class])
     policies: dict[str, dict[Key, str]]
-    errors: int = 0  # choices whose outcomes could not be enumerated (counted as failing)
+    errors: int = 0  # choices that raised (a fault of the scenario; counted as failing)
     method: str = "exact, value iteration"
+
+
+class NotSolved(Exception):
+    """Why a role's game cannot be solved exactly (the estimate is used instead)."""
 
 
 def _enumerate(
     engine: Engine, key: Callable[[GameState], Key], max_states: int
-) -> (
-    tuple[
-        list[int | None],  # outcome rank of each state (None: not an ending)
-        list[list[tuple[str, list[tuple[float, int]]]]],  # choices: (id, [(p, state)])
-        int,  # choices that raised
-        list[Key],  # the key of each state
-    ]
-    | None
-):
-    """Every abstract state of the role's game, breadth first; None past ``max_states``."""
+) -> tuple[
+    list[int | None],  # outcome rank of each state (None: not an ending)
+    list[list[tuple[str, list[tuple[float, int]]]]],  # choices: (id, [(p, state)])
+    int,  # choices that raised
+    list[Key],  # the key of each state
+]:
+    """Every abstract state of the role's game, breadth first (NotSolved past ``max_states``
+    states, or a choice with more than ``SOLVE_SUCCESSORS`` outcomes)."""
     sc = engine.scenario
     start = _blind(engine.start(0))
     index: dict[Key, int] = {key(start): 0}
@@ -133,7 +146,9 @@ def _enumerate(
         here: list[tuple[str, list[tuple[float, int]]]] = []
         for c in engine.available(st):
             try:
-                nexts = engine.successors(st, c.id, key)
+                nexts = engine.successors(st, c.id, key, limit=SOLVE_SUCCESSORS)
+            except TooManyOutcomes as exc:  # not a fault: too big to solve exactly
+                raise NotSolved(f"not solved exactly: {exc}") from None
             except Exception:  # a scenario must never crash the tools: this choice fails
                 errors += 1
                 here.append((c.id, []))
@@ -144,7 +159,10 @@ def _enumerate(
                 j = index.get(k)
                 if j is None:
                     if len(states) >= max_states:
-                        return None
+                        raise NotSolved(
+                            f"not solved exactly: more than {max_states} states "
+                            "(raise --exact-states)"
+                        )
                     j = index[k] = len(states)
                     states.append(nxt)
                 out.append((p, j))
@@ -234,14 +252,23 @@ def _policy(
 def solve_exact(
     scenario: Scenario, role: str, max_states: int = DEFAULT_EXACT_STATES
 ) -> Exact | None:
-    """The exact solution of ``role``'s game, or None when its abstract state graph has
-    more than ``max_states`` states (then only an estimate is possible)."""
+    """The exact solution of ``role``'s game, or None when it cannot be solved exactly
+    (see :func:`solve`)."""
+    return solve(scenario, role, max_states)[0]
+
+
+def solve(
+    scenario: Scenario, role: str, max_states: int = DEFAULT_EXACT_STATES
+) -> tuple[Exact | None, str]:
+    """The exact solution of ``role``'s game and "", or None and why not: its abstract
+    state graph has more than ``max_states`` states, or a choice has more than
+    ``SOLVE_SUCCESSORS`` outcomes that differ (then only an estimate is possible)."""
     engine = Engine(scenario, role, texts=False)
     key = key_function(engine)
-    found = _enumerate(engine, key, max_states)
-    if found is None:
-        return None
-    rank, moves, errors, keys = found
+    try:
+        rank, moves, errors, keys = _enumerate(engine, key, max_states)
+    except NotSolved as exc:
+        return None, str(exc)
     n = len(rank)
 
     def succ(i: int) -> list[int]:
@@ -279,7 +306,7 @@ def solve_exact(
         values[name] = min(1.0, v[0])
         pick = _policy(rank, moves, g, v)
         policies[name] = {keys[i]: c for i, c in enumerate(pick) if c is not None}
-    return Exact(role, n, values, policies, errors)
+    return Exact(role, n, values, policies, errors), ""
 
 
 @dataclass
@@ -318,6 +345,7 @@ class Lookahead:
     _leaf: dict[tuple[Key, str], float] = field(default_factory=dict, init=False)
     _value: dict[tuple[Key, int], float] = field(default_factory=dict, init=False)
     _choice: dict[Key, str] = field(default_factory=dict, init=False)
+    sampled: int = field(default=0, init=False)  # choices whose outcomes were sampled
 
     def __post_init__(self) -> None:
         self.engine = Engine(self.scenario, self.role, texts=False)
@@ -415,7 +443,7 @@ class Lookahead:
             if st.turn >= self.max_turns:
                 return 0.0
             try:
-                nexts = self.engine.successors(st, cid, self.key)
+                nexts = self.outcomes(st, cid)
             except Exception:  # a scenario must never crash the tools: count it as failing
                 return 0.0
             return sum(p * self.value(nxt, depth - 1) for p, nxt in nexts)
@@ -430,7 +458,7 @@ class Lookahead:
         if st.turn >= self.max_turns:
             return arm
         try:
-            nexts = self.engine.successors(st, c.id, self.key)
+            nexts = self.outcomes(st, c.id)
         except Exception:  # a scenario must never crash the tools: count it as failing
             return arm
         for p, nxt in nexts:
@@ -440,6 +468,27 @@ class Lookahead:
                 arm.mass += p
                 arm.live.append((arm.mass, nxt))
         return arm
+
+    def outcomes(self, st: GameState, cid: str) -> list[tuple[float, GameState]]:
+        """Every outcome of ``cid`` in ``st`` with its chance; for a choice with more than
+        ``SOLVE_SUCCESSORS`` that differ, ``OUTCOME_SAMPLES`` of them drawn by chance (from
+        the state's key, not the game's seed), each with an equal share."""
+        try:
+            return self.engine.successors(st, cid, self.key, limit=SOLVE_SUCCESSORS)
+        except TooManyOutcomes:
+            pass
+        self.sampled += 1
+        c = next(c for c in self.engine.available(st) if c.id == cid)
+        root = f"outcomes:{_stable(self.key(st))!r}:{cid}"
+        merged: dict[Key, tuple[float, GameState]] = {}
+        for j in range(OUTCOME_SAMPLES):
+            s = st.copy()
+            s.seed = random.Random(self._hash(f"{root}:{j}")).randrange(2**31)
+            nxt = _blind(self.engine.take(s, c, None, inplace=True))
+            k = self.key(nxt)
+            p = merged[k][0] if k in merged else 0.0
+            merged[k] = (p + 1 / OUTCOME_SAMPLES, nxt)
+        return list(merged.values())
 
     def extend(self, arm: Arm, n: int) -> None:
         """Sample ``arm`` until it has ``n`` samples. Sample ``j`` starts a rollout from
@@ -510,7 +559,11 @@ class Best:
         opts = options or BestOptions()
         self.options = opts
         self.goal = goal_rank(opts.goal)
-        self.exact = solve_exact(scenario, role, opts.exact_states) if opts.exact_states else None
+        self.exact, self.why_not = (
+            solve(scenario, role, opts.exact_states)
+            if opts.exact_states
+            else (None, "not solved exactly: --exact-states 0")
+        )
         self.lookahead: Lookahead | None = None
         self.key = key_function(Engine(scenario, role, texts=False))
         self.policy = self.exact.policies[opts.goal] if self.exact is not None else {}
@@ -543,4 +596,5 @@ class Best:
         else:
             la = self._estimate()
             out.update(depth=la.depth, rollouts=la.rollouts, rollout_policy=la.base)
+            out["why_estimate"] = self.why_not
         return out

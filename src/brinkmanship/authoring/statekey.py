@@ -3,7 +3,8 @@
 :meth:`GameState.key` tells apart every state a player could tell apart, including
 the turn number, the clock and counters that nothing reads, so a scenario with a
 loop has infinitely many states. For search we only need what the *play* depends
-on: the scene, once-choices taken, triggers fired, and whatever the expressions
+on: the scene, once-choices taken, triggers fired, how long each scheduled trigger
+still has to wait (:func:`schedule_function`), and whatever the expressions
 that decide play (choice conditions, reaction conditions and weights, trigger
 conditions, and the effects that feed them) can read. Two states with the same
 abstract key have the same futures, so shortest paths, reachability and loops
@@ -104,6 +105,7 @@ def play_reads(engine: Engine, extra: Iterable[Compiled | None] = ()) -> Reads:
         reads.add_all(o.cond for o in r.outcomes)
     for t in engine.triggers:
         reads.add(t.cond)
+        reads.add(t.since)  # when a scheduled trigger's clock starts
     effects = _all_effects(engine)
     done: set[str] = set()
     while True:
@@ -116,8 +118,25 @@ def play_reads(engine: Engine, extra: Iterable[Compiled | None] = ()) -> Reads:
         done |= todo
 
 
+_TEXT_READS: dict[int, tuple[Scenario, Reads]] = {}  # the last few scenarios' (see below)
+
+
 def text_reads(scenario: Scenario) -> Reads:
-    """What every expression in the scenario reads (play, text conditions and advisers)."""
+    """What every expression in the scenario reads (play, text conditions and advisers):
+    worked out once per scenario (validate asks for it several times), a fresh copy each
+    time (callers add to it)."""
+    got = _TEXT_READS.get(id(scenario))
+    if got is None or got[0] is not scenario:
+        if len(_TEXT_READS) >= 4:
+            _TEXT_READS.clear()
+        got = _TEXT_READS[id(scenario)] = (scenario, _text_reads(scenario))
+    r = got[1]
+    return Reads(
+        set(r.names), set(r.visits), set(r.visited), set(r.chose), set(r.stances), set(r.fired)
+    )
+
+
+def _text_reads(scenario: Scenario) -> Reads:
     reads = Reads()
     for s in scenario.scenes.values():
         reads.add_all(c.cond for c in s.choices)
@@ -190,6 +209,44 @@ def gates_function(engine: Engine) -> Callable[[GameState], Key]:
     return gates
 
 
+def schedule_function(engine: Engine) -> Callable[[GameState], Key]:
+    """What the scheduled triggers ('at', 'after', 'since') will do, from a state: for each
+    trigger not yet fired for good, how many minutes are left before it is due (0: due;
+    None: its 'since' has not held yet, so its clock has not started). The clock only
+    moves forward, so this decides when each will be due from here on, as exactly as the
+    clock itself, and is finite: every count stops at 0."""
+    clock = engine.scenario.clock
+    timed = []
+    for t in engine.triggers:
+        at = clock.minutes_until(t.at) if t.at is not None and clock is not None else None
+        if at is not None or t.after is not None:
+            timed.append((t.id, t.once, at, t.after, t.since is not None))
+    if not timed:
+        return lambda st: ()
+    jumps = clock is not None and any(s.at is not None for s in engine.scenario.scenes.values())
+
+    def left(st: GameState) -> Key:
+        now = st.minutes
+        out: list[Any] = []
+        for tid, once, at, after, since in timed:
+            if once and tid in st.fired:
+                out.append(0)  # it never fires again: nothing left to tell apart
+                continue
+            wait = 0 if at is None else max(0, at - now)
+            if after is not None:
+                start = st.marks.get(tid) if since else 0
+                if start is None:
+                    # a scene's 'at' moves the clock to a time, not by some minutes: when
+                    # the clock starts then depends on the time now
+                    out.append((wait, None, now if jumps else 0))
+                    continue
+                wait = max(wait, start + after - now)
+            out.append(wait)
+        return tuple(out)
+
+    return left
+
+
 def key_function(engine: Engine) -> Callable[[GameState], Key]:
     """A function giving the abstract key of a state (see the module's doc).
 
@@ -201,6 +258,7 @@ def key_function(engine: Engine) -> Callable[[GameState], Key]:
     var_ids = tuple(sorted(v for v in reads.names if v in engine.scenario.variables))
     exact, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
     gates = gates_function(engine)
+    schedule = schedule_function(engine)
 
     def key(st: GameState) -> Key:
         if st.ending is not None:
@@ -211,7 +269,10 @@ def key_function(engine: Engine) -> Callable[[GameState], Key]:
             st.scene,
             tuple(v[x] for x in var_ids),
             st.turn if turn else 0,
-            st.minutes // 60 if hours else 0,
+            # the minutes, not the hours read: 10:59 and 10:00 read the same hour now,
+            # but not after the next half hour
+            st.minutes if hours else 0,
+            schedule(st),
             tuple(visits.get(x, 0) for x in exact),
             tuple(x in visits for x in seen),
             tuple(x in st.chosen for x in chose),
@@ -254,6 +315,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
             banded.append((x, var.min, -(-(var.max - var.min + 1) // bands)))
     counted, seen, chose, stances, turn, hours, stance, choice = _tracked(reads)
     gates = gates_function(engine)
+    schedule = schedule_function(engine)
 
     def band(n: int) -> int:
         return n.bit_length() if n >= 0 else -(-n).bit_length()
@@ -270,6 +332,7 @@ def coarse_key_function(engine: Engine, bands: int = 5) -> Callable[[GameState],
             tuple(band(int(v[x])) for x in doubling),
             band(st.turn) if turn else 0,
             band(st.minutes // 60) if hours else 0,
+            tuple(band(w) if isinstance(w, int) else w for w in schedule(st)),
             tuple(band(visits.get(x, 0)) for x in counted),
             tuple(x in visits for x in seen),
             tuple(x in st.chosen for x in chose),

@@ -33,8 +33,9 @@ steps, not the product of their outcomes.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from brinkmanship.authoring.cycles import cycles
@@ -46,6 +47,7 @@ from brinkmanship.format.absint import (
     Abstract,
     Layout,
     Num,
+    differ,
     join,
     join_envs,
 )
@@ -110,6 +112,8 @@ class RoleFacts:
     # scene with an 'at' (format 2) -> (its 'at' in minutes, the clock as games arrive,
     # before the 'at' sets it): a clock already past the 'at' cannot go back to it
     arrivals: dict[str, tuple[int, Num]] = field(default_factory=dict)
+    # the analysis that found these facts, with what it remembered (for Regions)
+    analysis: Any = field(default=None, repr=False, compare=False)
 
     def unsafe(self) -> list[str]:
         """Reached scenes not proved safe: a game there might never be able to end."""
@@ -164,7 +168,12 @@ class Regions:
     """Ways on from one scene at a time, for the games that reach it (see ``region``)."""
 
     def __init__(self, scenario: Scenario, role: str, facts: RoleFacts) -> None:
-        self.role = _Role(scenario, role)
+        # the analysis's own rules, with what they remembered (its abstract values and
+        # steps), when these facts came from this scenario's analysis
+        mine = facts.analysis
+        self.role = (
+            mine if isinstance(mine, _Role) and mine.sc is scenario else _Role(scenario, role)
+        )
         self.states = facts.states
 
     def ways(self, first: str, stop: set[str]) -> dict[str, set[str]]:
@@ -291,6 +300,15 @@ class _Role:
         # reaction or trigger id -> the slots its effects set
         self.touched: dict[str, tuple[int, ...]] = {}
         self.keep: list[Any] = []  # what the caches above are keyed on by id
+        self.limits: dict[str, tuple[int | None, ...]] = {}  # trigger -> see _limits
+        self.trigger_slots: tuple[tuple[int, ...], Callable[[Env], Any]] | None = None
+        # (noting?, values of the triggers' slots) -> where they send the game (None: it
+        # stays), the values there, and how
+        self.fired: dict[tuple[Any, ...], tuple[tuple[str | None, Any, str], ...]] = {}
+        self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        # (reaction, noting?, values of its slots) -> (what they become, or _SAME or None;
+        # where it sends the game, with the values there)
+        self.reacted: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
         self.record: dict[Site, frozenset[bool]] | None = None
         self.claims: dict[Loc, ClaimFacts] = {}  # 'assume' -> what it can be where shown
         # scene with an 'at' -> (its 'at' in minutes, the clock's range as games arrive)
@@ -459,24 +477,82 @@ class _Role:
             env = self._set(env, self.i_min, Num(max(m.lo, at), max(m.hi, at), True))
         return self._apply(env, scene.effects)
 
+    def _limits(self, t: Trigger) -> tuple[int | None, ...]:
+        """The clock's minutes before which ``t`` is not due (None: counted from when its
+        'since' first held, which is not followed), worked out once."""
+        got = self.limits.get(t.id)
+        if got is None:
+            clock = self.sc.clock
+            limits: list[int | None] = []
+            if t.at is not None and clock is not None:
+                limits.append(clock.minutes_until(t.at))
+            if t.after is not None:
+                limits.append(None if t.since is not None else t.after)
+            got = self.limits[t.id] = tuple(limits)
+        return got
+
     def _due(self, t: Trigger, env: Env) -> frozenset[bool]:
+        limits = self._limits(t)
+        if not limits:
+            return TRUE
         m = env[self.i_min]
         can_true, can_false = True, False
-        clock = self.sc.clock
-        limits: list[int | None] = []
-        if t.at is not None and clock is not None:
-            limits.append(clock.minutes_until(t.at))
-        if t.after is not None:
-            limits.append(None if t.since is not None else t.after)
         for limit in limits:
-            if limit is None:  # counted from when 'since' first held: not followed
+            if limit is None:
                 can_false = True
                 continue
             can_true = can_true and m.hi >= limit
             can_false = can_false or m.lo < limit
-        return frozenset(v for v, ok in ((True, can_true), (False, can_false)) if ok)
+        return BOOLS if can_true and can_false else TRUE if can_true else FALSE
+
+    def _trigger_slots(self) -> tuple[tuple[int, ...], Callable[[Env], Any]]:
+        """The slots the triggers read or set (with the clock, and what entering the
+        places they send the game to reads and sets), and a function giving their values."""
+        if self.trigger_slots is None:
+            slots = {self.i_min}
+            exprs: list[Compiled | None] = []
+            for t in self.triggers:
+                slots.add(self.i_fired[t.id])
+                exprs.append(t.cond)
+                effects = list(t.effects)
+                if t.goto:
+                    if t.goto in self.i_visits:
+                        slots.add(self.i_visits[t.goto])
+                    scene = self.sc.scenes.get(t.goto)
+                    if scene is not None:
+                        effects += scene.effects
+                exprs += [e.expr for e in effects]
+                slots.update(self._slot(e.var) for e in effects)
+                for part in t.text.parts:
+                    exprs += [part.cond, part.assume.cond if part.assume else None]
+            slots.update(i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1])
+            order = tuple(sorted(slots))
+            get: Callable[[Env], Any] = (
+                itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+            )
+            self.trigger_slots = (order, get)
+        return self.trigger_slots
 
     def _triggers(self, place: str, env: Env) -> list[Arrival]:
+        """:meth:`_fire`, remembered by the values of the slots the triggers read and set
+        (as :meth:`_reaction`); the game that stays is at ``place``."""
+        if not self.triggers:
+            return [(place, env, "")]
+        slots, get = self._trigger_slots()
+        vals = get(env)
+        key = (self.record is not None, vals)
+        got = self.fired.get(key)
+        if got is None:
+            out = self._fire(place, env)
+            self.fired[key] = tuple(
+                (None if p == place and not how else p, get(e), how) for p, e, how in out
+            )
+            return out
+        return [
+            (place if p is None else p, _put(env, slots, vals, new), how) for p, new, how in got
+        ]
+
+    def _fire(self, place: str, env: Env) -> list[Arrival]:
         """Where the triggers checked on entering ``place`` can send the game, and what
         can hold there. A trigger that sends the game elsewhere narrows both ways (the
         game that stays had the condition false); one that does not is applied to the
@@ -577,7 +653,48 @@ class _Role:
                     out.append((p, e, how or via))
         return out
 
+    def _reaction_slots(self, r: Reaction) -> tuple[tuple[int, ...], Callable[[Env], Any]]:
+        """The slots ``r`` reads or sets (its condition, weights, outcome conditions,
+        effects and texts), and a function giving their values in a state."""
+        got = self.reaction_slots.get(r.id)
+        if got is None:
+            exprs = [r.cond, *(o.weight for o in r.outcomes), *(o.cond for o in r.outcomes)]
+            for o in r.outcomes:
+                exprs += [e.expr for e in o.effects]
+                for part in o.text.parts:
+                    exprs += [part.cond, part.assume.cond if part.assume else None]
+            slots = {i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1]}
+            slots.update(self._slot(e.var) for o in r.outcomes for e in o.effects)
+            order = tuple(sorted(slots))
+            get: Callable[[Env], Any] = (
+                itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+            )
+            got = self.reaction_slots[r.id] = (order, get)
+        return got
+
     def _reaction(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
+        """:meth:`_react`, remembered: what a reaction does depends only on the slots it
+        reads or sets (and what it notes, on the same slots), so for the same values there
+        the answer is the same, on the rest of the state as it is."""
+        slots, get = self._reaction_slots(r)
+        vals = get(cur)
+        key = (r.id, self.record is not None, vals)
+        got = self.reacted.get(key)
+        if got is None:
+            mine: list[tuple[str, Env, str]] = []
+            out = self._react(r, cur, mine)
+            ends.extend(mine)
+            self.reacted[key] = (
+                _SAME if out is cur else None if out is None else get(out),
+                tuple((place, get(env), via) for place, env, via in mine),
+            )
+            return out
+        res, gone = got
+        for place, new, via in gone:
+            ends.append((place, _put(cur, slots, vals, new), via))
+        return cur if res is _SAME else None if res is None else _put(cur, slots, vals, res)
+
+    def _react(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
         """What can hold after reaction ``r`` (None: it always sends the game elsewhere;
         the ways it does are added to ``ends``).
 
@@ -715,8 +832,9 @@ class _Role:
 
     def _widen(self, old: Env, new: Env) -> Env:
         out = list(new)
-        for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            if isinstance(b, Num) and b != a:
+        for i in differ(old, new):
+            a, b = old[i], new[i]
+            if isinstance(b, Num):
                 lo = a.lo if b.lo >= a.lo else self.floors[i]
                 hi = a.hi if b.hi <= a.hi else self.ceils[i]
                 out[i] = Num(lo, hi, b.whole)
@@ -730,18 +848,26 @@ class _Role:
         anywhere += [t.goto for t in self.triggers if t.goto]
         rank: dict[str, int] = {}
         seen: set[str] = set()
+
+        def after(sid: str) -> Iterator[str]:
+            # a choice's own targets, then where the reactions that can follow it send
+            for c in sc.scenes[sid].choices:
+                yield from c.targets
+                for r in self._reactions_after(c):
+                    yield from (o.goto for o in r.outcomes if o.goto)
+
         for root in (first, *anywhere):
             if root in seen or root not in sc.scenes:
                 continue
             seen.add(root)
             post: list[str] = []
-            work = [(root, iter([t for c in sc.scenes[root].choices for t in c.targets]))]
+            work = [(root, after(root))]
             while work:
                 v, it = work[-1]
                 for w in it:
                     if w not in seen and w in sc.scenes:
                         seen.add(w)
-                        work.append((w, iter([t for c in sc.scenes[w].choices for t in c.targets])))
+                        work.append((w, after(w)))
                         break
                 else:
                     work.pop()
@@ -882,6 +1008,7 @@ class _Role:
             self.claims,
             dict(self.layout.slots),
             dict(self.arrivals),
+            self,
         )
 
     def _safe(
@@ -958,6 +1085,19 @@ class _Role:
             }.get(key[0], key[-1])
             out.append(f"{label} {_value(a)}")
         return ", ".join(out[:5]) + (", ..." if len(out) > 5 else "")
+
+
+_SAME: Any = object()  # a remembered step left the state as it was
+
+
+def _put(env: Env, slots: tuple[int, ...], old: Any, new: Any) -> Env:
+    """``env`` with the values ``new`` (now ``old``) in ``slots``."""
+    if new == old:
+        return env
+    out = list(env)
+    for i, v in zip(slots, new, strict=True):
+        out[i] = v
+    return tuple(out)
 
 
 def _has_claims(place: Any) -> bool:

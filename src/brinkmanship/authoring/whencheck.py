@@ -339,12 +339,12 @@ def check_headers(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
                 continue
             if rid not in paths:
                 paths[rid] = clock_paths(scenario, rid, r.moves)
-                engines[rid] = Engine(scenario, rid, texts=False)
+                engines[rid] = Replays(Engine(scenario, rid, texts=False))
             for minutes, path in paths[rid].get(sid, []):
                 if h.disagrees(scenario, minutes) is None:
                     continue
                 for seed in range(seeds):
-                    st = play_path(engines[rid], seed, path)
+                    st = engines[rid].play(seed, path)
                     if st is not None and st.scene == sid and not st.over:
                         said = h.disagrees(scenario, st.minutes)
                         if said is not None:
@@ -381,6 +381,42 @@ def play_path(engine: Any, seed: int, path: tuple[str, ...] | list[str]) -> Any:
     return st
 
 
+class Replays:
+    """:func:`play_path` on one engine, each prefix played once: the ways to the scenes
+    of a role share their beginnings, so replaying each from the start would play the
+    same turns again and again."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.done: dict[tuple[int, tuple[str, ...]], Any] = {}  # (seed, prefix) -> state
+
+    def play(self, seed: int, path: tuple[str, ...] | list[str]) -> Any:
+        """The state after ``path`` under ``seed`` (None when a choice is not available);
+        the caller must not change it."""
+        from brinkmanship.format.errors import GameError
+
+        path = tuple(path)
+        k = len(path)
+        while k and (seed, path[:k]) not in self.done:
+            k -= 1
+        if k:
+            st = self.done[(seed, path[:k])]
+            if st is None or k == len(path):
+                return st  # a prefix that could not be played, or the whole path
+            st = st.copy()
+        else:
+            st = self.engine.start(seed)
+        for j in range(k, len(path)):
+            if st is None or st.over:
+                return None
+            try:
+                st = self.engine.step(st, path[j], inplace=True)
+            except GameError:
+                st = None
+            self.done[(seed, path[: j + 1])] = None if st is None else st.copy()
+        return st
+
+
 NO_HEADER = Header("", ("", 0, 0))
 
 
@@ -397,7 +433,7 @@ def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
         return []
     out: list[WhenFinding] = []
     paths: dict[str, Any] = {}  # role -> its clock paths, worked out once (as check_headers)
-    engines: dict[str, Engine] = {}
+    engines: dict[str, Replays] = {}
     for sid in scenario.scenes:
         found: WhenFinding | None = None
         maybe: WhenFinding | None = None
@@ -409,14 +445,14 @@ def late_arrivals(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFi
             at += SLACK_MINUTES  # this close to its 'at', the scene is on time
             if rid not in paths:
                 paths[rid] = clock_paths(scenario, rid, r.moves)
-                engines[rid] = Engine(scenario, rid, texts=False)
-            engine = engines[rid]
+                engines[rid] = Replays(Engine(scenario, rid, texts=False))
+            replays = engines[rid]
             for minutes, path in paths[rid].get(sid, []):
                 if minutes <= at:
                     continue
                 for seed in range(seeds):
                     # the 'at' moves a clock that is behind it: one ahead stays ahead
-                    st = play_path(engine, seed, path)
+                    st = replays.play(seed, path)
                     if st is not None and st.scene == sid and st.minutes > at:
                         zone = scenario.roles[rid].zone
                         said = f"{clock.local(st.minutes, zone):%a %d %b %Y, %H:%M}"

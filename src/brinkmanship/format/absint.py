@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import itemgetter, ne
 from typing import Any, NamedTuple
 
 from brinkmanship.format.expr import (
@@ -71,6 +73,7 @@ BOOLS: frozenset[bool] = frozenset({True, False})
 ANY_TEXT = None  # a text that can be anything
 ANY_NUM = Num(-MAX_VALUE, MAX_VALUE, True)
 _COUNTERS = ("turn", "hours")
+_MISSING: Any = object()
 FLIPPED = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 
 
@@ -98,15 +101,39 @@ def join(a: Any, b: Any) -> Any:
 
 
 def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
+    """The least state holding every state of ``envs`` (None ones are left out). When the
+    others add nothing to the first, the first itself is returned (``is`` tells)."""
     out: tuple[Any, ...] | None = None
     for e in envs:
         if e is None or e is out:
             continue
         if out is None:
             out = e
-        else:  # most slots are the very same object in both: no call for those
-            out = tuple([x if x is y else join(x, y) for x, y in zip(out, e, strict=True)])
+            continue
+        # the slots that differ, found in C: most slots are equal in both
+        changed: list[Any] | None = None
+        for i in compress(count(), map(ne, out, e)):
+            a, b = out[i], e[i]
+            if type(a) is Num:  # join, inlined: nothing new is made when b is within a
+                lo, hi, whole = a
+                if b[0] >= lo and b[1] <= hi and (b[2] or not whole):
+                    continue
+                j: Any = Num(min(lo, b[0]), max(hi, b[1]), whole and b[2])
+            elif a is None or (b is not None and b <= a):
+                continue
+            else:
+                j = None if b is None else a | b
+            if changed is None:
+                changed = list(out)
+            changed[i] = j
+        if changed is not None:
+            out = tuple(changed)
     return out
+
+
+def differ(a: Sequence[Any], b: Sequence[Any]) -> list[int]:
+    """The slots where two states differ."""
+    return list(compress(count(), map(ne, a, b)))
 
 
 def top_of(typ: str) -> Any:
@@ -208,6 +235,11 @@ class Abstract:
         self.layout = layout
         self._fns: dict[int, Callable[[Any], Any]] = {}
         self._keep: list[Node] = []  # the trees cached by id stay alive
+        # An expression's value depends only on the slots it reads: the values of those
+        # slots pick out a remembered answer (the same states come back at every scene).
+        self._reads: dict[int, tuple[Callable[[Any], Any], tuple[int, ...]]] = {}
+        self._values: dict[tuple[Any, ...], Any] = {}
+        self._refined: dict[tuple[Any, ...], Any] = {}
 
     # -- forward evaluation: a Domain for expr.build -------------------------
 
@@ -219,8 +251,34 @@ class Abstract:
             self._keep.append(node)
         return f
 
+    def reads(self, node: Node) -> tuple[Callable[[Any], Any], tuple[int, ...]]:
+        """A function giving the values of the slots ``node`` reads, and those slots."""
+        got = self._reads.get(id(node))
+        if got is None:
+            slots = sorted(
+                {
+                    i
+                    for n in walk(node)
+                    if isinstance(n, Name | Ref) and (i := self.layout.slot(n)) is not None
+                }
+            )
+            if not slots:
+                get: Callable[[Any], Any] = lambda env: ()  # noqa: E731
+            elif len(slots) == 1:
+                (k,) = slots
+                get = lambda env: (env[k],)  # noqa: E731
+            else:
+                get = itemgetter(*slots)
+            got = self._reads[id(node)] = (get, tuple(slots))
+            self.fn(node)  # keeps the tree alive with its id
+        return got
+
     def eval(self, node: Node, env: Sequence[Any]) -> Any:
-        return self.fn(node)(env)
+        key = (id(node), self.reads(node)[0](env))
+        v = self._values.get(key, _MISSING)
+        if v is _MISSING:
+            v = self._values[key] = self.fn(node)(env)
+        return v
 
     def leaf(self, node: Const | Name | Ref) -> Callable[[Any], Any]:
         if isinstance(node, Const):
@@ -327,7 +385,27 @@ class Abstract:
         return v
 
     def refine(self, node: Node, env: tuple[Any, ...], want: bool) -> tuple[Any, ...] | None:
-        """``env`` narrowed to the states where ``node`` is ``want`` (None: no such state)."""
+        """``env`` narrowed to the states where ``node`` is ``want`` (None: no such state).
+
+        Only the slots ``node`` reads can be narrowed, so the answer is remembered as
+        their new values, for their old ones."""
+        get, slots = self.reads(node)
+        vals = get(env)
+        key = (id(node), want, vals)
+        new = self._refined.get(key, _MISSING)
+        if new is _MISSING:
+            got = self._refine(node, env, want)
+            new = self._refined[key] = None if got is None else get(got)
+        if new is None:
+            return None
+        if new == vals:
+            return env
+        out = list(env)
+        for i, v in zip(slots, new, strict=True):
+            out[i] = v
+        return tuple(out)
+
+    def _refine(self, node: Node, env: tuple[Any, ...], want: bool) -> tuple[Any, ...] | None:
         if isinstance(node, Unary) and node.op == "not":
             return self.refine(node.arg, env, not want)
         if isinstance(node, BoolOp):

@@ -619,6 +619,10 @@ class Builder:
                 self.err(raw.at("min"), f"variable {vid!r}: min is above max", "V003")
             elif (lo is not None and value < lo) or (hi is not None and value > hi):
                 self.err(init.loc, f"variable {vid!r}: initial value outside min..max", "V003")
+            if "labels" in raw:
+                self.err(
+                    raw.at("labels"), f"variable {vid!r}: labels are for enums and ladders", "V004"
+                )
             default_show = "meter" if lo is not None and hi is not None else "value"
             show = str(raw.get("show", default_show))
             if show == "meter" and (lo is None or hi is None):
@@ -640,6 +644,10 @@ class Builder:
         for k in ("min", "max", "estimate"):
             if k in raw:
                 self.err(raw.at(k), f"variable {vid!r}: {k} is for numbers only", "V004")
+        if "labels" in raw and typ == "bool":
+            self.err(
+                raw.at("labels"), f"variable {vid!r}: labels are for enums and ladders", "V004"
+            )
         show = str(raw.get("show", "value"))
         if show == "meter":
             self.err(raw.at("show"), f"variable {vid!r}: only numbers can be meters", "V004")
@@ -682,7 +690,34 @@ class Builder:
             values=values,
             roles=roles,
             description=str(raw.get("description", "")),
+            labels=self._value_labels(vid, raw, values),
         )
+
+    def _value_labels(
+        self, vid: str, raw: Record, values: tuple[str, ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """Format 2: the text shown for an enum's or ladder's values; each key a value."""
+        labels = raw.get("labels")
+        if not labels:
+            return ()
+        if self.version < 2:
+            self.err(
+                raw.at("labels"), "'labels' needs format 2: put 'format: 2' at the top", "M003"
+            )
+            return ()
+        out = []
+        for key, text in labels.items():
+            if str(key) not in values:
+                where = labels.at(key) if isinstance(labels, Record) else raw.at("labels")
+                self.err(
+                    where,
+                    f"variable {vid!r}: label for {str(key)!r}, which is not one of its values"
+                    + suggest(str(key), values),
+                    "V008",
+                )
+                continue
+            out.append((str(key), str(text)))
+        return tuple(out)
 
     def effects(self, raw: Record | None) -> tuple[Effect, ...]:
         if not raw:

@@ -472,6 +472,14 @@ _ALL = [
         "of the exact value) or 'words' (names for ranges of values), not both and not "
         "neither.",
     ),
+    _c(
+        "V008",
+        "a label for a value the variable does not have",
+        "A variable's 'labels' (format 2, enums and ladders) map each of its values to the "
+        "text shown for it; every key must be one of its 'values'.",
+        "  alert:\n    values: [green, red]\n    initial: green\n    labels: {amber: Amber}",
+        "  alert:\n    values: [green, red]\n    initial: green\n    labels: {red: Red alert}",
+    ),
     # -- validate's warnings ------------------------------------------------------
     _c(
         "W001",

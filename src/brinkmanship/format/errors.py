@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from brinkmanship.format.textsafe import inert_line
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -26,7 +28,8 @@ class Diagnostic:
     cause: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        where = inert_line(self.path)
+        return f"{where}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -54,6 +57,7 @@ def split_causes(diagnostics: list[Diagnostic]) -> tuple[list[Diagnostic], dict[
 
 def consequence_line(cause: str, n: int) -> str:
     """One line for the ``n`` errors that only follow from an error in ``cause``."""
+    cause = inert_line(cause)
     if n == 1:
         return (
             f"... and 1 more error that follows only from the error in {cause} (a reference "

@@ -12,6 +12,7 @@ from brinkmanship.format import spec
 from brinkmanship.format.build import Builder
 from brinkmanship.format.errors import Diagnostic, ScenarioError
 from brinkmanship.format.files import ScenarioFiles
+from brinkmanship.format.gcpause import paused_gc
 from brinkmanship.format.model import Scenario
 from brinkmanship.format.spec import Checker, Record
 from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
@@ -39,7 +40,7 @@ def check_scenario(
     path: str, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Scenario | None, list[Diagnostic]]:
     """Load ``path`` and return (scenario or None, every diagnostic found)."""
-    with spec.suggest_budget():
+    with spec.suggest_budget(), paused_gc():
         return _check(path, limits)
 
 

@@ -164,6 +164,14 @@ class Variable:
     loc: Loc = ("", 0, 0)
     zones: tuple[tuple[str, int], ...] = ()  # format 2: (name, lowest value), lowest first
     estimate: Estimate | None = None  # format 2: some roles see it only roughly
+    labels: tuple[tuple[str, str], ...] = ()  # format 2: enum/ladder value -> text shown
+
+    def value_text(self, value: Any) -> str:
+        """A value as the player reads it: its label (format 2 ``labels``) when it has one."""
+        for key, text in self.labels:
+            if key == value:
+                return text
+        return format_value(value)
 
     def rough_for(self, role: str) -> bool:
         """Whether ``role`` sees this variable only as an estimate."""

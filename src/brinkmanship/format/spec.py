@@ -778,6 +778,12 @@ VARIABLE = Obj(
             doc="Format 2, numbers only: named bands, name -> the lowest value in it, "
             "e.g. {critical: 80}.",
         ),
+        "labels": Field(
+            MapOf(Str(max_len=80), max_items=100),
+            doc="Format 2, enums and ladders only: the text shown for a value, value -> "
+            "text, e.g. {DEFCON2: DEFCON 2 (one step short of war)}; every key must be one "
+            "of the values, and a value without a label is shown as it is.",
+        ),
     },
     name="variable",
 )

@@ -23,6 +23,15 @@ def _shown(m: re.Match[str]) -> str:
     return chr(0x2400 + c) if c < 0x20 else "\ufffd"
 
 
+def inert_line(text: str) -> str:
+    """``text`` made inert and kept on one line (a file name in a message): line breaks and
+    tabs shown as symbols too, so a name cannot pass for lines of its own."""
+    return inert(text).translate(_BREAKS)
+
+
+_BREAKS = str.maketrans({"\n": "\u240a", "\r": "\u240d", "\t": "\u2409"})
+
+
 def inert(text: str) -> str:
     """``text`` with control characters shown as visible symbols (ESC becomes '␛')."""
     if not _CONTROL.search(text):

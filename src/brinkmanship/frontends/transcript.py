@@ -69,6 +69,11 @@ def to_markdown(session: Session) -> str:
                     f"- **{_one_line(a.who)}** ({_one_line(a.leans_label)}): {_one_line(a.says)}"
                 )
             out.append("")
+        labelled = [
+            f"{_one_line(m.label)}: {_one_line(m.text)}" for m in view.meters if m.value_label
+        ]
+        if labelled:  # enums and ladders with value labels (format 2), as the player saw them
+            out.extend([" · ".join(labelled), ""])
         out.append("Options:")
         out.append("")
         for ch in view.choices:

@@ -205,6 +205,8 @@ class Engine:
         self.meters = tuple(v for v in scenario.variables.values() if v.visible_to(role))
         # variables this role sees only as an estimate (format 2)
         self.rough = {v.id: v for v in scenario.variables.values() if v.rough_for(role)}
+        # enums and ladders whose values have labels: placeholders show the label
+        self.labelled = {v.id: v for v in scenario.variables.values() if v.labels}
         # The writer's tools set this to hear of every 'assume' whose text is shown, with
         # the state it is shown in; the game itself never reads a claim.
         self.watch: Callable[[Claim, GameState], None] | None = None
@@ -576,10 +578,13 @@ class Engine:
         """How text placeholders read a state: variables first, then the built-in names."""
 
         rough = self.rough
+        labelled = self.labelled
 
         def value(name: str) -> Any:
             if name in rough:
                 return rough[name].shown_as(st.vars[name], self.role)
+            if name in labelled:
+                return labelled[name].value_text(st.vars[name])
             if name in st.vars:
                 return st.vars[name]
             b = BUILTINS.get(name)

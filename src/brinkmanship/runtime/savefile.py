@@ -22,7 +22,7 @@ from typing import Any
 from brinkmanship import __version__
 from brinkmanship.format.errors import SaveError, ScenarioError
 from brinkmanship.format.spec import ID_RE
-from brinkmanship.format.textsafe import inert
+from brinkmanship.format.textsafe import inert, inert_line
 from brinkmanship.format.yamlsrc import Limits, parse_yaml, read_text
 from brinkmanship.runtime.session import MAX_TURNS
 
@@ -305,9 +305,9 @@ class _Pending:
 def read(path: str | Path) -> SaveFile:
     """Read and check a save file's structure (not yet its replay)."""
     p = Path(path)
-    shown = str(path)
+    shown = inert_line(str(path))
     try:
-        text = read_text(shown, SAVE_LIMITS, shown)
+        text = read_text(str(path), SAVE_LIMITS, shown)
     except ScenarioError as exc:
         raise SaveError(f"unusable save file: {exc}") from None
     return SaveFile.from_text(text, shown, p)

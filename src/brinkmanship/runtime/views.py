@@ -53,6 +53,7 @@ class MeterView:
     zone: str | None = None  # the zone the value is in
     entered: str | None = None  # the zone it has just risen into (since the turn before)
     thresholds: tuple[tuple[str, int], ...] = ()  # the zones as values of the variable
+    value_label: str = ""  # format 2: the value's text from the variable's 'labels'
 
     @property
     def danger(self) -> int:
@@ -64,7 +65,7 @@ class MeterView:
     def text(self) -> str:
         if self.show == "meter" and self.max is not None:
             return f"{self.value}/{self.max}"
-        return format_value(self.value)
+        return self.value_label or format_value(self.value)
 
     @property
     def ratio(self) -> float | None:
@@ -306,6 +307,7 @@ def meters(
                 zone,
                 entered,
                 zones,
+                v.value_text(value) if v.labels else "",
             )
         )
     return tuple(out)

@@ -29,6 +29,7 @@ from brinkmanship.authoring.explore.search import (
 )
 from brinkmanship.authoring.explore.witnesses import write_witnesses
 from brinkmanship.authoring.static import Facts, RoleFacts, analyse
+from brinkmanship.format.gcpause import paused_gc
 from brinkmanship.format.model import Scenario
 
 DEFAULT_BOUNDED = 25_000  # states the bounded search may expand, per role, when it runs
@@ -303,6 +304,18 @@ def explore(
     ``LARGE_SCENES`` scenes: the exhaustive search then only adds shortest paths, which
     the bounded search finds faster on a large game.
     """
+    with paused_gc():
+        return _explore(scenario, roles, max_states, witness, bounded, saves)
+
+
+def _explore(
+    scenario: Scenario,
+    roles: list[str],
+    max_states: int | None,
+    witness: Path | None,
+    bounded: int,
+    saves: Path | None,
+) -> Report:
     facts = analyse(scenario, roles)
     out = {}
     bounds = []

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from brinkmanship.format.errors import BrinkError, consequence_line, split_causes
-from brinkmanship.format.textsafe import inert
+from brinkmanship.format.textsafe import inert, inert_line
 from brinkmanship.frontends.cli.common import emit, load, roles, scenario_path, whole
 from brinkmanship.frontends.cli.errors import source_excerpt
 from brinkmanship.runtime import store
@@ -26,7 +26,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             path = scenario_path(ref)
         except BrinkError as exc:
-            print(inert(f"{ref}: error: {exc}"), file=sys.stderr)
+            print(f"{inert_line(ref)}: error: {inert(str(exc))}", file=sys.stderr)
             report.append(
                 {"scenario": ref, "valid": False, "errors": [{"message": str(exc)}], "warnings": []}
             )
@@ -59,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if scenario is not None:
             print(
                 inert(
-                    f"{path}: ok: {scenario.title} ({len(scenario.roles)} roles, "
+                    f"{inert_line(path)}: ok: {scenario.title} ({len(scenario.roles)} roles, "
                     f"{len(scenario.scenes)} scenes, {len(scenario.endings)} endings, "
                     f"{len(warnings)} warnings)"
                 )
@@ -67,7 +67,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             folded = sum(follow.values())
             print(
-                f"{path}: {len(own)} error(s)"
+                f"{inert_line(path)}: {len(own)} error(s)"
                 + (f", and {folded} that follow from them" if folded else ""),
                 file=sys.stderr,
             )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from brinkmanship import __version__
 from brinkmanship.format.errors import BrinkError
-from brinkmanship.format.textsafe import inert
+from brinkmanship.format.textsafe import inert, inert_line
 from brinkmanship.frontends.cli import authoring, play, serve
 from brinkmanship.frontends.cli.errors import error_text
 
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # the machine's doing (a full disk, a permission), not a bug
         if args.debug:
             raise
-        where = f": {exc.filename}" if exc.filename else ""
+        where = f": {inert_line(str(exc.filename))}" if exc.filename else ""
         print(inert(f"error: {exc.strerror or exc}{where}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

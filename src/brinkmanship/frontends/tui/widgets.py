@@ -187,17 +187,25 @@ def meter_lines(m: MeterView, width: int, open_: bool = False) -> list[Content]:
     value = one_line(m.text)
     change = f"{m.change:+d} ".replace("-", "−") if m.change else ""
     right = change + value
-    label = wrap_words(m.label, max(6, width - len(right) - 1))
-    lines = [Content.styled(x, "bold") for x in label]
-    pad = max(1, width - len(label[-1]) - len(right))
     zone_tag = m.zone if m.zone else ""
     style = zone_style(m, m.danger) if m.danger else ""
-    lines[-1] = Content.assemble(
-        lines[-1],
-        " " * pad,
-        (change, "$warning" if m.change > 0 and m.tension else MUTED),
-        (value, f"bold {style}".strip()),
-    )
+    if len(right) + 1 + min(len(m.label), 8) > width:  # a long value (a label): own lines
+        lines = [Content.styled(x, "bold") for x in wrap_words(m.label, width)]
+        rows = wrap_words(right, width)
+        for x in rows:  # under the label, to the right when it takes one line
+            lines.append(
+                Content.styled(x.rjust(width) if len(rows) == 1 else x, f"bold {style}".strip())
+            )
+    else:
+        label = wrap_words(m.label, max(6, width - len(right) - 1))
+        lines = [Content.styled(x, "bold") for x in label]
+        pad = max(1, width - len(label[-1]) - len(right))
+        lines[-1] = Content.assemble(
+            lines[-1],
+            " " * pad,
+            (change, "$warning" if m.change > 0 and m.tension else MUTED),
+            (value, f"bold {style}".strip()),
+        )
     if m.show == "meter" and m.max is not None and isinstance(m.value, int):
         lines.append(meter_bar(m, width))
     if zone_tag and m.danger:
@@ -437,6 +445,16 @@ class ChoiceList(OptionList):
         # The option list caches each option's wrapped lines without their width; when a
         # scrollbar appears the width shrinks, so wrap again (or long choices lose a line).
         self._clear_caches()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Tall enough at the width left beside a scrollbar too: otherwise a list that was
+        # wrapped beside one keeps a line more than the height it was given, and keeps the
+        # scrollbar (the last choice half hidden) although without it everything fits.
+        full = super().get_content_height(container, viewport, width)
+        narrower = width - self.styles.scrollbar_size_vertical
+        if narrower <= 0:
+            return full
+        return max(full, super().get_content_height(container, viewport, narrower))
 
     def on_mount(self) -> None:
         # The stances' colours are the theme's: draw again in a new theme's colours.
