@@ -20,12 +20,14 @@ Every case runs with its modules' bytecode already compiled, as an installed gam
 one run of each case that is not counted. (With PYTHONDONTWRITEBYTECODE set, an editable
 checkout compiles our modules from source on every start, about 0.1 s more.)
 
-Measured on the development machine (Python 3.11, two cores), 5 runs each, this branch
-after merging main, load average 4.6:
+Measured on the development machine (Python 3.11, two cores), 5 runs each, main on
+3 December 2026, load average 1.3:
 
-    bare   wall 0.323 s  1.00x   cpu 0.304 s  1.00x
-    menu   wall 0.659 s  2.04x   cpu 0.616 s  2.03x      (target: 1.3x: not met)
-    game   wall 1.378 s  4.27x   cpu 1.280 s  4.22x
+    bare   wall 0.315 s  1.00x   cpu 0.295 s  1.00x
+    menu   wall 0.521 s  1.65x   cpu 0.485 s  1.65x      (target: 1.3x: not met)
+    game   wall 1.027 s  3.27x   cpu 0.963 s  3.27x
+
+(earlier, load average 4.6: menu 2.04x, game 4.27x.)
 
 (under a load average of 16 the same run gave menu 1.43x and game 3.25x in CPU time:
 ratios taken on a loaded machine flatter us, since the bare app suffers more from it).
