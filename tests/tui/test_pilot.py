@@ -479,6 +479,8 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         await pilot.press("enter")  # New game
         await settle(pilot)
         assert isinstance(app.screen, NewGameScreen)
+        # the scenario's own description, before a role is chosen
+        assert "A test crisis over a lighthouse on a disputed reef." in screen_text(app)
         await pilot.press("enter")  # the only scenario
         await settle(pilot)
         assert "Premier Ostra" in screen_text(app)

@@ -30,6 +30,7 @@ class Entry:
     roles: tuple[str, ...]
     path: Path
     role_names: tuple[str, ...] = ()  # as the player sees them, in the order of ``roles``
+    description: str = ""  # the scenario's own words, paragraphs apart, not yet rendered
 
     @property
     def shown_roles(self) -> tuple[str, ...]:
@@ -71,7 +72,13 @@ def _entry(path: Path, mtime: float) -> Entry | None:
     for k, v in pairs:
         name = v.get("name") if v.kind == "map" else None
         names.append(str(name.value) if name is not None and name.kind == "scalar" else str(k.raw))
-    return Entry(sid.raw, title.raw if title is not None else "", role_ids, path, tuple(names))
+    desc = node.get("description")
+    parts = [desc] if desc is not None and desc.kind == "scalar" else []
+    if desc is not None and desc.kind == "seq":
+        parts = [p for p in desc.value if p.kind == "scalar"]
+    text = "\n\n".join(str(p.value).strip() for p in parts if isinstance(p.value, str))
+    title_text = title.raw if title is not None else ""
+    return Entry(sid.raw, title_text, role_ids, path, tuple(names), text)
 
 
 def bundled() -> list[Entry]:

@@ -155,7 +155,7 @@ class NewGameScreen(Screen[None]):
                 ", ".join(one_line(r) for r in e.shown_roles),
             )
         )
-        self.query_one("#preview-text", SafeMarkdown).update("")
+        self.query_one("#preview-text", SafeMarkdown).update(e.description)
 
     @work(thread=True, exclusive=True, group="load")
     def load(self, path: str) -> None:
