@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import deque
 from pathlib import Path
 
@@ -69,6 +70,7 @@ async def test_every_choice_of_every_flagship_scene_is_on_screen(
                     region = choices.option_region(i)
                     assert choices.scrollable_content_region.contains_region(region), (path, c)
             assert choices.hidden_count() == 0, path
+            assert not choices.border_subtitle, (path, choices.border_subtitle)  # no "more"
 
 
 async def test_advisers_collapse_and_panel_toggles(flagship: Scenario) -> None:
@@ -92,3 +94,35 @@ async def test_advisers_collapse_and_panel_toggles(flagship: Scenario) -> None:
         await settle(pilot)
         assert not screen.query_one(StatusPanel).display
         assert screen.query_one("#meters-line").display
+
+
+@pytest.mark.parametrize(
+    ("role", "seed", "size"),
+    [("khrushchev", 176279287, (120, 40)), ("kennedy", 3, (120, 40)), ("khrushchev", 5, (80, 24))],
+)
+async def test_the_more_mark_tells_the_truth_in_played_games(
+    flagship: Scenario, role: str, seed: int, size: tuple[int, int]
+) -> None:
+    """Played with keys, turn after turn: the "more" mark on the choices appears exactly
+    when choices lie below the fold (a count taken before the turn's last layout showed
+    "more (2)" under four choices that all fitted)."""
+    from brinkmanship.runtime.session import Session
+
+    rnd = random.Random(seed)
+    app = make_app(session=Session(flagship, role, seed))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for _ in range(12):
+            screen = app.screen
+            if not isinstance(screen, GameScreen):
+                break  # an ending
+            choices = screen.query_one(ChoiceList)
+            hidden = choices.hidden_count()
+            assert hidden == 0, (screen.session.state.scene, hidden)
+            assert not choices.border_subtitle, (
+                screen.session.state.scene,
+                choices.border_subtitle,
+            )
+            pick = rnd.choice([c for c in screen.choices if c.enabled])
+            await pilot.press(str(pick.number))
+            await settle(pilot)

@@ -480,6 +480,20 @@ class ChoiceList(OptionList):
         top = area.y + self._index_to_line[index] - round(self.scroll_y)
         return Region(area.x, top, area.width, self._heights[index])
 
+    def mark_more(self) -> None:
+        """Say on the border how many choices lie below the fold, if any."""
+        hidden = self.hidden_count()
+        self.border_subtitle = f"↓ more ({hidden})" if hidden else None
+
+    def on_resize(self) -> None:
+        # the count taken after a turn's first refresh can predate its last layout
+        self.call_after_refresh(self.mark_more)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.call_after_refresh(self.mark_more)
+
     def hidden_count(self) -> int:
         """How many options are not fully inside the visible part of the list."""
         area = self.scrollable_content_region

@@ -233,9 +233,7 @@ class GameScreen(Screen[None]):
         """Fit the advisers' lines into the room the choices leave, then say how many
         choices lie below the fold if the screen is too small for all of them."""
         self._fit_advisers()
-        choice_list = self.query_one(ChoiceList)
-        hidden = choice_list.hidden_count()
-        choice_list.border_subtitle = f"↓ more ({hidden})" if hidden else None
+        self.query_one(ChoiceList).mark_more()
 
     def _fit_advisers(self) -> None:
         brief = self.query_one("#advisers-brief", Static)
