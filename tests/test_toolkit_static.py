@@ -425,16 +425,21 @@ def test_the_analysis_agrees_with_a_complete_search(seed: int) -> None:
         check_against_exhaustive_search(scenario)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(min_value=0, max_value=2**32))
-def test_the_analysis_never_claims_what_a_format_2_game_refutes(seed: int) -> None:
-    data = random_scenario(random.Random(seed), two=True)
+def load_random(seed: int, two: bool) -> Scenario:
+    """A random scenario (format 2 if ``two``), written to a file and loaded as a writer's."""
+    data = random_scenario(random.Random(seed), two=two)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "random.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         scenario, diags = check_scenario(str(path))
-        assert scenario is not None, [str(d) for d in diags]
-        check_sound(scenario)
+    assert scenario is not None, [str(d) for d in diags]
+    return scenario
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=2**32))
+def test_the_analysis_never_claims_what_a_format_2_game_refutes(seed: int) -> None:
+    check_sound(load_random(seed, two=True))
 
 
 def test_the_bundled_scenarios_are_soundly_analysed() -> None:
@@ -468,12 +473,7 @@ def test_remembered_steps_change_nothing(seed: int, two: bool) -> None:
     working every step out afresh."""
     from brinkmanship.authoring import static
 
-    data = random_scenario(random.Random(seed), two=two)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "random.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-        scenario, diags = check_scenario(str(path))
-    assert scenario is not None, [str(d) for d in diags]
+    scenario = load_random(seed, two=two)
     remembered = _facts_text(scenario)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(static._Role, "_reaction", static._Role._react)

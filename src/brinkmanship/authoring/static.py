@@ -50,6 +50,7 @@ from brinkmanship.format.absint import (
     differ,
     join,
     join_envs,
+    put_slots,
 )
 from brinkmanship.format.expr import MAX_VALUE, Compare, Compiled, Const, Name, Node, walk
 from brinkmanship.format.model import (
@@ -549,7 +550,8 @@ class _Role:
             )
             return out
         return [
-            (place if p is None else p, _put(env, slots, vals, new), how) for p, new, how in got
+            (place if p is None else p, put_slots(env, slots, vals, new), how)
+            for p, new, how in got
         ]
 
     def _fire(self, place: str, env: Env) -> list[Arrival]:
@@ -691,8 +693,8 @@ class _Role:
             return out
         res, gone = got
         for place, new, via in gone:
-            ends.append((place, _put(cur, slots, vals, new), via))
-        return cur if res is _SAME else None if res is None else _put(cur, slots, vals, res)
+            ends.append((place, put_slots(cur, slots, vals, new), via))
+        return cur if res is _SAME else None if res is None else put_slots(cur, slots, vals, res)
 
     def _react(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
         """What can hold after reaction ``r`` (None: it always sends the game elsewhere;
@@ -1088,16 +1090,6 @@ class _Role:
 
 
 _SAME: Any = object()  # a remembered step left the state as it was
-
-
-def _put(env: Env, slots: tuple[int, ...], old: Any, new: Any) -> Env:
-    """``env`` with the values ``new`` (now ``old``) in ``slots``."""
-    if new == old:
-        return env
-    out = list(env)
-    for i, v in zip(slots, new, strict=True):
-        out[i] = v
-    return tuple(out)
 
 
 def _has_claims(place: Any) -> bool:

@@ -398,12 +398,7 @@ class Abstract:
             new = self._refined[key] = None if got is None else get(got)
         if new is None:
             return None
-        if new == vals:
-            return env
-        out = list(env)
-        for i, v in zip(slots, new, strict=True):
-            out[i] = v
-        return tuple(out)
+        return put_slots(env, slots, vals, new)
 
     def _refine(self, node: Node, env: tuple[Any, ...], want: bool) -> tuple[Any, ...] | None:
         if isinstance(node, Unary) and node.op == "not":
@@ -519,3 +514,13 @@ def declared_box(
         layout.add(("var", name))
         values.append(vals)
     return Abstract(layout), tuple(values)
+
+
+def put_slots(env: tuple[Any, ...], slots: tuple[int, ...], old: Any, new: Any) -> tuple[Any, ...]:
+    """``env`` with the values ``new`` (now ``old``) in ``slots``."""
+    if new == old:
+        return env
+    out = list(env)
+    for i, v in zip(slots, new, strict=True):
+        out[i] = v
+    return tuple(out)
