@@ -234,7 +234,8 @@ def register(sub: Any) -> None:
 
     sp = sub.add_parser(
         "explore",
-        help="search every state: reachable endings, dead ends, traps",
+        help="check what can happen: reachable endings (with a game for each), stuck scenes, "
+        "loops with no way out",
         description="Check every role's game three ways, and say which gave each verdict: a "
         "static analysis of every game at once proves what can never happen (scenes never "
         "reached, no stuck state possible, an ending always still reachable, loops with no way "
