@@ -69,6 +69,7 @@ class BrinkApp(App[int]):
         *,
         session: Session | None = None,
         scenario_path: str | None = None,
+        role: str | None = None,
         replay: SaveFile | None = None,
         watch: bool = False,
         seed: int | None = None,
@@ -86,7 +87,8 @@ class BrinkApp(App[int]):
             scenarios,
         )
         self.start_session, self.start_scenario, self.start_replay = session, scenario_path, replay
-        self.start_seed = seed
+        self.start_seed, self.start_role = seed, role
+        self.start_error: BrinkError | None = None  # set on leaving: see exit()
         self.replay_scenario = replay_scenario  # `replay --scenario`: replay against this one
         self._save_lock = threading.Lock()
         self._save_seq = 0
@@ -169,10 +171,22 @@ class BrinkApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The main menu is the bottom of the stack (not pushed over an empty screen, which
-        would be composed, styled and drawn first for nothing)."""
+        would be composed, styled and drawn first for nothing); straight into a scenario,
+        the screen that loads it is (the menu is made when it is asked for)."""
+        if self.start_scenario is not None and self.start_session is None:
+            from brinkmanship.frontends.tui.screens.start import GameLoading
+
+            return GameLoading(self.ctx, self.start_scenario, self.start_role, self.start_seed)
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
         return MainMenu(self.ctx)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        """Leaving while the game named on the command line cannot start keeps the reason
+        (run_app raises it, and the command line reports it as it would have before)."""
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        self.start_error = getattr(screen, "start_error", None)
+        super().exit(result, return_code, message)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -182,8 +196,6 @@ class BrinkApp(App[int]):
         if self.start_session is not None:
             self.autosave(self.start_session)
             self.show_game(self.start_session)
-        elif self.start_scenario is not None:
-            self.new_game(msg.NewGame(self.start_scenario, seed=self.start_seed))
         elif self.start_replay is not None:
             self.open_replay(msg.OpenReplay(save=self.start_replay))
 
@@ -192,20 +204,23 @@ class BrinkApp(App[int]):
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, MainMenu):
             self.pop_screen()
+        if not isinstance(self.screen, MainMenu):  # started straight into a game
+            self.push_screen(MainMenu(self.ctx))
 
     def go(self, screen: Screen[Any]) -> None:
         """Show ``screen`` directly above the main menu (closing games, endings, replays).
 
         The screen above the menu is replaced, not popped first: uncovering the menu only
         to cover it again would wake it (it looks for the latest autosave each time it is
-        shown) and flash it on the way from one screen to the next.
+        shown) and flash it on the way from one screen to the next. Started straight into
+        a game, there is no menu yet (it is made when asked for): the screen that loaded the
+        game stays at the bottom, out of sight, and the game goes above it.
         """
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
         stack = self.screen_stack
-        menu = next((i for i, s in enumerate(stack) if isinstance(s, MainMenu)), None)
-        if menu is None or len(stack) <= menu + 1:
-            self._to_menu()
+        menu = next((i for i, s in enumerate(stack) if isinstance(s, MainMenu)), 0)
+        if len(stack) <= menu + 1:
             self.push_screen(screen)
             return
         while len(self.screen_stack) > menu + 2:
@@ -237,7 +252,11 @@ class BrinkApp(App[int]):
 
         self.go(
             NewGameScreen(
-                self.ctx, message.scenario_path, seed=message.seed, skip_role=message.role
+                self.ctx,
+                message.scenario_path,
+                seed=message.seed,
+                skip_role=message.role,
+                scenario=message.scenario,
             )
         )
 
@@ -379,13 +398,16 @@ def run_app(
     directory: Path,
     session: Session | None = None,
     scenario_path: str | None = None,
+    role: str | None = None,
     replay: SaveFile | None = None,
 ) -> int:
-    """Run the full-screen game (called by the command line)."""
+    """Run the full-screen game (called by the command line). Quit while the scenario it
+    was to start cannot load, that load error is raised (the command line reports it)."""
     app = BrinkApp(
         directory,
         session=session,
         scenario_path=scenario_path,
+        role=role,
         replay=replay,
         watch=bool(getattr(args, "watch", False)),
         seed=getattr(args, "seed", None),
@@ -394,4 +416,6 @@ def run_app(
         screenshots=Path(args.screenshots) if getattr(args, "screenshots", None) else None,
     )
     result = app.run()
+    if app.start_error is not None:
+        raise app.start_error
     return result if isinstance(result, int) else (app.return_code or 0)

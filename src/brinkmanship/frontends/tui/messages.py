@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from brinkmanship.format.model import Scenario
     from brinkmanship.runtime.savefile import SaveFile
     from brinkmanship.runtime.session import Session
 
@@ -23,11 +24,13 @@ class ShowGame(Message):
 
 @dataclass
 class NewGame(Message):
-    """Open the new-game screen (at the role step when a scenario is given)."""
+    """Open the new-game screen (at the role step when a scenario is given; ``scenario``
+    is that scenario already loaded, if it is)."""
 
     scenario_path: str | None = None
     seed: int | None = None
     role: str | None = None
+    scenario: Scenario | None = None
 
 
 @dataclass
