@@ -51,7 +51,8 @@ class BrinkApp(App[int]):
     """Brinkmanship in the terminal. The screens drive the same Session as plain mode."""
 
     TITLE = "Brinkmanship"
-    CSS_PATH = "brinkmanship.tcss"
+    CSS_PATH = "brinkmanship.tcss"  # the first screen's rules; the rest: MORE_CSS
+    MORE_CSS = Path(__file__).with_name("screens.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=True)
     ]
@@ -188,7 +189,27 @@ class BrinkApp(App[int]):
         self.start_error = getattr(screen, "start_error", None)
         super().exit(result, return_code, message)
 
+    def more_css(self) -> None:
+        """Read the stylesheet of the screens beyond the first (once): after the first
+        frame, or before another screen is shown if that comes first. Only that file is
+        parsed (Textual keeps what it parsed of the others); nothing already on the
+        screen is styled by it, so nothing needs restyling."""
+        sheet = self.stylesheet
+        if sheet.has_source(str(self.MORE_CSS)):
+            return
+        sheet.read(self.MORE_CSS)
+        sheet.parse()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.more_css()
+        return super().push_screen(*args, **kwargs)
+
+    def switch_screen(self, screen: Screen[Any] | str) -> Any:
+        self.more_css()
+        return super().switch_screen(screen)
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self.more_css)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._settings_warning:
             self.notify(self._settings_warning, title="Settings", severity="warning")
