@@ -252,20 +252,21 @@ class BrinkApp(App[int]):
     def action_menu(self) -> None:
         self._to_menu()
 
-    def show_game(self, session: Session, note: str = "") -> None:
+    def show_game(self, session: Session, note: str = "", autosave: bool = False) -> None:
         from brinkmanship.frontends.tui.screens.ending import EndingScreen
         from brinkmanship.frontends.tui.screens.game import GameScreen
 
-        if session.over:
-            self.go(EndingScreen(session, self.ctx))
-        else:
-            self.go(GameScreen(session, self.ctx))
+        over = session.over
+        screen: Screen[None] = (EndingScreen if over else GameScreen)(session, self.ctx)
+        self.go(screen)
+        if autosave:  # after its first frame (the first autosave imports the save format)
+            screen.call_after_refresh(self.autosave, session)
         if note:
             self.notify(note, title="Saved game", severity="warning", timeout=8)
 
     @on(msg.ShowGame)
     def _show_game(self, message: msg.ShowGame) -> None:
-        self.show_game(message.session, message.note)
+        self.show_game(message.session, message.note, message.autosave)
 
     @on(msg.NewGame)
     def new_game(self, message: msg.NewGame) -> None:

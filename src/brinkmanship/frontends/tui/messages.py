@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class ShowGame(Message):
-    """Show this game: its current turn, or its ending screen if it is over."""
+    """Show this game: its current turn, or its ending screen if it is over (and with
+    ``autosave``, write its autosave once it is on the screen: a new game's first)."""
 
     session: Session
     note: str = ""
+    autosave: bool = False
 
 
 @dataclass

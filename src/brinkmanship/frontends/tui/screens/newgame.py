@@ -339,9 +339,7 @@ class NewGameScreen(Screen[None]):
         except BrinkError as exc:
             self.notify(str(exc), title="Cannot start", severity="error")
             return
-        path, text = self.ctx.saves.autosave_text(session)
-        self.post_message(msg.Autosave(path, text))
-        self.post_message(msg.ShowGame(session))
+        self.post_message(msg.ShowGame(session, autosave=True))
 
     def action_back(self) -> None:
         if self.step == "seed" and self.skip_role is None and self.scenario is not None:

@@ -14,7 +14,6 @@ the loader are imported by the worker.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
@@ -107,11 +106,10 @@ class GameLoading(Screen[None]):
         except BrinkError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        autosave = self.ctx.saves.autosave_text(session)
         # the game screen's modules (Markdown, the engine's views) load here, not on the UI
         import brinkmanship.frontends.tui.screens.game  # noqa: F401
 
-        self.app.call_from_thread(self._loaded, session, autosave)
+        self.app.call_from_thread(self._loaded, session)
 
     def _wanted(self) -> bool:
         """Still waited for: the player may have gone to the menu meanwhile (a dialog
@@ -124,11 +122,9 @@ class GameLoading(Screen[None]):
         self.query(LoadingIndicator).remove()
         return wanted
 
-    def _loaded(self, session: Session, autosave: tuple[Path, str]) -> None:
-        if not self._wanted():
-            return
-        self.post_message(msg.Autosave(*autosave))
-        self.post_message(msg.ShowGame(session))
+    def _loaded(self, session: Session) -> None:
+        if self._wanted():
+            self.post_message(msg.ShowGame(session, autosave=True))
 
     def _pick_role(self, sc: Scenario) -> None:
         """No role given and several to choose from, or a role the scenario lacks: the
