@@ -199,6 +199,8 @@ class BrinkApp(App[int]):
             return
         sheet.read(self.MORE_CSS)
         sheet.parse()
+        if self.css_monitor is not None:  # `textual run --dev`: reloaded when edited too
+            self.css_monitor.add_paths([self.MORE_CSS])
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         self.more_css()
