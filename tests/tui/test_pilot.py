@@ -681,7 +681,8 @@ def test_cli_hands_the_right_start_to_the_app(monkeypatch, mini, tmp_path: Path)
     assert app.start_role is None
     assert main(["play", "--load", str(store().write(new_game(mini), "go on"))]) == 0
     app = started.pop()
-    assert app.start_session is not None and app.start_session.role == "north"
+    assert app.start_session is None  # read, not replayed: the app replays it
+    assert app.start_resume is not None and app.start_resume.name == "go on"
     path = store().write(new_game(mini, choices=["board"]), "cli")
     assert main(["replay", str(path), "--scenario", str(MINI)]) == 0
     app = started.pop()

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from brinkmanship.format import catalog
+from brinkmanship.format.loader import load_scenario
 from brinkmanship.runtime.savefile import AUTOSAVE_PREFIX, read
-from tests.tui.conftest import MINI, make_app, started
+from tests.tui.conftest import MINI, make_app, new_game, started
 from tests.tui.test_pilot import screen_text
 
 
@@ -170,6 +171,36 @@ async def test_a_role_the_scenario_lacks_or_no_role_asks_for_one() -> None:
                 await pilot.pause()
             assert isinstance(app.screen, GameScreen)
             assert app.screen.session.role == "north"
+
+
+async def test_a_save_named_at_start_up_is_replayed_after_the_first_frame(
+    mini, tmp_path: Path
+) -> None:
+    from brinkmanship.frontends.tui.screens.game import GameScreen
+    from brinkmanship.frontends.tui.screens.start import GameLoading
+    from brinkmanship.runtime.store import SaveStore
+
+    saves = SaveStore(Path(os.environ["BRINKMANSHIP_SAVE_DIR"]))
+    path = saves.write(new_game(mini, choices=["wait"]), "go on")
+    app = make_app(resume=read(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen_stack[0], GameLoading)
+        await started(pilot)
+        assert isinstance(app.screen, GameScreen)
+        assert app.screen.session.choices == ("wait",)
+    # its scenario gone: one message, and the error on leaving
+    moved = tmp_path / "mini.yaml"
+    moved.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    save = saves.write(new_game(load_scenario(str(moved)), choices=["wait"]), "moved")
+    moved.unlink()
+    app = make_app(resume=read(save))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert isinstance(app.screen, GameLoading)
+        assert "This game cannot start." in screen_text(app)
+        app.exit()
+        await pilot.pause()
+    assert app.start_error is not None
 
 
 def test_play_hands_the_scenario_to_the_app_or_fails_before_it(

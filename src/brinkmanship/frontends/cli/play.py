@@ -33,8 +33,11 @@ def _store(args: argparse.Namespace) -> SaveStore:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    if not args.plain and not args.load:
-        # the full-screen game loads the scenario itself, after its first frame
+    # The full-screen game loads the scenario itself, after its first frame; what can be
+    # checked at once is checked here (the file is there; the save reads).
+    if not args.plain and args.load:
+        return tui(args, resume=_store(args).read(args.load))
+    if not args.plain:
         path = playable_path(args.scenario or DEFAULT_SCENARIO)
         return tui(args, scenario_path=str(path), role=args.role)
     from brinkmanship.runtime.session import Session
@@ -49,8 +52,6 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(inert(result.summary()), file=sys.stderr)
             print(f"Continuing from turn {result.session.turn + 1}.", file=sys.stderr)
         session = result.session
-        if not args.plain:
-            return tui(args, session=session)
     else:
         scenario = load(args.scenario or DEFAULT_SCENARIO)
         role = args.role

@@ -71,6 +71,7 @@ class BrinkApp(App[int]):
         session: Session | None = None,
         scenario_path: str | None = None,
         role: str | None = None,
+        resume: SaveFile | None = None,
         replay: SaveFile | None = None,
         watch: bool = False,
         seed: int | None = None,
@@ -88,9 +89,10 @@ class BrinkApp(App[int]):
             scenarios,
         )
         self.start_session, self.start_scenario, self.start_replay = session, scenario_path, replay
-        self.start_seed, self.start_role = seed, role
+        self.start_seed, self.start_role, self.start_resume = seed, role, resume
         self.start_error: BrinkError | None = None  # set on leaving: see exit()
-        self.replay_scenario = replay_scenario  # `replay --scenario`: replay against this one
+        # `replay --scenario` or `play --load SAVE SCENARIO`: that save against this one
+        self.replay_scenario = replay_scenario
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._saved_seq: dict[Path, int] = {}
@@ -174,10 +176,18 @@ class BrinkApp(App[int]):
         """The main menu is the bottom of the stack (not pushed over an empty screen, which
         would be composed, styled and drawn first for nothing); straight into a scenario,
         the screen that loads it is (the menu is made when it is asked for)."""
-        if self.start_scenario is not None and self.start_session is None:
+        if self.start_session is None and (self.start_scenario or self.start_resume):
             from brinkmanship.frontends.tui.screens.start import GameLoading
 
-            return GameLoading(self.ctx, self.start_scenario, self.start_role, self.start_seed)
+            override, self.replay_scenario = self.replay_scenario, None  # for this save only
+            return GameLoading(
+                self.ctx,
+                self.start_scenario or "",
+                self.start_role,
+                self.start_seed,
+                save=self.start_resume,
+                scenario=override if self.start_resume else None,
+            )
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
         return MainMenu(self.ctx)
@@ -423,6 +433,7 @@ def run_app(
     session: Session | None = None,
     scenario_path: str | None = None,
     role: str | None = None,
+    resume: SaveFile | None = None,
     replay: SaveFile | None = None,
 ) -> int:
     """Run the full-screen game (called by the command line). Quit while the scenario it
@@ -432,10 +443,11 @@ def run_app(
         session=session,
         scenario_path=scenario_path,
         role=role,
+        resume=resume,
         replay=replay,
         watch=bool(getattr(args, "watch", False)),
         seed=getattr(args, "seed", None),
-        replay_scenario=getattr(args, "scenario", None) if replay else None,
+        replay_scenario=getattr(args, "scenario", None) if replay or resume else None,
         data_dir=store.data_dir(getattr(args, "data_dir", None)),
         screenshots=Path(args.screenshots) if getattr(args, "screenshots", None) else None,
     )

@@ -1,6 +1,7 @@
 """Straight into a game from the command line: the first frame comes before the scenario.
 
-``brinkmanship play SCENARIO --role ROLE`` shows this screen at once, then loads and
+``brinkmanship play SCENARIO --role ROLE`` (or ``play --load SAVE``) shows this screen at
+once, then loads and
 checks the scenario off the UI thread (after that first frame, so that the two do not
 share the interpreter) and hands the new game to the app. A scenario that does not load
 is one message on this screen; quitting from there ends the command with that error
@@ -26,10 +27,11 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from brinkmanship.format.errors import BrinkError, ScenarioError, report_lines
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
-from brinkmanship.frontends.tui.safe import plain
+from brinkmanship.frontends.tui.safe import plain, shown
 
 if TYPE_CHECKING:
     from brinkmanship.format.model import Scenario
+    from brinkmanship.runtime.savefile import SaveFile
     from brinkmanship.runtime.session import Session
 
 MAX_ERROR_LINES = 5
@@ -55,18 +57,29 @@ class GameLoading(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.menu", "Menu")]
 
     def __init__(
-        self, ctx: Context, path: str, role: str | None = None, seed: int | None = None
+        self,
+        ctx: Context,
+        path: str = "",
+        role: str | None = None,
+        seed: int | None = None,
+        *,
+        save: SaveFile | None = None,
+        scenario: str | None = None,
     ) -> None:
+        """A new game of the scenario at ``path``; or, given ``save``, that saved game
+        (replayed against ``scenario``, a path or id, if given)."""
         super().__init__()
         self.ctx = ctx
         self.path, self.role, self.seed = path, role, seed
+        self.save, self.scenario = save, scenario
         self.start_error: BrinkError | None = None  # why the game could not start
         self.done = False  # the game was handed over (or the load failed)
         self._told_at = -10.0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
-            yield Static("Preparing the crisis…", id="loading-text")
+            text = f"Opening {shown(self.save)}…" if self.save else "Preparing the crisis…"
+            yield Static(plain(text), id="loading-text")
             yield LoadingIndicator()
         yield Footer()
 
@@ -86,6 +99,29 @@ class GameLoading(Screen[None]):
 
     @work(thread=True, exclusive=True, group="start")
     def load(self) -> None:
+        if self.save is not None:
+            self._resume(self.save)
+        else:
+            self._new_game()
+        # the game screen's modules (Markdown, the engine's views) load here, not on the UI
+        import brinkmanship.frontends.tui.screens.game  # noqa: F401
+
+    def _resume(self, save: SaveFile) -> None:
+        from brinkmanship.runtime.resume import resume, scenario_for
+
+        try:
+            result = resume(save, scenario_for(save, self.scenario))
+        except BrinkError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        note = ""
+        if not result.ok:
+            note = f"{result.summary()}\nContinuing from turn {result.session.turn + 1}."
+        elif result.scenario_changed:
+            note = "The scenario has changed since this game was saved; it still replays."
+        self.app.call_from_thread(self._loaded, result.session, note)
+
+    def _new_game(self) -> None:
         from brinkmanship.format.loader import load_scenario
 
         try:
@@ -106,9 +142,6 @@ class GameLoading(Screen[None]):
         except BrinkError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        # the game screen's modules (Markdown, the engine's views) load here, not on the UI
-        import brinkmanship.frontends.tui.screens.game  # noqa: F401
-
         self.app.call_from_thread(self._loaded, session)
 
     def _wanted(self) -> bool:
@@ -122,9 +155,9 @@ class GameLoading(Screen[None]):
         self.query(LoadingIndicator).remove()
         return wanted
 
-    def _loaded(self, session: Session) -> None:
+    def _loaded(self, session: Session, note: str = "") -> None:
         if self._wanted():
-            self.post_message(msg.ShowGame(session, autosave=True))
+            self.post_message(msg.ShowGame(session, note, autosave=True))
 
     def _pick_role(self, sc: Scenario) -> None:
         """No role given and several to choose from, or a role the scenario lacks: the
