@@ -177,6 +177,11 @@ def main() -> None:
             f"  {name:4} {what:11} wall {w:6.3f} s  {min(wall):6.3f} s  {w / bare_wall:4.2f}x"
             f"   cpu {c:6.3f} s  {min(cpu):6.3f} s  {c / bare_cpu:4.2f}x{shows}"
         )
+    if times["game"][0].first_screen != "GameScreen":
+        print(
+            f"  (the game's first frame is a loading screen, {times['game'][0].first_screen}:"
+            " 'Preparing the crisis…'; it can be played from its first turn)"
+        )
     print(f"  load average {os.getloadavg()[0]:.1f}")
 
 
