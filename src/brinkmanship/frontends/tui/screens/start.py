@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from brinkmanship.format.errors import BrinkError, ScenarioError, report_lines
 from brinkmanship.frontends.tui import messages as msg
@@ -81,10 +81,17 @@ class GameLoading(Screen[None]):
             text = f"Opening {shown(self.save)}…" if self.save else "Preparing the crisis…"
             yield Static(plain(text), id="loading-text")
             yield LoadingIndicator()
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.load)  # after the first frame has been drawn
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """The load, and the footer (whose keys Textual draws a frame late in any case)."""
+        from textual.widgets import Footer
+
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # so that the footer shows them
+        self.load()
 
     def on_key(self, event: events.Key) -> None:
         """Keys for the game that come before it is shown are not taken as moves: say so
