@@ -292,6 +292,11 @@ class _Role:
         }
         self.reads_choice = bool(self.choice_readers)
         self.by_stance: dict[str, set[int]] = {}
+        # reaction reading 'choice' -> the choice ids its condition names (None: it uses
+        # 'choice' otherwise than in '== text' or '!= text'); (reaction, stance) -> whether
+        # it can hold after a choice it does not name
+        self.names_choices: dict[int, frozenset[str] | None] = {}
+        self.unnamed: dict[tuple[int, str], bool] = {}
         self.after: dict[str, tuple[Reaction, ...]] = {}
         self.taken: set[str] = set()  # keys of self.after that a game can take
         self.positive: dict[int, Node] = {}
@@ -820,14 +825,27 @@ class _Role:
                     if n not in self.choice_readers
                     and (r.cond is None or True in self.dom.truth(r.cond.tree, env))
                 }
-            env = self._set(env, self.i_choice, frozenset({c.id}))
-            mine = {
-                n
-                for n in self.choice_readers
-                if True in self.dom.truth(self.reactions[n].cond.tree, env)  # type: ignore[union-attr]
-            }
+            mine = {n for n in self.choice_readers if self._may_follow(n, c, env)}
             got = tuple(self.reactions[n] for n in sorted(by_stance | mine))
             self.after[key] = got
+        return got
+
+    def _may_follow(self, n: int, c: Choice, env: Env) -> bool:
+        """Whether reaction ``n``, which reads ``choice``, can hold after ``c`` (``env``:
+        anything, with ``c``'s stance). Where its condition only compares ``choice`` with
+        texts, every choice it does not name gives the same answer: worked out once."""
+        named = self.names_choices.get(n, _MISSING)
+        if named is _MISSING:
+            named = self.names_choices[n] = _named_choices(self.reactions[n].cond.tree)  # type: ignore[union-attr]
+        shared = named is not None and c.id not in named
+        key = (n, c.stance)
+        if shared and key in self.unnamed:
+            return self.unnamed[key]
+        who = _UNNAMED if shared else c.id
+        tree = self.reactions[n].cond.tree  # type: ignore[union-attr]
+        got = True in self.dom.truth(tree, self._set(env, self.i_choice, frozenset({who})))
+        if shared:
+            self.unnamed[key] = got
         return got
 
     # -- the fixpoint ---------------------------------------------------------------
@@ -1090,6 +1108,22 @@ class _Role:
 
 
 _SAME: Any = object()  # a remembered step left the state as it was
+_MISSING: Any = object()
+_UNNAMED = "\x00"  # a choice id no condition can name (ids are plain words)
+
+
+def _named_choices(tree: Node) -> frozenset[str] | None:
+    """The texts ``choice`` is compared with ('==' or '!=') in ``tree``, or None if it is
+    used in any other way (then each choice must be tried on its own)."""
+    uses = sum(1 for n in walk(tree) if isinstance(n, Name) and n.name == "choice" and n.get)
+    named: set[str] = set()
+    for n in walk(tree):
+        if isinstance(n, Compare) and n.op in ("==", "!="):
+            for a, b in ((n.left, n.right), (n.right, n.left)):
+                if isinstance(a, Name) and a.name == "choice" and a.get and isinstance(b, Const):
+                    named.add(str(b.value))
+                    uses -= 1
+    return frozenset(named) if uses == 0 and _UNNAMED not in named else None
 
 
 def _has_claims(place: Any) -> bool:
