@@ -963,7 +963,7 @@ class _Role:
                 new = env
             else:
                 new = join_envs((old, env)) or env
-                if new == old:
+                if new is old:  # join_envs returns the first state itself when it holds all
                     return
                 if updates.get(place, 0) >= WIDEN_AFTER:
                     new = self._widen(old, new)
