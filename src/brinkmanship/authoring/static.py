@@ -312,6 +312,10 @@ class _Role:
         # stays), the values there, and how
         self.fired: dict[tuple[Any, ...], tuple[tuple[str | None, Any, str], ...]] = {}
         self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        self.trigger_slots_of: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        # (trigger, noting?, values of its slots) -> (what they become, or _SAME or None;
+        # where it sends the game, with the values there)
+        self.stepped: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
         # (reaction, noting?, values of its slots) -> (what they become, or _SAME or None;
         # where it sends the game, with the values there)
         self.reacted: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
@@ -561,57 +565,114 @@ class _Role:
 
     def _fire(self, place: str, env: Env) -> list[Arrival]:
         """Where the triggers checked on entering ``place`` can send the game, and what
-        can hold there. A trigger that sends the game elsewhere narrows both ways (the
-        game that stays had the condition false); one that does not is applied to the
-        state as it is and joined over the slots it changes."""
+        can hold there: each trigger in turn (see :meth:`_trigger`)."""
         out: list[Arrival] = []
         cur: Env | None = env
         for t in self.triggers:
             if cur is None:
                 break
-            fi = self.i_fired[t.id]
-            f = cur[fi]
-            if t.once and f.lo >= 1:
-                continue  # it has fired in every game that is here
-            due = self._due(t, cur)
-            if True not in due:
-                continue
-            cand = cur
-            if t.once and f.hi >= 1 and t.id in self.reads_fired:
-                cand = self._set(cur, fi, Num(0, 0, True))
-            truth = self.dom.truth(t.cond.tree, cand)
-            self._note(("trigger", t.id), t.cond.tree, cand, truth)
-            if truth == FALSE:
-                continue
-            may_not = (t.once and f.hi >= 1) or False in due or truth != TRUE
-            if t.goto:
-                yes = self._refine(t.cond, cand, True) if truth != TRUE else cand
-                if yes is not None:
-                    yes = self._apply(self._set(yes, fi, Num(1, 1, True)), t.effects)
-                    self._note_text(("trigger-text", t.id), t.text, yes)
-                    out.append((t.goto, self._enter(t.goto, yes), f"trigger {t.id}"))
-                if not may_not:
-                    cur = None
-                elif (t.once and f.hi >= 1) or False in due:
-                    pass  # it may not fire for other reasons: the game that stays keeps all
-                else:
-                    cur = self._refine(t.cond, cand, False)
-                continue
-            st = list(cand)
-            st[fi] = Num(1, 1, True)
-            self._apply_list(st, t.effects)
-            self._note_text(("trigger-text", t.id), t.text, st)
-            if may_not:
-                touched = self.touched.get("trigger " + t.id)
-                if touched is None:
-                    touched = (fi, *sorted({self._slot(e.var) for e in t.effects}))
-                    self.touched["trigger " + t.id] = touched
-                for i in touched:
-                    st[i] = join(cur[i], st[i])
-            cur = tuple(st)
+            cur = self._trigger(t, cur, out)
         if cur is not None:
             out.append((place, cur, ""))
         return out
+
+    def _one_trigger_slots(self, t: Trigger) -> tuple[tuple[int, ...], Callable[[Env], Any]]:
+        """The slots trigger ``t`` reads or sets (its fired count, the clock when it or the
+        place it sends the game to is timed, its condition, effects and texts, and what
+        entering that place reads and sets), and a function giving their values."""
+        got = self.trigger_slots_of.get(t.id)
+        if got is None:
+            slots = {self.i_fired[t.id]}
+            exprs: list[Compiled | None] = [t.cond]
+            effects = list(t.effects)
+            scene = self.sc.scenes.get(t.goto) if t.goto else None
+            if t.goto and t.goto in self.i_visits:
+                slots.add(self.i_visits[t.goto])
+            if scene is not None:
+                effects += scene.effects
+                if scene.at is not None:
+                    slots.add(self.i_min)
+            if self._limits(t):
+                slots.add(self.i_min)
+            exprs += [e.expr for e in effects]
+            slots.update(self._slot(e.var) for e in effects)
+            for part in t.text.parts:
+                exprs += [part.cond, part.assume.cond if part.assume else None]
+            slots.update(i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1])
+            order = tuple(sorted(slots))
+            get: Callable[[Env], Any] = (
+                itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+            )
+            got = self.trigger_slots_of[t.id] = (order, get)
+        return got
+
+    def _trigger(self, t: Trigger, cur: Env, ends: list[Arrival]) -> Env | None:
+        """:meth:`_fire_one`, remembered by the values of the slots ``t`` reads or sets (as
+        :meth:`_reaction`): the ways it sends the game on are added to ``ends``."""
+        slots, get = self._one_trigger_slots(t)
+        vals = get(cur)
+        key = (t.id, self.record is not None, vals)
+        got = self.stepped.get(key)
+        if got is None:
+            mine: list[Arrival] = []
+            out = self._fire_one(t, cur, mine)
+            ends.extend(mine)
+            self.stepped[key] = (
+                _SAME if out is cur else None if out is None else get(out),
+                tuple((place, get(env), via) for place, env, via in mine),
+            )
+            return out
+        res, gone = got
+        for place, new, via in gone:
+            ends.append((place, put_slots(cur, slots, vals, new), via))
+        return cur if res is _SAME else None if res is None else put_slots(cur, slots, vals, res)
+
+    def _fire_one(self, t: Trigger, cur: Env, ends: list[Arrival]) -> Env | None:
+        """What can hold after trigger ``t`` is checked (None: it always sends the game
+        elsewhere; the way it does is added to ``ends``). A trigger that sends the game
+        elsewhere narrows both ways (the game that stays had the condition false); one
+        that does not is applied to the state as it is and joined over the slots it
+        changes."""
+        fi = self.i_fired[t.id]
+        f = cur[fi]
+        if t.once and f.lo >= 1:
+            return cur  # it has fired in every game that is here
+        due = self._due(t, cur)
+        if True not in due:
+            return cur
+        cand = cur
+        if t.once and f.hi >= 1 and t.id in self.reads_fired:
+            cand = self._set(cur, fi, Num(0, 0, True))
+        truth = self.dom.truth(t.cond.tree, cand)
+        self._note(("trigger", t.id), t.cond.tree, cand, truth)
+        if truth == FALSE:
+            return cur
+        may_not = (t.once and f.hi >= 1) or False in due or truth != TRUE
+        if t.goto:
+            yes = self._refine(t.cond, cand, True) if truth != TRUE else cand
+            if yes is not None:
+                yes = self._apply(self._set(yes, fi, Num(1, 1, True)), t.effects)
+                self._note_text(("trigger-text", t.id), t.text, yes)
+                ends.append((t.goto, self._enter(t.goto, yes), f"trigger {t.id}"))
+            if not may_not:
+                cur = None
+            elif (t.once and f.hi >= 1) or False in due:
+                pass  # it may not fire for other reasons: the game that stays keeps all
+            else:
+                cur = self._refine(t.cond, cand, False)
+            return cur
+        st = list(cand)
+        st[fi] = Num(1, 1, True)
+        self._apply_list(st, t.effects)
+        self._note_text(("trigger-text", t.id), t.text, st)
+        if may_not:
+            touched = self.touched.get("trigger " + t.id)
+            if touched is None:
+                touched = (fi, *sorted({self._slot(e.var) for e in t.effects}))
+                self.touched["trigger " + t.id] = touched
+            for i in touched:
+                st[i] = join(cur[i], st[i])
+        return tuple(st)
 
     def take(self, sid: str, c: Choice, env: Env) -> list[Arrival]:
         """Where taking ``c`` at scene ``sid`` can lead, and what can hold there."""

@@ -29,7 +29,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
-from operator import is_not, itemgetter, ne
+from operator import itemgetter, ne
 from typing import Any, NamedTuple
 
 from brinkmanship.format.expr import (
@@ -110,10 +110,10 @@ def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
         if out is None:
             out = e
             continue
-        # the slots that may differ, found in C: most hold the very same object in both
-        # (what is equal but not the same is told apart below, at no extra cost)
+        # the slots that differ, found in C: most slots are equal in both (testing 'is'
+        # instead costs more: many equal values were made apart, on different ways)
         changed: list[Any] | None = None
-        for i in compress(count(), map(is_not, out, e)):
+        for i in compress(count(), map(ne, out, e)):
             a, b = out[i], e[i]
             if type(a) is Num:  # join, inlined: nothing new is made when b is within a
                 lo, hi, whole = a
