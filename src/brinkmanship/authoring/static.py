@@ -551,7 +551,7 @@ class _Role:
         slots, get = self._trigger_slots()
         vals = get(env)
         key = (self.record is not None, vals)
-        got = self.fired.get(key)
+        got = self.fired.get(key) or self.fired.get((True, vals))
         if got is None:
             out = self._fire(place, env)
             self.fired[key] = tuple(
@@ -612,7 +612,7 @@ class _Role:
         slots, get = self._one_trigger_slots(t)
         vals = get(cur)
         key = (t.id, self.record is not None, vals)
-        got = self.stepped.get(key)
+        got = self.stepped.get(key) or self.stepped.get((t.id, True, vals))
         if got is None:
             mine: list[Arrival] = []
             out = self._fire_one(t, cur, mine)
@@ -747,7 +747,8 @@ class _Role:
         slots, get = self._reaction_slots(r)
         vals = get(cur)
         key = (r.id, self.record is not None, vals)
-        got = self.reacted.get(key)
+        # what was worked out while noting serves when not noting (the same answer)
+        got = self.reacted.get(key) or self.reacted.get((r.id, True, vals))
         if got is None:
             mine: list[tuple[str, Env, str]] = []
             out = self._react(r, cur, mine)
