@@ -313,6 +313,11 @@ class _Role:
         self.fired: dict[tuple[Any, ...], tuple[tuple[str | None, Any, str], ...]] = {}
         self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
         self.trigger_slots_of: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        # reaction -> see _simple; (reaction, noting?, values it reads) -> see _decide;
+        # (reaction, what _decide gave, slot's place in _simple, its value) -> what it becomes
+        self.simple: dict[str, tuple[Any, ...] | None] = {}
+        self.decided: dict[tuple[Any, ...], tuple[bool, tuple[int, ...]]] = {}
+        self.slot_steps: dict[tuple[Any, ...], Any] = {}
         # (trigger, noting?, values of its slots) -> (what they become, or _SAME or None;
         # where it sends the game, with the values there)
         self.stepped: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
@@ -744,6 +749,11 @@ class _Role:
         """:meth:`_react`, remembered: what a reaction does depends only on the slots it
         reads or sets (and what it notes, on the same slots), so for the same values there
         the answer is the same, on the rest of the state as it is."""
+        simple = self.simple.get(r.id, _MISSING)
+        if simple is _MISSING:
+            simple = self.simple[r.id] = self._simple(r)
+        if simple is not None and (self.record is None or not simple[3]):
+            return self._simple_reaction(r, simple, cur)
         slots, get = self._reaction_slots(r)
         vals = get(cur)
         key = (r.id, self.record is not None, vals)
@@ -762,6 +772,84 @@ class _Role:
         for place, new, via in gone:
             ends.append((place, put_slots(cur, slots, vals, new), via))
         return cur if res is _SAME else None if res is None else put_slots(cur, slots, vals, res)
+
+    def _simple(self, r: Reaction) -> tuple[Any, ...] | None:
+        """For a reaction whose outcomes all stay (no 'goto'), have no 'if' and only add,
+        take away or set constants: (a function giving the values of the slots its
+        condition and weights read, the slots its effects set, each outcome's steps on
+        each of those slots, whether an outcome has a text); None for the others."""
+        outcomes = r.outcomes
+        if any(o.goto or o.cond is not None for o in outcomes):
+            return None
+        steps = [self._constant(o.effects) for o in outcomes]
+        if any(s is None for s in steps):
+            return None
+        touched = tuple(sorted({i for st in steps for i, *_ in st}))  # type: ignore[union-attr]
+        per_slot = tuple(
+            tuple(tuple(x[1:] for x in st if x[0] == i) for i in touched)  # type: ignore[union-attr]
+            for st in steps
+        )
+        exprs = [r.cond, *(o.weight for o in outcomes)]
+        reads = tuple(
+            sorted({i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1]})
+        )
+        get: Callable[[Env], Any] = (
+            itemgetter(*reads) if len(reads) > 1 else lambda env: tuple(env[i] for i in reads)
+        )
+        return (get, touched, per_slot, any(o.text.parts for o in outcomes))
+
+    def _simple_reaction(self, r: Reaction, simple: tuple[Any, ...], cur: Env) -> Env:
+        """:meth:`_react` for a reaction of :meth:`_simple`, in two remembered parts: which
+        outcomes can happen (and whether none may), by the values of the slots its
+        condition and weights read; then, for that, what each slot it sets becomes, by
+        that slot's value alone (outcomes that stay are applied to the state as it is)."""
+        get, touched, per_slot, _ = simple
+        rv = get(cur)
+        key = (r.id, self.record is not None, rv)
+        decided = self.decided.get(key) or self.decided.get((r.id, True, rv))
+        if decided is None:
+            decided = self.decided[key] = self._decide(r, cur)
+        skip, active = decided
+        if not active:
+            return cur
+        out: list[Any] | None = None
+        memo = self.slot_steps
+        for k, i in enumerate(touched):
+            v = cur[i]
+            skey = (r.id, decided, k, v)
+            new = memo.get(skey)
+            if new is None:
+                acc = v if skip else None
+                for n in active:
+                    x = v
+                    for op, value, lo, hi in per_slot[n][k]:
+                        x = _step(x, op, value, lo, hi)
+                    acc = x if acc is None else acc if acc is x else join(acc, x)
+                new = memo[skey] = acc
+            if new != v:
+                if out is None:
+                    out = list(cur)
+                out[i] = new
+        return cur if out is None else tuple(out)
+
+    def _decide(self, r: Reaction, cur: Env) -> tuple[bool, tuple[int, ...]]:
+        """Whether reaction ``r`` may not happen in ``cur``, and which of its outcomes can
+        (none: its condition never holds there); what they can be is noted."""
+        truth = TRUE
+        if r.cond is not None:
+            truth = self.dom.truth(r.cond.tree, cur)
+            self._note(("reaction", r.id), r.cond.tree, cur, truth)
+            if truth == FALSE:
+                return (True, ())
+        weights = [self.dom.eval(o.weight.tree, cur) for o in r.outcomes]
+        record = self.record
+        if record is not None:
+            for n, w in enumerate(weights):
+                site = ("weight", r.id, str(n))
+                positive = FALSE if w.hi <= 0 else TRUE if w.lo > 0 else BOOLS
+                record[site] = record.get(site, frozenset()) | positive
+        skip = truth != TRUE or all(w.lo <= 0 for w in weights) or r.gated
+        return (skip, tuple(n for n, w in enumerate(weights) if w.hi > 0))
 
     def _react(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
         """What can hold after reaction ``r`` (None: it always sends the game elsewhere;
