@@ -529,3 +529,22 @@ def _afresh() -> Iterator[None]:
         mp.setattr(static._Role, "_trigger", static._Role._fire_one)
         mp.setattr(static._Role, "_may_follow", may_follow)
         yield
+
+
+_VALUES = st.one_of(
+    st.tuples(st.integers(-5, 5), st.integers(0, 5), st.booleans()).map(
+        lambda t: Num(t[0], t[0] + t[1], t[2])
+    ),
+)
+_SETS = st.one_of(st.none(), st.frozensets(st.sampled_from("abcd"), min_size=1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_VALUES, _SETS, _VALUES), min_size=1, max_size=6))
+def test_joining_many_states_at_once_is_joining_them_one_by_one(envs: list[Any]) -> None:
+    from brinkmanship.format.absint import join_all, join_envs
+
+    one_by_one = envs[0]
+    for e in envs[1:]:
+        one_by_one = join_envs((one_by_one, e)) or one_by_one
+    assert join_all(envs) == one_by_one

@@ -49,6 +49,7 @@ from brinkmanship.format.absint import (
     Num,
     differ,
     join,
+    join_all,
     join_envs,
     put_slots,
 )
@@ -1083,6 +1084,7 @@ class _Role:
         env = self._enter(first, self._apply(self.start, sc.roles[self.role].setup))
         states: dict[str, Env] = {}
         endings: dict[str, Env] = {}
+        at_endings: dict[str, list[Env]] = {}  # ending -> every state a game arrives in
         edges: dict[str, dict[str, str]] = {}
         moves: dict[str, dict[str, set[str]]] = {}
         parent: dict[str, tuple[str, str]] = {}
@@ -1104,9 +1106,8 @@ class _Role:
                 parent[place] = (frm, via)
             if place in with_claims:  # on each way in: "came by a or by b" is kept
                 self._place_claims(place, env)
-            if place in sc.endings:
-                old = endings.get(place)
-                endings[place] = env if old is None else join_envs((old, env)) or env
+            if place in sc.endings:  # joined once, at the end (see join_all)
+                at_endings.setdefault(place, []).append(env)
                 return
             old = states.get(place)
             if old is None:
@@ -1153,6 +1154,7 @@ class _Role:
                 if r.cond is not None and id(r) not in kept:
                     site = ("reaction", r.id)
                     self.record[site] = self.record.get(site, frozenset()) | FALSE
+        endings.update((eid, join_all(envs)) for eid, envs in at_endings.items())
         for eid, here in endings.items():
             e = sc.endings[eid]
             self._note_text(("ending", eid), e.text, here, claims=False)

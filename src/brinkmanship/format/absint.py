@@ -132,6 +132,35 @@ def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
     return out
 
 
+_LO, _HI, _WHOLE = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def join_all(envs: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """:func:`join_envs` of many states at once (at least one): the same state, made slot
+    by slot, so that a set growing with every state (the choices that led to an ending
+    reached from thousands of scenes) is built once, not copied at every join."""
+    first = envs[0]
+    if len(envs) == 1:
+        return first
+    out = list(first)
+    for i, col in enumerate(zip(*envs, strict=True)):
+        a = col[0]
+        if col.count(a) == len(col):
+            continue
+        if type(a) is Num:
+            lo, hi = min(map(_LO, col)), max(map(_HI, col))
+            whole = all(map(_WHOLE, col))
+            if lo != a.lo or hi != a.hi or whole != a.whole:
+                out[i] = Num(lo, hi, whole)
+        elif a is None or None in col:
+            out[i] = None
+        else:
+            j = a.union(*col[1:])
+            if len(j) != len(a):
+                out[i] = j
+    return tuple(out)
+
+
 def differ(a: Sequence[Any], b: Sequence[Any]) -> list[int]:
     """The slots where two states differ."""
     return list(compress(count(), map(ne, a, b)))
