@@ -315,7 +315,8 @@ class _Role:
         self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
         self.trigger_slots_of: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
         # reaction -> see _simple; (reaction, noting?, values it reads) -> see _decide;
-        # (reaction, what _decide gave, slot's place in _simple, its value) -> what it becomes
+        # (reaction, what _decide gave, slot's place in _simple, its value) -> what it
+        # becomes; and (reaction, what _decide gave, the values of all those slots) -> theirs
         self.simple: dict[str, tuple[Any, ...] | None] = {}
         self.decided: dict[tuple[Any, ...], tuple[bool, tuple[int, ...]]] = {}
         self.slot_steps: dict[tuple[Any, ...], Any] = {}
@@ -778,7 +779,8 @@ class _Role:
         """For a reaction whose outcomes all stay (no 'goto'), have no 'if' and only add,
         take away or set constants: (a function giving the values of the slots its
         condition and weights read, the slots its effects set, each outcome's steps on
-        each of those slots, whether an outcome has a text); None for the others."""
+        each of those slots, whether an outcome has a text, a function giving the values of
+        those slots); None for the others."""
         outcomes = r.outcomes
         if any(o.goto or o.cond is not None for o in outcomes):
             return None
@@ -797,41 +799,45 @@ class _Role:
         get: Callable[[Env], Any] = (
             itemgetter(*reads) if len(reads) > 1 else lambda env: tuple(env[i] for i in reads)
         )
-        return (get, touched, per_slot, any(o.text.parts for o in outcomes))
+        tget: Callable[[Env], Any] = (
+            itemgetter(*touched) if len(touched) > 1 else lambda env: tuple(env[i] for i in touched)
+        )
+        return (get, touched, per_slot, any(o.text.parts for o in outcomes), tget)
 
     def _simple_reaction(self, r: Reaction, simple: tuple[Any, ...], cur: Env) -> Env:
         """:meth:`_react` for a reaction of :meth:`_simple`, in two remembered parts: which
         outcomes can happen (and whether none may), by the values of the slots its
         condition and weights read; then, for that, what each slot it sets becomes, by
         that slot's value alone (outcomes that stay are applied to the state as it is)."""
-        get, touched, per_slot, _ = simple
+        get, touched, per_slot, _, tget = simple
         rv = get(cur)
         key = (r.id, self.record is not None, rv)
         decided = self.decided.get(key) or self.decided.get((r.id, True, rv))
         if decided is None:
             decided = self.decided[key] = self._decide(r, cur)
         skip, active = decided
-        if not active:
+        if not active or not touched:
             return cur
-        out: list[Any] | None = None
-        memo = self.slot_steps
-        for k, i in enumerate(touched):
-            v = cur[i]
-            skey = (r.id, decided, k, v)
-            new = memo.get(skey)
-            if new is None:
-                acc = v if skip else None
-                for n in active:
-                    x = v
-                    for op, value, lo, hi in per_slot[n][k]:
-                        x = _step(x, op, value, lo, hi)
-                    acc = x if acc is None else acc if acc is x else join(acc, x)
-                new = memo[skey] = acc
-            if new != v:
-                if out is None:
-                    out = list(cur)
-                out[i] = new
-        return cur if out is None else tuple(out)
+        old = tget(cur)
+        tkey = (r.id, decided, old)
+        new = self.slot_steps.get(tkey)
+        if new is None:
+            memo = self.slot_steps
+            got = []
+            for k, v in enumerate(old):
+                skey = (r.id, decided, k, v)
+                one = memo.get(skey, _MISSING)
+                if one is _MISSING:
+                    acc = v if skip else None
+                    for n in active:
+                        x = v
+                        for op, value, lo, hi in per_slot[n][k]:
+                            x = _step(x, op, value, lo, hi)
+                        acc = x if acc is None else acc if acc is x else join(acc, x)
+                    one = memo[skey] = acc
+                got.append(one)
+            new = memo[tkey] = tuple(got)
+        return put_slots(cur, touched, old, new)
 
     def _decide(self, r: Reaction, cur: Env) -> tuple[bool, tuple[int, ...]]:
         """Whether reaction ``r`` may not happen in ``cur``, and which of its outcomes can
