@@ -519,15 +519,15 @@ def _afresh() -> Iterator[None]:
     """Every remembered step of the static analysis worked out afresh instead."""
     from brinkmanship.authoring import static
 
-    def may_follow(self: Any, n: int, c: Any, env: Any) -> bool:
-        tree = self.reactions[n].cond.tree
-        return True in self.dom.truth(tree, self._set(env, self.i_choice, frozenset({c.id})))
+    def readers_after(self: Any, c: Any, env: Any) -> set[int]:
+        this = self._set(env, self.i_choice, frozenset({c.id}))
+        return {n for n in self.choice_readers if self._can_hold(n, this)}
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(static._Role, "_reaction", static._Role._react)
         mp.setattr(static._Role, "_triggers", static._Role._fire)
         mp.setattr(static._Role, "_trigger", static._Role._fire_one)
-        mp.setattr(static._Role, "_may_follow", may_follow)
+        mp.setattr(static._Role, "_readers_after", readers_after)
         yield
 
 

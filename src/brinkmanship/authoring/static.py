@@ -293,11 +293,11 @@ class _Role:
         }
         self.reads_choice = bool(self.choice_readers)
         self.by_stance: dict[str, set[int]] = {}
-        # reaction reading 'choice' -> the choice ids its condition names (None: it uses
-        # 'choice' otherwise than in '== text' or '!= text'); (reaction, stance) -> whether
-        # it can hold after a choice it does not name
-        self.names_choices: dict[int, frozenset[str] | None] = {}
-        self.unnamed: dict[tuple[int, str], bool] = {}
+        # the reactions reading 'choice': (those that only compare it with texts, those
+        # that use it otherwise, choice id -> the former that name it); stance -> those of
+        # the former that can hold after a choice they do not name
+        self.readers: tuple[list[int], list[int], dict[str, list[int]]] | None = None
+        self.unnamed: dict[str, set[int]] = {}
         self.after: dict[str, tuple[Reaction, ...]] = {}
         self.taken: set[str] = set()  # keys of self.after that a game can take
         self.positive: dict[int, Node] = {}
@@ -982,28 +982,43 @@ class _Role:
                     if n not in self.choice_readers
                     and (r.cond is None or True in self.dom.truth(r.cond.tree, env))
                 }
-            mine = {n for n in self.choice_readers if self._may_follow(n, c, env)}
+            mine = self._readers_after(c, env)
             got = tuple(self.reactions[n] for n in sorted(by_stance | mine))
             self.after[key] = got
         return got
 
-    def _may_follow(self, n: int, c: Choice, env: Env) -> bool:
-        """Whether reaction ``n``, which reads ``choice``, can hold after ``c`` (``env``:
-        anything, with ``c``'s stance). Where its condition only compares ``choice`` with
-        texts, every choice it does not name gives the same answer: worked out once."""
-        named = self.names_choices.get(n, _MISSING)
-        if named is _MISSING:
-            named = self.names_choices[n] = _named_choices(self.reactions[n].cond.tree)  # type: ignore[union-attr]
-        shared = named is not None and c.id not in named
-        key = (n, c.stance)
-        if shared and key in self.unnamed:
-            return self.unnamed[key]
-        who = _UNNAMED if shared else c.id
-        tree = self.reactions[n].cond.tree  # type: ignore[union-attr]
-        got = True in self.dom.truth(tree, self._set(env, self.i_choice, frozenset({who})))
-        if shared:
-            self.unnamed[key] = got
-        return got
+    def _readers_after(self, c: Choice, env: Env) -> set[int]:
+        """The reactions reading ``choice`` that can hold after ``c`` (``env``: anything,
+        with ``c``'s stance). Where a condition only compares ``choice`` with texts, every
+        choice it does not name gives the same answer: worked out once a stance, so each
+        choice costs only the conditions that name it (and those that use ``choice``
+        otherwise)."""
+        if self.readers is None:
+            general: list[int] = []
+            naming: dict[str, list[int]] = {}
+            shared: list[int] = []
+            for n in sorted(self.choice_readers):
+                named = _named_choices(self.reactions[n].cond.tree)  # type: ignore[union-attr]
+                if named is None:
+                    general.append(n)
+                    continue
+                shared.append(n)
+                for cid in named:
+                    naming.setdefault(cid, []).append(n)
+            self.readers = (shared, general, naming)
+        shared, general, naming = self.readers
+        ok = self.unnamed.get(c.stance)
+        if ok is None:
+            anyone = self._set(env, self.i_choice, frozenset({_UNNAMED}))
+            ok = self.unnamed[c.stance] = {n for n in shared if self._can_hold(n, anyone)}
+        mine = naming.get(c.id, [])
+        this = self._set(env, self.i_choice, frozenset({c.id}))
+        out = ok.difference(mine)
+        out.update(n for n in (*mine, *general) if self._can_hold(n, this))
+        return out
+
+    def _can_hold(self, n: int, env: Env) -> bool:
+        return True in self.dom.truth(self.reactions[n].cond.tree, env)  # type: ignore[union-attr]
 
     # -- the fixpoint ---------------------------------------------------------------
 

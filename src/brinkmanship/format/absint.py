@@ -142,11 +142,14 @@ def join_all(envs: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
     first = envs[0]
     if len(envs) == 1:
         return first
+    differ: set[int] = set()  # the slots where some state differs from the first
+    for e in envs:
+        if e is not first:
+            differ.update(compress(count(), map(ne, first, e)))
     out = list(first)
-    for i, col in enumerate(zip(*envs, strict=True)):
+    for i in sorted(differ):
+        col = list(map(itemgetter(i), envs))
         a = col[0]
-        if col.count(a) == len(col):
-            continue
         if type(a) is Num:
             lo, hi = min(map(_LO, col)), max(map(_HI, col))
             whole = all(map(_WHOLE, col))
