@@ -132,36 +132,23 @@ def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
     return out
 
 
-_LO, _HI, _WHOLE = itemgetter(0), itemgetter(1), itemgetter(2)
-
-
 def join_all(envs: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """:func:`join_envs` of many states at once (at least one): the same state, made slot
-    by slot, so that a set growing with every state (the choices that led to an ending
-    reached from thousands of scenes) is built once, not copied at every join."""
+    """:func:`join_envs` of many states at once (at least one), the same state. Each set
+    of values is made once, from all the states, before the states are joined one by one
+    into it: a set growing with every state (the choices that led to an ending reached
+    from thousands of scenes) would otherwise be copied at every join."""
     first = envs[0]
     if len(envs) == 1:
         return first
-    differ: set[int] = set()  # the slots where some state differs from the first
+    start = list(first)
+    for i, a in enumerate(first):
+        if type(a) is frozenset:
+            col = list(map(itemgetter(i), envs))
+            start[i] = None if None in col else a.union(*col)
+    out: tuple[Any, ...] = tuple(start)
     for e in envs:
-        if e is not first:
-            differ.update(compress(count(), map(ne, first, e)))
-    out = list(first)
-    for i in sorted(differ):
-        col = list(map(itemgetter(i), envs))
-        a = col[0]
-        if type(a) is Num:
-            lo, hi = min(map(_LO, col)), max(map(_HI, col))
-            whole = all(map(_WHOLE, col))
-            if lo != a.lo or hi != a.hi or whole != a.whole:
-                out[i] = Num(lo, hi, whole)
-        elif a is None or None in col:
-            out[i] = None
-        else:
-            j = a.union(*col[1:])
-            if len(j) != len(a):
-                out[i] = j
-    return tuple(out)
+        out = join_envs((out, e)) or out
+    return out
 
 
 def differ(a: Sequence[Any], b: Sequence[Any]) -> list[int]:
