@@ -320,6 +320,11 @@ class _Role:
         self.simple: dict[str, tuple[Any, ...] | None] = {}
         self.decided: dict[tuple[Any, ...], tuple[bool, tuple[int, ...]]] = {}
         self.slot_steps: dict[tuple[Any, ...], Any] = {}
+        # the same for triggers: trigger -> see _simple_trigger; (trigger, noting?, values
+        # that decide it) -> see _trigger_decides; (trigger, that, values it sets) -> theirs
+        self.simple_triggers: dict[str, tuple[Any, ...] | None] = {}
+        self.trigger_decided: dict[tuple[Any, ...], bool | None] = {}
+        self.trigger_steps: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         # (trigger, noting?, values of its slots) -> (what they become, or _SAME or None;
         # where it sends the game, with the values there)
         self.stepped: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
@@ -616,6 +621,11 @@ class _Role:
     def _trigger(self, t: Trigger, cur: Env, ends: list[Arrival]) -> Env | None:
         """:meth:`_fire_one`, remembered by the values of the slots ``t`` reads or sets (as
         :meth:`_reaction`): the ways it sends the game on are added to ``ends``."""
+        simple = self.simple_triggers.get(t.id, _MISSING)
+        if simple is _MISSING:
+            simple = self.simple_triggers[t.id] = self._simple_trigger(t)
+        if simple is not None:
+            return self._simple_trigger_step(t, simple, cur)
         slots, get = self._one_trigger_slots(t)
         vals = get(cur)
         key = (t.id, self.record is not None, vals)
@@ -633,6 +643,82 @@ class _Role:
         for place, new, via in gone:
             ends.append((place, put_slots(cur, slots, vals, new), via))
         return cur if res is _SAME else None if res is None else put_slots(cur, slots, vals, res)
+
+    def _simple_trigger(self, t: Trigger) -> tuple[Any, ...] | None:
+        """For a trigger that does not send the game elsewhere, only adds, takes away or
+        sets constants and has no text that depends on anything: (a function giving the
+        values of what decides whether it fires: its fired count, the clock when it is
+        timed, what its condition reads; the slots it sets, its fired count first; each
+        effect slot's steps; a function giving those slots' values); None for others."""
+        if t.goto or any(p.cond is not None or p.assume is not None for p in t.text.parts):
+            return None
+        steps = self._constant(t.effects)
+        if steps is None:
+            return None
+        fi = self.i_fired[t.id]
+        touched = tuple(sorted({i for i, *_ in steps}))
+        if fi in touched:
+            return None
+        per_slot = tuple(tuple(x[1:] for x in steps if x[0] == i) for i in touched)
+        reads = {fi, *self.dom.reads(t.cond.tree)[1]}
+        if self._limits(t):
+            reads.add(self.i_min)
+        order = tuple(sorted(reads))
+        sets = (fi, *touched)
+        get: Callable[[Env], Any] = (
+            itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+        )
+        sget: Callable[[Env], Any] = (
+            itemgetter(*sets) if len(sets) > 1 else lambda env: tuple(env[i] for i in sets)
+        )
+        return (get, sets, per_slot, sget)
+
+    def _simple_trigger_step(self, t: Trigger, simple: tuple[Any, ...], cur: Env) -> Env:
+        """:meth:`_fire_one` for a trigger of :meth:`_simple_trigger`, in two remembered
+        parts (as :meth:`_simple_reaction`): whether it fires always, maybe or never, by
+        what decides it; then what the slots it sets become, by their values."""
+        get, sets, per_slot, sget = simple
+        rv = get(cur)
+        key = (t.id, self.record is not None, rv)
+        may_not = self.trigger_decided.get(key, _MISSING)
+        if may_not is _MISSING:
+            may_not = self.trigger_decided.get((t.id, True, rv), _MISSING)
+        if may_not is _MISSING:
+            may_not = self.trigger_decided[key] = self._trigger_decides(t, cur)
+        if may_not is None:
+            return cur
+        old = sget(cur)
+        tkey = (t.id, may_not, old)
+        new = self.trigger_steps.get(tkey)
+        if new is None:
+            one = Num(1, 1, True)
+            got = [join(old[0], one) if may_not else one]
+            for k, v in enumerate(old[1:]):
+                x = v
+                for op, value, lo, hi in per_slot[k]:
+                    x = _step(x, op, value, lo, hi)
+                got.append(join(v, x) if may_not else x)
+            new = self.trigger_steps[tkey] = tuple(got)
+        return put_slots(cur, sets, old, new)
+
+    def _trigger_decides(self, t: Trigger, cur: Env) -> bool | None:
+        """Whether trigger ``t`` fires in ``cur``: None if in no game there, else whether
+        it may not (what its condition can be is noted, as :meth:`_fire_one` does)."""
+        fi = self.i_fired[t.id]
+        f = cur[fi]
+        if t.once and f.lo >= 1:
+            return None
+        due = self._due(t, cur)
+        if True not in due:
+            return None
+        cand = cur
+        if t.once and f.hi >= 1 and t.id in self.reads_fired:
+            cand = self._set(cur, fi, Num(0, 0, True))
+        truth = self.dom.truth(t.cond.tree, cand)
+        self._note(("trigger", t.id), t.cond.tree, cand, truth)
+        if truth == FALSE:
+            return None
+        return bool((t.once and f.hi >= 1) or False in due or truth != TRUE)
 
     def _fire_one(self, t: Trigger, cur: Env, ends: list[Arrival]) -> Env | None:
         """What can hold after trigger ``t`` is checked (None: it always sends the game
