@@ -15,34 +15,58 @@ CPU seconds (best of three for the small ones):
   60 s for 1,000 synthetic scenes) where there is one.
 
 Measured on the development machine (Python 3.11, two cores shared with three other
-sessions, load average about 2 while measuring), after the speed-ups below:
+sessions; CPU seconds still move by 20-50 % with the load, so each figure below says the
+load average it was taken at), after the speed-ups below (load average 0.4):
 
     scenario      scenes  parse   load static validate x parse target ratio explore target ratio
-    tutorial          21  0.008  0.026  0.014    0.039    5.0x  0.262  0.15    0.59
-    thirteen-days    107  0.090  0.230  0.562    0.792    8.8x  0.385  2.06    4.97     10  0.50
-    synthetic-1000  1000  0.543  0.840  1.718    2.558    4.7x  1.065  2.40   21.95     60  0.37
-    synthetic-5000  5000  4.865  3.372 10.628   14.000    2.9x  7.548  1.85
-    overlapping-40     2  0.003  0.008  0.007    0.015    4.9x  0.254  0.06    0.23
+    tutorial          21  0.008  0.021  0.019    0.041    4.8x  0.263  0.15    0.82
+    thirteen-days    107  0.135  0.206  0.444    0.651    4.8x  0.452  1.44    4.35     10  0.43
+    synthetic-1000  1000  0.533  0.642  0.806    1.448    2.7x  1.049  1.38   19.78     60  0.33
+    synthetic-5000  5000  3.605  2.953  5.212    8.165    2.3x  5.658  1.44
+    overlapping-40     2  0.005  0.008  0.005    0.013    2.9x  0.257  0.05    0.26
 
-(thirteen-days' static part varies from 0.37 to 0.56 s between runs at this load; the
-plain parse itself grows faster than the scenes: 0.54 s at 1,000, 4.9 s at 5,000.)
-Before that work, the same day at load 3: thirteen-days validate 1.11 s (13.2x the parse,
-static 0.86 s), synthetic-1000 5.48 s (static 4.50 s), explore of thirteen-days 6.7 s
-wall and of synthetic-1000 50.4 s (load 20-30), synthetic-5000 validate about 35 s. What
-changed: each condition's abstract value and narrowing is remembered by the values of
-the slots it reads; so is each reaction's step and the triggers' pass on entering a
-place (by the slots they read and set: 5,536 reaction steps on the flagship -> 1,781
-worked out, 137,220 -> about 17,000 on synthetic-1000); states are joined only where
-they differ; the W012/W014 replays play each shared beginning once; and loading,
-validate and explore pause the cycle collector (a quarter of the time on big scenarios).
+Other runs the same hour (load 1-4): thirteen-days validate 0.50-0.69 (ratio 1.2-1.6),
+synthetic-1000 1.45-1.75 (1.4-1.8), synthetic-5000 8.2-9.2 (1.4-1.5). Before them, the
+same day (load 1.5): thirteen-days validate 0.79 (load 0.24, static 0.55; ratio 1.85),
+synthetic-1000 2.54 (load 0.85, static 1.69; ratio 2.51), synthetic-5000 15.6 (load 3.5,
+static 12.1; ratio 2.08). Counted in instructions under valgrind (callgrind), which the
+load does not move, the static part went from 3.23 to 2.55 billion on thirteen-days and
+from 9.08 to 5.51 billion on synthetic-1000. What changed, every verdict and fact the
+same (tests/test_toolkit_static.py works each remembered step out afresh and compares):
 
-Earlier (issue 13's first work) validate searched game states: ~7 s on thirteen-days
-(85x the parse), 1.8 s on the tutorial, 7 min 44 s on forty overlapping reactions.
+- parse_yaml reads events straight from the C parser (no generator, type tests by
+  identity, each unquoted value resolved once): the flagship's YAML 0.111 -> 0.056 s;
+- a trigger is remembered step by step, by the values of its own slots, not all triggers
+  together by all theirs (which missed on half the calls);
+- a reaction (or trigger) whose outcomes stay and add or set constants is worked out in
+  two remembered parts: which outcomes can happen, by what its condition and weights
+  read; then what each slot it sets becomes, by that slot's value;
+- what was worked out while noting serves the later passes that do not note (the
+  regions behind C006);
+- a reaction that only compares ``choice`` with texts is tried once a stance for the
+  choices it does not name, not once a choice;
+- the states games arrive at an ending in are joined once, at the end: an ending
+  reached from thousands of scenes copied a growing set of choices at every arrival,
+  which made synthetic-5000's static part quadratic (8.7 -> 3.6 s at the time).
+
+Earlier the same day: thirteen-days validate 1.11 s (static 0.86 s), synthetic-1000
+5.48 s (static 4.50 s), synthetic-5000 about 35 s, after which each condition's abstract
+value and narrowing, each reaction's step and the triggers' pass were remembered by the
+values of the slots they read, states were joined only where they differ, the W012/W014
+replays played each shared beginning once, and loading, validate and explore paused the
+cycle collector. Before all that (issue 13's first work) validate searched game states:
+~7 s on thirteen-days (85x the parse), 7 min 44 s on forty overlapping reactions.
+
 Met: explore of the flagship within 10 s and of 1,000 synthetic scenes within 60 s;
-validate's cost about linear in scenes (2.6 s at 1,000, 14.0 s at 5,000). Not met:
-validate within 1.5x the parse plus 0.25 s on the flagship (about 1.4-2.1x that target)
-and on the synthetic scenarios (1.8-2.4x): the static analysis behind W002, W006, W007
-and W009 (every role's game, all conditions) is most of it, and it is kept whole.
+validate's cost about linear in scenes (1.4 s at 1,000, 8.2 s at 5,000; the plain parse
+itself grows faster: 0.53 s at 1,000, 3.6 s at 5,000). Not met: validate within 1.5x
+the parse plus 0.25 s, by 1.2-1.6x on the flagship and 1.4-1.8x on the synthetic
+scenarios. What is left is spread over the static analysis (behind W002, W006, W007,
+W009), kept whole: on the flagship each abstract state has 193 slots (90 variables and
+the counters that conditions read), so every join and step copies or compares that
+many; forgetting the slots nobody reads any more (per-scene liveness) would shrink the
+states, but it changes when widening starts (a scene updated only in a forgotten slot no
+longer counts as updated), so verdicts could change; it was left out.
 """
 
 from __future__ import annotations
