@@ -15,24 +15,27 @@ CPU seconds (best of three for the small ones):
   60 s for 1,000 synthetic scenes) where there is one.
 
 Measured on the development machine (Python 3.11, two cores shared with three other
-sessions; CPU seconds still move by 20-50 % with the load, so each figure below says the
-load average it was taken at), after the speed-ups below (load average 0.4):
+sessions; CPU seconds move by 20-50 % with the load, so each figure says the load
+average it was taken at), after the speed-ups below (load average 1.9; explore from a
+run at load 2.8):
 
     scenario      scenes  parse   load static validate x parse target ratio explore target ratio
-    tutorial          21  0.008  0.021  0.019    0.041    4.8x  0.263  0.15    0.82
-    thirteen-days    107  0.135  0.206  0.444    0.651    4.8x  0.452  1.44    4.35     10  0.43
-    synthetic-1000  1000  0.533  0.642  0.806    1.448    2.7x  1.049  1.38   19.78     60  0.33
-    synthetic-5000  5000  3.605  2.953  5.212    8.165    2.3x  5.658  1.44
-    overlapping-40     2  0.005  0.008  0.005    0.013    2.9x  0.257  0.05    0.26
+    tutorial          21  0.014  0.029  0.013    0.042    3.1x  0.270  0.16    0.73
+    thirteen-days    107  0.103  0.188  0.416    0.604    5.9x  0.404  1.50    4.37     10  0.44
+    synthetic-1000  1000  0.496  0.541  0.854    1.395    2.8x  0.994  1.40   19.92     60  0.33
+    synthetic-5000  5000  3.796  3.152  5.930    9.081    2.4x  5.943  1.53
+    overlapping-40     2  0.003  0.006  0.005    0.012    3.7x  0.255  0.05    0.21
 
-Other runs the same hour (load 1-4): thirteen-days validate 0.50-0.69 (ratio 1.2-1.6),
-synthetic-1000 1.45-1.75 (1.4-1.8), synthetic-5000 8.2-9.2 (1.4-1.5). Before them, the
-same day (load 1.5): thirteen-days validate 0.79 (load 0.24, static 0.55; ratio 1.85),
-synthetic-1000 2.54 (load 0.85, static 1.69; ratio 2.51), synthetic-5000 15.6 (load 3.5,
-static 12.1; ratio 2.08). Counted in instructions under valgrind (callgrind), which the
-load does not move, the static part went from 3.23 to 2.55 billion on thirteen-days and
-from 9.08 to 5.51 billion on synthetic-1000. What changed, every verdict and fact the
-same (tests/test_toolkit_static.py works each remembered step out afresh and compares):
+The code before them, on the same files a minute later (load 1.8): thirteen-days
+validate 0.802 (load 0.217, static 0.585; ratio 1.90), synthetic-1000 2.559 (0.834,
+1.725; 2.51), synthetic-5000 19.269 (3.304, 15.965; 2.46). Other runs the same hour
+(load 0.4-4) after them: thirteen-days validate 0.50-0.73 (ratio 1.2-1.65),
+synthetic-1000 1.40-1.87 (1.4-1.8), synthetic-5000 7.8-9.2 (1.4-1.5). Counted in
+instructions under valgrind (callgrind), which the load does not move, the static part
+went from 3.24 to 2.65 billion on thirteen-days and from 9.09 to 5.51 billion on
+synthetic-1000. What changed, every verdict and fact the same (validate's and explore's
+output on the flagship is byte for byte the same; tests/test_toolkit_static.py works
+each remembered step out afresh on random scenarios and compares):
 
 - parse_yaml reads events straight from the C parser (no generator, type tests by
   identity, each unquoted value resolved once): the flagship's YAML 0.111 -> 0.056 s;
@@ -58,9 +61,9 @@ cycle collector. Before all that (issue 13's first work) validate searched game 
 ~7 s on thirteen-days (85x the parse), 7 min 44 s on forty overlapping reactions.
 
 Met: explore of the flagship within 10 s and of 1,000 synthetic scenes within 60 s;
-validate's cost about linear in scenes (1.4 s at 1,000, 8.2 s at 5,000; the plain parse
-itself grows faster: 0.53 s at 1,000, 3.6 s at 5,000). Not met: validate within 1.5x
-the parse plus 0.25 s, by 1.2-1.6x on the flagship and 1.4-1.8x on the synthetic
+validate's cost about linear in scenes (1.4 s at 1,000, 9.1 s at 5,000; the plain parse
+itself grows faster: 0.50 s at 1,000, 3.8 s at 5,000). Not met: validate within 1.5x
+the parse plus 0.25 s, by 1.2-1.65x on the flagship and 1.4-1.8x on the synthetic
 scenarios. What is left is spread over the static analysis (behind W002, W006, W007,
 W009), kept whole: on the flagship each abstract state has 193 slots (90 variables and
 the counters that conditions read), so every join and step copies or compares that
