@@ -25,7 +25,7 @@ from brinkmanship.frontends.tui.screens.dialogs import (
 from brinkmanship.frontends.tui.screens.ending import EndingScreen
 from brinkmanship.frontends.tui.screens.gallery import GalleryScreen
 from brinkmanship.frontends.tui.screens.game import GameScreen
-from brinkmanship.frontends.tui.screens.menu import MainMenu
+from brinkmanship.frontends.tui.screens.menu import ITEMS, MainMenu
 from brinkmanship.frontends.tui.screens.newgame import NewGameScreen
 from brinkmanship.frontends.tui.screens.replay import ReplayScreen
 from brinkmanship.runtime.gallery import Gallery
@@ -739,3 +739,22 @@ async def test_names_titles_and_messages_are_never_markup(tmp_path: Path) -> Non
         await settle(pilot)
         assert "Chancellor [@click=app.quit]Vell[/]" in screen_text(app)
         assert app.is_running
+
+
+async def test_the_menu_highlight_starts_at_the_top_when_it_comes_back(mini) -> None:
+    """Left where it was, Down and Enter pressed from habit could end on Quit."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        menu = app.screen.query_one("#menu", OptionList)
+        await pilot.press("down")  # Continue is closed: Load
+        await settle(pilot)
+        assert menu.highlighted == [key for key, _, _ in ITEMS].index("load")
+        await pilot.press("enter", "escape")  # the Load dialog, then back
+        await settle(pilot)
+        assert isinstance(app.screen, MainMenu)
+        assert menu.highlighted == 0
+        await pilot.press("enter")  # New game, not whatever was highlighted before
+        await settle(pilot)
+        assert isinstance(app.screen, NewGameScreen)
+

@@ -379,8 +379,9 @@ Each turn shows where and when you are, what has just happened, the situation an
 your advisers urge. Pick a choice with its **number key**, with the **arrows and Enter**,
 or with the **mouse**. Greyed-out choices say why they are not open to you yet.
 
-Choices are tagged *escalate*, *hold* or *negotiate*; what they lead to is not shown in
-advance. The other side answers by its own rules, with some chance in it.
+Each choice carries a stance tag (such as *escalate*, *hold*, *negotiate* or *concede*);
+what it leads to is not shown in advance. The other side answers by its own rules, with
+some chance in it.
 
 The panel on the right shows the state of the crisis, the clock, tension turn by turn
 and the stances you have chosen. The game saves itself after every turn.
@@ -390,6 +391,11 @@ and the stances you have chosen. The game saves itself after every turn.
 | Key | What it does |
 |-----|--------------|
 | 1-9 | take that choice |
+| arrows, Enter | move through the choices and take one |
+| PageUp, PageDown | scroll the story |
+| Tab | move between the choices and the meters in the side panel |
+| a | open or close the advisers |
+| m | show or hide the side panel |
 | s | save the game under a name |
 | l | load a saved game |
 | u | undo the last choice |

@@ -77,6 +77,9 @@ class MainMenu(Screen[None]):
         self.call_after_refresh(self.refresh_bindings)  # so that the footer shows them
 
     def on_screen_resume(self) -> None:
+        # Back at the menu, the highlight starts at the top again: left where it was (on
+        # Load, say), a few presses of Down and Enter could end on Quit unawares.
+        self.query_one("#menu", OptionList).highlighted = 0
         # After the menu is drawn: reading the saves (and loading the save format to read
         # them) would otherwise hold up the first frame.
         self.call_after_refresh(self.find_latest)
