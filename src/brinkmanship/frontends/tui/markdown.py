@@ -8,6 +8,7 @@ from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 
 from brinkmanship.format.textsafe import inert
+from brinkmanship.frontends.tui.sized import OneLayout
 
 _OFF = ["link", "image", "autolink", "html_inline", "html_block", "reference", "linkify", "code"]
 
@@ -19,17 +20,21 @@ def safe_parser() -> MarkdownIt:
     return md
 
 
+class Paragraph(OneLayout, MarkdownParagraph):
+    """A paragraph that takes a new size from a layout without asking for another."""
+
+
 def _plain_paragraphs(blocks: list[MarkdownBlock]) -> bool:
-    return all(type(b) is MarkdownParagraph and not b._blocks for b in blocks)
+    return all(type(b) is Paragraph and not b._blocks for b in blocks)
 
 
-class SafeMarkdown(Markdown):
+class SafeMarkdown(OneLayout, Markdown):
     """Markdown for untrusted text: a restricted parser, links never opened.
 
     A text of paragraphs only (every scene of the flagship) replaces the text of the
-    paragraphs already shown, at once (adding or removing the difference), instead of Textual's way
-    (parse in a thread, remove every block, mount new ones): the new text is on the next
-    frame, with one layout. Anything else (lists, quotes, headings) goes Textual's way.
+    paragraphs already shown, at once (adding or hiding the difference), instead of
+    Textual's way (parse in a thread, remove every block, mount new ones): the new text is
+    on the next frame, with one layout. Anything else (lists, quotes, headings) goes Textual's way.
     """
 
     def __init__(
@@ -56,6 +61,11 @@ class SafeMarkdown(Markdown):
 
         return AwaitComplete(done())
 
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        if block_name == "paragraph_open":
+            return Paragraph
+        return super().get_block_class(block_name)
+
     def _update_in_place(self, markdown: str) -> bool:
         if not self.is_attached:
             return False
@@ -73,16 +83,11 @@ class SafeMarkdown(Markdown):
             block.set_content(block_new._content)
             block._copy_context(block_new)
             block.source_range = block_new.source_range
-        if spare := old[len(new) :]:
-            for block in spare:
-                block.display = False  # at once; then removed, and the rest styled again
-            removed = self.remove_children(spare)  # (the last one shown is a last-child)
-
-            async def restyle() -> None:
-                await removed
-                self.update_node_styles(animate=False)
-
-            self.call_later(restyle)
+        # Paragraphs to spare are hidden, not removed (removing is done a frame later and
+        # costs a layout of its own); the last one shown loses its bottom margin.
+        for i, block in enumerate(old):
+            block.display = i < len(new)
+            block.set_class(i == len(new) - 1, "-last")
         if len(new) > len(old):
             self.mount_all(new[len(old) :])
         return True

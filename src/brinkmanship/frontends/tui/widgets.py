@@ -11,9 +11,9 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.app import ComposeResult, RenderResult
 from textual.color import Color
-from textual.containers import Vertical
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.events import Resize
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
@@ -23,6 +23,7 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from brinkmanship.frontends.tui.safe import one_line
+from brinkmanship.frontends.tui.sized import OneLayout, SizedStatic, SizedVertical
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.views import (
     ChoiceView,
@@ -108,7 +109,7 @@ class _FixedScale:
                 yield Segment.line()
 
 
-class TensionChart(Sparkline):
+class TensionChart(OneLayout, Sparkline):
     """A Sparkline of a variable over the turns, on the variable's own fixed scale."""
 
     DEFAULT_CSS = """
@@ -220,7 +221,7 @@ def meter_lines(m: MeterView, width: int, open_: bool = False) -> list[Content]:
     return lines
 
 
-class MeterRow(Widget, can_focus=True):
+class MeterRow(OneLayout, Widget, can_focus=True):
     """One meter: focus it (Tab) or point at it to read what it means."""
 
     DEFAULT_CSS = """
@@ -261,7 +262,7 @@ class MeterRow(Widget, can_focus=True):
         self.refresh(layout=True)
 
 
-class Meters(Vertical):
+class Meters(SizedVertical):
     """The visible variables, one row each, drawn to fit the panel's width."""
 
     DEFAULT_CSS = "Meters { height: auto; }"
@@ -307,7 +308,7 @@ def pack(items: Sequence[Content], width: int, sep: str = "  ·  ") -> list[Cont
     return [Content(sep).join(line) for line in lines if line]
 
 
-class MeterStrip(Widget):
+class MeterStrip(OneLayout, Widget):
     """The meters on as few lines as they fit, for when the side panel is hidden."""
 
     DEFAULT_CSS = "MeterStrip { height: auto; }"
@@ -347,16 +348,16 @@ def stance_content(counts: Sequence[StanceCount]) -> Content:
     return Content("\n").join(lines)
 
 
-class StatusPanel(Vertical):
+class StatusPanel(SizedVertical):
     """Meters, clock, tension chart and stance mix for one point of a game."""
 
     def compose(self) -> ComposeResult:
         yield Meters(id="meters")
-        yield Static(id="clock")
-        yield Static(id="chart-label", classes="section")
+        yield SizedStatic(id="clock")
+        yield SizedStatic(id="chart-label", classes="section")
         yield TensionChart(id="chart")
-        yield Static("Your stances", classes="section")
-        yield Static(id="stances")
+        yield SizedStatic("Your stances", classes="section")
+        yield SizedStatic(id="stances")
 
     def show(self, session: Session, meters: Sequence[MeterView], upto: int | None = None) -> None:
         """Show ``meters``; the chart and stances cover the first ``upto`` turns (default all).
@@ -440,6 +441,9 @@ class ChoiceList(OptionList):
         super().__init__(id=id, markup=False)
         self.choices: list[ChoiceView] = []
         self.tags = True  # show each choice's stance
+        self._holding = False  # new options are being set: scrollbars wait for the layout
+        self._stale_bars = False  # ... and that layout decides them
+        self._wrapped_width = -1  # the width the options were last wrapped at
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         # The option list caches each option's wrapped lines without their width; when a
@@ -461,18 +465,39 @@ class ChoiceList(OptionList):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._clear_caches())
 
     def show(self, choices: Sequence[ChoiceView], keep: bool = False) -> None:
-        """Show ``choices``, highlighting the first open one (or, with ``keep``, the same)."""
+        """Show ``choices``, highlighting the first open one (or, with ``keep``, the same).
+
+        Whether a scrollbar is needed waits for the layout the new options ask for: decided
+        now, against the height the list had for the last scene, a list that grows would
+        show a scrollbar for one layout and lose it in the next (a layout more, and the
+        options wrapped twice)."""
         self.choices = list(choices)
         highlighted = self.highlighted
-        self.clear_options()
-        self.add_options(
-            [
+        self._holding = True
+        try:
+            self.set_options(
                 Option(choice_prompt(c, self.tags), id=f"choice-{i}", disabled=not c.enabled)
                 for i, c in enumerate(choices)
-            ]
-        )
-        first = next((i for i, c in enumerate(choices) if c.enabled), None)
-        self.highlighted = highlighted if keep and highlighted is not None else first
+            )
+            first = next((i for i, c in enumerate(choices) if c.enabled), None)
+            self.highlighted = highlighted if keep and highlighted is not None else first
+        finally:
+            self._holding = False
+
+    def _refresh_scrollbars(self) -> None:
+        if self._holding:
+            self._stale_bars = True
+            return
+        super()._refresh_scrollbars()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._stale_bars:
+            self._stale_bars = False
+            self._refresh_scrollbars()
+        return resized
 
     def option_region(self, index: int) -> Region:
         """Where option ``index`` is drawn on the screen (clipped to the visible list)."""
@@ -483,9 +508,18 @@ class ChoiceList(OptionList):
     def mark_more(self) -> None:
         """Say on the border how many choices lie below the fold, if any."""
         hidden = self.hidden_count()
-        self.border_subtitle = f"↓ more ({hidden})" if hidden else None
+        mark = f"↓ more ({hidden})" if hidden else None
+        if self.border_subtitle != mark:  # setting it repaints the list, even to the same
+            self.border_subtitle = mark
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
+        # Textual's option list wraps its options again (and paints a frame later) on any
+        # resize; the wrapping depends on the width only.
+        event.prevent_default()
+        width = self.scrollable_content_region.width
+        if width != self._wrapped_width:
+            self._wrapped_width = width
+            self._clear_caches()
         # the count taken after a turn's first refresh can predate its last layout
         self.call_after_refresh(self.mark_more)
 

@@ -9,9 +9,10 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
 from brinkmanship.format.errors import BrinkError
@@ -19,6 +20,12 @@ from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.markdown import SafeMarkdown
 from brinkmanship.frontends.tui.safe import label, one_line, plain
+from brinkmanship.frontends.tui.sized import (
+    SizedHorizontal,
+    SizedScroll,
+    SizedStatic,
+    SizedVertical,
+)
 from brinkmanship.frontends.tui.watch import Reloaded, Watcher, reload_session
 from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel
 from brinkmanship.runtime import store
@@ -126,6 +133,12 @@ def update(static: Static, content: Content) -> None:
         static.update(content)
 
 
+def set_title(widget: Widget, title: str | None) -> None:
+    """Give ``widget`` a border title (plain words) unless it has it (setting repaints)."""
+    if widget.border_title != title:
+        widget.border_title = title
+
+
 def role_title(session: Session) -> str:
     return one_line(session.scenario.roles[session.role].name)
 
@@ -159,19 +172,21 @@ class GameScreen(Screen[None]):
         self.advisers_open = False
         self._view: SceneView | None = None  # the view on the screen
         self._brief_mode = ""  # how the advisers' lines fit: "", "-names" or "-tight"
+        self._fit_due = False  # a new scene is shown: fit it once it is laid out
+        self._watching_layout = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield Static(id="dateline")
-                yield Static(id="changes")
+        with SizedHorizontal(id="main"):
+            with SizedVertical(id="left"):
+                yield SizedStatic(id="dateline")
+                yield SizedStatic(id="changes")
                 yield MeterStrip(id="meters-line")
-                with VerticalScroll(id="story"):
-                    yield Static(id="messages")
-                    yield Static(id="scene-title")
+                with SizedScroll(id="story"):
+                    yield SizedStatic(id="messages")
+                    yield SizedStatic(id="scene-title")
                     yield SafeMarkdown(id="scene-text")
-                    yield Static(id="advisers")
-                yield Static(id="advisers-brief")
+                    yield SizedStatic(id="advisers")
+                yield SizedStatic(id="advisers-brief")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="status")
         yield Footer()
@@ -202,10 +217,10 @@ class GameScreen(Screen[None]):
         self.query_one("#scene-text", SafeMarkdown).update(view.text)
         advisers = self.query_one("#advisers", Static)
         update(advisers, advisers_content(view))
-        advisers.border_title = "Your advisers (a hides)" if view.advisers else None
+        set_title(advisers, "Your advisers (a hides)" if view.advisers else None)
         brief = self.query_one("#advisers-brief", Static)
         update(brief, self._brief(view))
-        brief.border_title = "Your advisers (a for all they say)" if view.advisers else None
+        set_title(brief, "Your advisers (a for all they say)" if view.advisers else None)
         self._show_advisers(bool(view.advisers))
         self.query_one(MeterStrip).set_meters(view.meters)
         changes = self.query_one("#changes", Static)
@@ -216,8 +231,9 @@ class GameScreen(Screen[None]):
         choice_list.tags = self.ctx.settings.stance_tags
         choice_list.show(self.choices)
         stuck = not any(c.enabled for c in self.choices)
-        choice_list.border_title = (
-            "No choice is available: the scenario is stuck" if stuck else "Your choice"
+        set_title(
+            choice_list,
+            "No choice is available: the scenario is stuck" if stuck else "Your choice",
         )
         if stuck:
             self.notify(
@@ -227,7 +243,17 @@ class GameScreen(Screen[None]):
             )
         self.query_one(StatusPanel).show(self.session, view.meters)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._mark_more)
+        # Fitted after the layout the new scene asks for (call_after_refresh can run before
+        # it, on the last scene's sizes, and a mark taken then is taken back a frame later).
+        self._fit_due = True
+        if not self._watching_layout:
+            self._watching_layout = True
+            self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _laid_out(self, _screen: Screen[object]) -> None:
+        if self._fit_due:
+            self._fit_due = False
+            self._mark_more()
 
     def _mark_more(self) -> None:
         """Fit the advisers' lines into the room the choices leave, then say how many
