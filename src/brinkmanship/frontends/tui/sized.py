@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -45,5 +46,21 @@ class SizedHorizontal(OneLayout, Horizontal):
     """A Horizontal that takes a new size from a layout without asking for another."""
 
 
+class SizedScrollBar(OneLayout, ScrollBar):
+    """A scrollbar that takes a new size from a layout without asking for another."""
+
+
 class SizedScroll(OneLayout, VerticalScroll):
-    """A VerticalScroll that takes a new size from a layout without asking for another."""
+    """A VerticalScroll that takes a new size from a layout without asking for another;
+    so does its vertical scrollbar (it is resized whenever the pane is)."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:  # as Textual's Widget.vertical_scrollbar
+            bar = SizedScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            self._vertical_scrollbar = bar
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
