@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import cast
 
 from rich.console import Console, ConsoleOptions
 from rich.console import RenderResult as RichResult
@@ -53,6 +54,24 @@ OUTCOME_STYLES = {
     "settlement": "$primary",
     "cooperation": "$success",
 }
+
+
+def show_content(static: Static, content: Content) -> None:
+    """Show ``content`` in ``static`` unless it shows just that already; when its height
+    stays the same, without asking for a layout (a repaint of the widget is enough)."""
+    shown = static.visual
+    if isinstance(shown, Content) and shown.is_same(content):
+        return
+    same = isinstance(shown, Content) and _same_height(static, shown, content)
+    static.update(content, layout=not same)
+
+
+def _same_height(static: Static, old: Content, new: Content) -> bool:
+    width = static.content_size.width
+    if width <= 0 or (static.styles.width is not None and static.styles.width.is_auto):
+        return False
+    rules = cast(RulesMap, static.styles)
+    return old.get_height(rules, width) == new.get_height(rules, width)
 
 
 def stance_style(stance: str) -> str:
@@ -238,10 +257,14 @@ class MeterRow(OneLayout, Widget, can_focus=True):
     def set_meter(self, meter: MeterView) -> None:
         if meter == self.meter:
             return
+        rows = len(self._drawn[1]) if self._drawn else -1
         self.meter = meter
         self._drawn = None
-        self.tooltip = meter.description or None
-        self.refresh(layout=True)
+        if meter.description != self.tooltip:
+            self.tooltip = meter.description or None
+        width = self.content_size.width
+        # as many lines as before: a repaint, no layout
+        self.refresh(layout=not width or len(self._lines(width)) != rows)
 
     def _lines(self, width: int) -> list[Content]:
         key = (max(10, width), self.has_focus)
@@ -318,8 +341,9 @@ class MeterStrip(OneLayout, Widget):
         self.meters: list[MeterView] = []
 
     def set_meters(self, meters: Sequence[MeterView]) -> None:
-        self.meters = list(meters)
-        self.refresh(layout=True)
+        if list(meters) != self.meters:
+            self.meters = list(meters)
+            self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(pack(strip_items(self.meters), width)))
@@ -367,8 +391,9 @@ class StatusPanel(SizedVertical):
         state = session.state_at(session.turn if upto is None else upto)
         c = clock(session.scenario, state, session.role)
         when = time_shown(session.scenario, state, session.role) or c.local or c.text
-        self.query_one("#clock", Static).update(
-            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(when))
+        show_content(
+            self.query_one("#clock", Static),
+            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(when)),
         )
         graph = self.query_one(TensionChart)
         label = self.query_one("#chart-label", Static)
@@ -377,8 +402,8 @@ class StatusPanel(SizedVertical):
             graph.display = label.display = False
         else:
             graph.set_series(series.values, series.lo, series.hi)
-            label.update(Content.assemble((one_line(series.label), "bold"), " by turn"))
-        self.query_one("#stances", Static).update(stance_content(stance_mix(session, upto)))
+            show_content(label, Content.assemble((one_line(series.label), "bold"), " by turn"))
+        show_content(self.query_one("#stances", Static), stance_content(stance_mix(session, upto)))
 
 
 class Hanging(Visual):

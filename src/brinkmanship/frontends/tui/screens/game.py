@@ -27,7 +27,7 @@ from brinkmanship.frontends.tui.sized import (
     SizedVertical,
 )
 from brinkmanship.frontends.tui.watch import Reloaded, Watcher, reload_session
-from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel
+from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel, show_content
 from brinkmanship.runtime import store
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.views import (
@@ -125,14 +125,6 @@ def escape_md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in one_line(text))
 
 
-def update(static: Static, content: Content) -> None:
-    """Show ``content`` in ``static`` unless it shows just that already (an update costs
-    a layout of the screen and a repaint of the widget)."""
-    shown = static.content
-    if not (isinstance(shown, Content) and shown.is_same(content)):
-        static.update(content)
-
-
 def set_title(widget: Widget, title: str | None) -> None:
     """Give ``widget`` a border title (plain words) unless it has it (setting repaints)."""
     if widget.border_title != title:
@@ -207,24 +199,24 @@ class GameScreen(Screen[None]):
         """Show the session's current view, changing only the widgets whose content
         changed (each change costs a layout and a repaint of that widget)."""
         view = self._view = current(self.session)
-        update(self.query_one("#dateline", Static), dateline(view))
+        show_content(self.query_one("#dateline", Static), dateline(view))
         messages = self.query_one("#messages", Static)
-        update(messages, Content("\n\n").join(plain(m) for m in view.messages))
+        show_content(messages, Content("\n\n").join(plain(m) for m in view.messages))
         messages.display = bool(view.messages)
         title = self.query_one("#scene-title", Static)
-        update(title, plain(view.title.upper()))
+        show_content(title, plain(view.title.upper()))
         title.display = bool(view.title)
         self.query_one("#scene-text", SafeMarkdown).update(view.text)
         advisers = self.query_one("#advisers", Static)
-        update(advisers, advisers_content(view))
+        show_content(advisers, advisers_content(view))
         set_title(advisers, "Your advisers (a hides)" if view.advisers else None)
         brief = self.query_one("#advisers-brief", Static)
-        update(brief, self._brief(view))
+        show_content(brief, self._brief(view))
         set_title(brief, "Your advisers (a for all they say)" if view.advisers else None)
         self._show_advisers(bool(view.advisers))
         self.query_one(MeterStrip).set_meters(view.meters)
         changes = self.query_one("#changes", Static)
-        update(changes, changes_content(view))
+        show_content(changes, changes_content(view))
         changes.display = any(m.change or m.entered for m in view.meters)
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
@@ -282,7 +274,7 @@ class GameScreen(Screen[None]):
         if mode != self._brief_mode:
             self._brief_mode = mode
             brief.set_classes(mode)
-            update(brief, self._brief(view))
+            show_content(brief, self._brief(view))
 
     def _brief(self, view: SceneView) -> Content:
         """The advisers in the room the last fitting found (a line each, or their names)."""
