@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import gc
 
+from textual.dom import DOMNode
+from textual.timer import Timer
+
 FULL_EVERY = 100  # young passes between two full ones (CPython's default: 10)
 QUIET = 1.0  # seconds after a turn before a full collection
 
 _settled = False
+_timer: Timer | None = None
 
 
 def settle() -> None:
@@ -33,6 +37,10 @@ def settle() -> None:
     gc.set_threshold(young, middle, FULL_EVERY)
 
 
-def collect() -> None:
-    """A full collection, for a quiet moment."""
-    gc.collect()
+def collect_when_quiet(node: DOMNode) -> None:
+    """A full collection ``QUIET`` seconds from now, unless this is called again first
+    (from any screen: a new game's turns put off the last game's collection too)."""
+    global _timer
+    if _timer is not None:
+        _timer.stop()
+    _timer = node.set_timer(QUIET, gc.collect)

@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
@@ -168,7 +167,6 @@ class GameScreen(Screen[None]):
         self._brief_mode = ""  # how the advisers' lines fit: "", "-names" or "-tight"
         self._fit_due = False  # a new scene is shown: fit it once it is laid out
         self._watching_layout = False
-        self._collect: Timer | None = None  # a garbage collection when the turn is read
 
     def compose(self) -> ComposeResult:
         with SizedHorizontal(id="main"):
@@ -244,9 +242,7 @@ class GameScreen(Screen[None]):
         if not self._watching_layout:
             self._watching_layout = True
             self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
-        if self._collect is not None:
-            self._collect.stop()
-        self._collect = self.set_timer(heap.QUIET, heap.collect)  # while the player reads
+        heap.collect_when_quiet(self)  # while the player reads
 
     def _laid_out(self, _screen: Screen[object]) -> None:
         heap.settle()
