@@ -244,7 +244,7 @@ class MeterRow(OneLayout, Widget, can_focus=True):
     """One meter: focus it (Tab) or point at it to read what it means."""
 
     DEFAULT_CSS = """
-    MeterRow { height: auto; margin-bottom: 1; }
+    MeterRow { height: auto; margin-bottom: 1; text-wrap: nowrap; text-overflow: clip; }
     MeterRow:focus { background: $boost; }
     """
 
@@ -500,12 +500,14 @@ class ChoiceList(OptionList):
         highlighted = self.highlighted
         self._holding = True
         try:
-            self.set_options(
-                Option(choice_prompt(c, self.tags), id=f"choice-{i}", disabled=not c.enabled)
-                for i, c in enumerate(choices)
-            )
-            first = next((i for i, c in enumerate(choices) if c.enabled), None)
-            self.highlighted = highlighted if keep and highlighted is not None else first
+            # no OptionHighlighted for a new scene: nobody listens, and it bubbles to the app
+            with self.prevent(OptionList.OptionHighlighted):
+                self.set_options(
+                    Option(choice_prompt(c, self.tags), id=f"choice-{i}", disabled=not c.enabled)
+                    for i, c in enumerate(choices)
+                )
+                first = next((i for i, c in enumerate(choices) if c.enabled), None)
+                self.highlighted = highlighted if keep and highlighted is not None else first
         finally:
             self._holding = False
 
