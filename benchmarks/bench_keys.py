@@ -14,23 +14,41 @@ It prints the median and the 90th percentile of each, and the game's ratio to th
 app. The saves go to a temporary folder. Timings are noisy on a loaded machine: run it
 a few times and look at the load average it prints.
 
-Measured on the development machine (two cores), 30 presses, load average 1.5, after the
-game screen learned to update its widgets in place:
+Measured on the development machine (two cores, shared), 30 presses. The figure swings
+with the load (a turn's work is some 25 ms of CPU, the bare app's a fraction of one):
 
-    bare  median   85.4 ms (1.00x)  p90   88.5 ms (1.00x)
-    game  median  152.2 ms (1.78x)  p90  225.8 ms (2.55x)      (target: 1.3x: not met)
+    before (main at faa204f), load 1.5:   game median 156.2 ms (1.86x)  p90 200.4 ms (2.30x)
+    after, load 0.1-0.3 (two runs):       game median 104.5 / 126.3 ms (1.25x / 1.50x),
+                                          p90 140.2 / 146.6 ms
+    interleaved before/after, load 9-13:  before 170.6 / 174.8 ms (2.04x / 2.11x),
+                                          after 110.2 / 135.0 ms (1.31x / 1.60x)
+    bare app, always: median 83-85 ms, p90 84-87 ms              (target: 1.3x: met when calm)
 
-(before, load average 3.5: game 211.7 ms median, 2.52x; an idle run of the in-place branch
-gave 130.6 ms, 1.56x.)
+How Pilot times a press: after the key it waits in 20 ms steps until one step used less
+than 1 ms of CPU, three times over. The bare app costs four steps (84 ms); every further
+step that has work in it costs 20 ms more. So what matters is that a turn's work is done
+in the first step, in one go. What does that now:
 
-What changed: paragraphs of scene text are updated in place instead of the Markdown being
-reparsed and its blocks remounted; each choice is drawn from Textual's own Content, not a
-Rich table; meter bars are a few runs of cells and unchanged meters are skipped; fixed
-panels are only updated when their text changed. A press now costs two layouts instead of
-three or four. What remains is mostly Textual's own work: a second layout whenever a
-widget's size changes (the scene text does every turn), rebuilding the option list with
-clear_options/add_options, and the number of widgets to arrange; the bare app's own wait
-is about four of Textual's 20 ms idle steps, so 1.3x leaves some 25 ms for a whole turn.
+- one layout per turn: widgets that take a new size from a layout do not ask for another
+  (sized.OneLayout; Textual's virtual_size reactive asked for a second layout a frame or
+  two later whenever the text changed size, every turn), nor does the story's scrollbar;
+  the choice list decides its scrollbar in the layout its new options ask for;
+- nothing a frame later: paragraphs to spare are hidden, not removed; the 'more' mark and
+  the advisers' fit are taken after the new scene's layout, and set only when they
+  change; a resize that keeps the width does not rewrap the choices;
+- less work in the step: paragraphs updated from the parser's tokens (no block widgets
+  made to be thrown away); statics whose height stays are repainted without a layout;
+  unchanged content and titles are not set again; no OptionHighlighted for a new scene;
+  the view no longer replays the game from the last snapshot (the Session keeps the state
+  before the last choice);
+- no full garbage collection in a turn: Textual leaves what it draws in reference cycles;
+  the objects alive once the first scene is shown are frozen, full passes are rarer, and
+  one runs a second after a turn (heap.py). It was 13-50 ms in one turn in ten.
+
+What remains: the story pane's scrollbar appearing or going costs a second layout (the
+text rewraps one column narrower), and its thumb a repaint a frame later; the autosave
+thread's last millisecond (fsync) can fall into the second step; under load the first
+step's 25 ms of CPU stretches past 40 ms of wall time.
 """
 
 from __future__ import annotations
