@@ -49,10 +49,28 @@ class SizedHorizontal(OneLayout, Horizontal):
 class SizedScrollBar(OneLayout, ScrollBar):
     """A scrollbar that takes a new size from a layout without asking for another."""
 
+    resized = False  # by the layout going on (Textual updates it before its pane)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        self.resized = self._size != size
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
 
 class SizedScroll(OneLayout, VerticalScroll):
     """A VerticalScroll that takes a new size from a layout without asking for another;
-    so does its vertical scrollbar (it is resized whenever the pane is)."""
+    so does its vertical scrollbar (it is resized whenever the pane is), which is not
+    painted twice either."""
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        # Textual sets the thumb during the layout and asks for a repaint, done a frame
+        # later; a scrollbar that this layout resized is painted with it already.
+        super()._scroll_update(virtual_size)
+        bar = self._vertical_scrollbar
+        if isinstance(bar, SizedScrollBar) and bar.resized:
+            bar.resized = False
+            bar._repaint_required = False
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
