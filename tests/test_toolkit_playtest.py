@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from brinkmanship.authoring.playtest import Player, playtest
+from brinkmanship.authoring.playtest import Player, playtest, render_text
 from brinkmanship.authoring.policies import parse_policies
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.frontends.cli import main
@@ -171,3 +171,61 @@ def test_text_report(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     out = capsys.readouterr().out
     assert "FAILED runs: stuck" in out
     assert "shortest failing choices (6, minimal): warm > warm > warm > warm > warm > door" in out
+
+
+LATE = """\
+id: late
+title: Late
+format: 2
+clock: {start: 1962-10-22 08:00, hours_per_turn: 1}
+roles:
+  one: {name: One, start: s1}
+scenes:
+  s1:
+    text: One.
+    choices:
+      - {id: go, text: Go, stance: hold, next: s2}
+      - {id: dawdle, text: Dawdle, stance: concede, next: s2, hours: 30}
+  s2:
+    at: 1962-10-22 20:00
+    text: Two.
+    choices:
+      - {id: end, text: End, stance: hold, next: done}
+endings:
+  done: {title: Done, outcome: settlement, text: Done.}
+"""
+
+
+def test_playtest_counts_the_timed_scenes_its_games_reach_late(tmp_path: Path) -> None:
+    path = tmp_path / "late.yaml"
+    path.write_text(LATE, encoding="utf-8")
+    sc = load_scenario(str(path))
+    pt = playtest(sc, ["one"], 60, 0, "random")
+    ((sid, (n, worst, run, seed)),) = pt.roles["one"].late.items()
+    # 'dawdle' reaches s2 at 14:00 the next day: 18 hours after its 'at'
+    assert sid == "s2" and 0 < n < 60 and worst == 18 * 60
+    assert n == pt.roles["one"].choices["s1/dawdle"]
+    game_seed, _, choices, _ = Player(sc, "one", "random", 0).play(run)
+    assert game_seed == seed and choices[0] == "dawdle"
+    engine = Engine(sc, "one")
+    st = engine.step(engine.start(seed), "dawdle")  # the example replays late
+    assert st.scene == "s2" and st.minutes == (20 + 18) * 60 - 8 * 60
+    text = render_text(pt)
+    assert "late scenes (first shown more than 60 minutes after their 'at'): 1" in text
+    assert f"s2 in {n} of 60 runs, up to 18.0 h late (run {run}, game seed {seed})" in text
+    assert "a sample, not a proof" in text
+    (j,) = pt.to_json()["roles"]["one"]["late_scenes"]
+    assert j == {
+        "scene": "s2",
+        "runs": n,
+        "worst_minutes": 1080,
+        "example": {"run": run, "seed": seed},
+    }
+    assert playtest(sc, ["one"], 60, 0, "random", jobs=2).roles["one"].late == pt.roles["one"].late
+    on_time = playtest(sc, ["one"], 20, 0, "hold")  # 'go' only: s2 is reached early
+    assert on_time.roles["one"].late == {}
+    assert "late scenes (first shown more than 60 minutes after their 'at'): none" in render_text(
+        on_time
+    )
+    untimed = playtest(load_scenario(str(CRISIS)), ["north"], 5, 0, "random")
+    assert untimed.roles["north"].late is None and "late scenes" not in render_text(untimed)

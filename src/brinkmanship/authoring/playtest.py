@@ -43,6 +43,7 @@ from brinkmanship.authoring.policies import BEST, MIX, parse_mix, pick_stance
 from brinkmanship.authoring.solve import Best, BestOptions
 from brinkmanship.authoring.statekey import key_function
 from brinkmanship.authoring.trace import lines, trace_run
+from brinkmanship.authoring.whencheck import SLACK_MINUTES
 from brinkmanship.format.errors import GameError
 from brinkmanship.format.model import Choice, Claim, Loc, Scenario
 from brinkmanship.format.names import OUTCOMES
@@ -52,6 +53,8 @@ from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.store import SaveStore
 
 DEFAULT_MAX_TURNS = 200
+# a timed scene first shown late: (runs, worst minutes past its 'at', that run, its seed)
+Late = tuple[int, int, int, int]
 SHRINK_SEARCH_STATES = 20_000
 TRAP_SEARCH_STATES = 200_000
 
@@ -95,11 +98,23 @@ class RoleStats:
     # format 2 'assume': each claim, and in how many runs a shown text broke it
     claims: list[tuple[Claim, int]] = field(default_factory=list)
     best: dict[str, Any] | None = None  # policy best: its method and figures
+    # format 2 scene 'at': scene -> (runs first shown late, worst minutes late, run, seed)
+    late: dict[str, Late] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = self._json()
         if self.best is not None:
             out["best"] = self.best
+        if self.late is not None:
+            out["late_scenes"] = [
+                {
+                    "scene": sid,
+                    "runs": n,  # a sample of games: 0 is no proof
+                    "worst_minutes": worst,
+                    "example": {"run": run, "seed": seed},
+                }
+                for sid, (n, worst, run, seed) in self.late.items()
+            ]
         if self.claims:
             out["assumptions"] = [
                 {
@@ -146,6 +161,13 @@ class Player:
         self.used: dict[tuple[str, str], int] = {}
         self.mix = parse_mix(policy, scenario) if policy.startswith(MIX) else None
         self.best = Best(scenario, role, seed, max_turns, best) if policy == BEST else None
+        clock, zone = scenario.clock, scenario.roles[role].zone
+        # each timed scene's 'at' on this role's clock (minutes since the start)
+        self.ats: dict[str, int] = {
+            s.id: clock.minutes_at(s.at, zone)
+            for s in scenario.scenes.values()
+            if clock is not None and s.at is not None
+        }
 
     def pick(self, rng: random.Random, st: GameState, avail: list[Choice]) -> Choice:
         policy = self.policy
@@ -167,8 +189,11 @@ class Player:
         self,
         run: int,
         hits: dict[str, int] | None = None,
+        late: dict[str, int] | None = None,
     ) -> tuple[int, GameState, list[str], tuple[str, str] | None]:
-        """Play run ``run``: (game seed, final state, choices, failure (kind, message) or None)."""
+        """Play run ``run``: (game seed, final state, choices, failure (kind, message) or None).
+        ``late`` gets each timed scene this game first entered more than ``SLACK_MINUTES``
+        after its 'at', and by how many minutes."""
         rng = random.Random(f"{self.seed}:{run}")
         game_seed = rng.randrange(2**31)
         engine = self.engine
@@ -177,6 +202,7 @@ class Player:
         choices: list[str] = []
         used = self.used
         track = self.policy == "least-used"
+        ats = self.ats if late is not None else {}
         while st.ending is None:
             if len(choices) >= self.max_turns:
                 return (
@@ -206,6 +232,9 @@ class Player:
                 choices.append(c.id)
                 return game_seed, st, choices, ("error", f"{type(exc).__name__}: {exc}")
             choices.append(c.id)
+            at = ats.get(st.scene) if st.ending is None else None
+            if at is not None and st.minutes > at + SLACK_MINUTES and st.visits[st.scene] == 1:
+                late[st.scene] = st.minutes - at  # type: ignore[index]
         return game_seed, st, choices, None
 
 
@@ -383,6 +412,16 @@ class Chunk:
     broken: dict[Loc, int]  # claim -> runs in which a shown text broke it
     trace: str = ""  # JSON Lines (playtest --trace)
     best: dict[str, Any] | None = None
+    late: dict[str, Late] = field(default_factory=dict)  # as RoleStats.late
+
+
+def add_late(a: Late | None, b: Late) -> Late:
+    """Two tallies of one late scene as one: the runs added, the worst kept (the earlier
+    run on a tie, so the sum is the same however the runs were split among processes)."""
+    if a is None:
+        return b
+    worst = max(a, b, key=lambda t: (t[1], -t[2]))
+    return (a[0] + b[0], worst[1], worst[2], worst[3])
 
 
 def play_runs(
@@ -417,9 +456,13 @@ def play_runs(
 
         player.engine.watch = watch
     traced: list[dict[str, Any]] = []
+    late: dict[str, int] = {}
     for run in runs:
         now.clear()
-        game_seed, st, choices, failure = player.play(run, out.hits)
+        late.clear()
+        game_seed, st, choices, failure = player.play(run, out.hits, late)
+        for sid, minutes in late.items():
+            out.late[sid] = add_late(out.late.get(sid), (1, minutes, run, game_seed))
         for loc in now:
             out.broken[loc] = out.broken.get(loc, 0) + 1
         for pid, n in st.visits.items():
@@ -522,6 +565,7 @@ def playtest(
         visits_total: dict[str, int] = {}
         first_of_kind: dict[str, Failure] = {}
         broken: dict[Loc, int] = {}
+        late: dict[str, Late] = {}
         for chunk in played[role]:
             for key, n in chunk.hits.items():
                 stats.choices[key] = stats.choices.get(key, 0) + n
@@ -533,6 +577,8 @@ def playtest(
                 trace.append(chunk.trace)
             if chunk.best is not None and stats.best is None:
                 stats.best = chunk.best
+            for sid, got in chunk.late.items():
+                late[sid] = add_late(late.get(sid), got)
             for run, game_seed, ending, turns, failure, choices in chunk.runs:
                 if failure is None:
                     e = ending or ""
@@ -547,6 +593,8 @@ def playtest(
                 if kind not in first_of_kind:
                     first_of_kind[kind] = Failure(run, game_seed, kind, message, choices or [])
         stats.claims = [(c, broken.get(c.loc, 0)) for c in scenario.claims()]
+        if scenario.clock is not None and any(s.at for s in scenario.scenes.values()):
+            stats.late = dict(sorted(late.items(), key=lambda kv: (-kv[1][0], kv[0])))
         for pid, n in visits_total.items():
             if pid in stats.scenes:
                 stats.scenes[pid] = n
@@ -623,6 +671,8 @@ def render_text(pt: Playtest) -> str:
                     f"    {c.loc[0]}:{c.loc[1]}: {c.what} assumes {c.cond.source!r}, "
                     f"broken in {n} of {r.runs} runs"
                 )
+        if r.late is not None:
+            lines.extend(late_lines(pt, rid, r))
         if r.failed:
             lines.append("  FAILED runs: " + ", ".join(f"{k} {v}" for k, v in r.failed.items()))
             for f in r.failures:
@@ -643,6 +693,24 @@ def render_text(pt: Playtest) -> str:
         f"({rate:,.0f}/s)." + (" Some runs FAILED (exit 1)." if pt.failed else "")
     )
     return "\n".join(lines)
+
+
+def late_lines(pt: Playtest, rid: str, r: RoleStats) -> list[str]:
+    """Timed scenes these games first reached more than an hour after their 'at'."""
+    late = r.late or {}
+    head = (
+        f"  late scenes (first shown more than {SLACK_MINUTES} minutes after their 'at'): "
+        + (f"{len(late)}" if late else "none")
+        + " in these games (a sample, not a proof: validate's W014 looks for more)"
+    )
+    out = [head]
+    for sid, (n, worst, run, seed) in late.items():
+        loc = pt.scenario.scenes[sid].at_loc
+        out.append(
+            f"    {loc[0]}:{loc[1]}: {sid} in {n} of {r.runs} runs, up to "
+            f"{worst / 60:.1f} h late (run {run}, game seed {seed})"
+        )
+    return out
 
 
 def best_lines(r: RoleStats) -> list[str]:

@@ -250,9 +250,10 @@ def _span(scenario: Scenario, lo: float, hi: float) -> str:
 def clock_paths(
     scenario: Scenario, role: str, moves: Mapping[str, Mapping[str, set[str]]]
 ) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
-    """For each scene, the earliest and (on the scene graph without its back edges) the
-    latest arrival: (minutes on the clock, the choices taken), following ``moves`` (the
-    choices the static analysis found takeable, and where each can lead)."""
+    """For each scene, the earliest and (over ways that visit no scene twice) the latest
+    arrival found: (minutes on the clock, the choices taken), following ``moves`` (the
+    choices the static analysis found takeable, and where each can lead). Entering a
+    scene with an 'at' moves the clock forward to it, as in a game."""
     clock = scenario.clock
     default = clock.minutes_per_turn if clock else 60
     cost = {
@@ -260,21 +261,33 @@ def clock_paths(
         for s in scenario.scenes.values()
         for c in s.choices
     }
+    # entering a scene with an 'at' moves the clock forward to it (never back)
+    zone = scenario.roles[role].zone
+    ats = {
+        s.id: clock.minutes_at(s.at, zone)
+        for s in scenario.scenes.values()
+        if clock is not None and s.at is not None
+    }
+
+    def arrive(t: int, place: str) -> int:
+        return max(t, ats.get(place, t))
+
     first = scenario.roles[role].start
-    early: dict[str, tuple[int, tuple[str, ...]]] = {first: (0, ())}
-    heap: list[tuple[int, str]] = [(0, first)]
+    start = arrive(0, first)
+    early: dict[str, tuple[int, tuple[str, ...]]] = {first: (start, ())}
+    heap: list[tuple[int, str]] = [(start, first)]
     while heap:
         m, sid = heapq.heappop(heap)
         if m > early[sid][0]:
             continue
         for cid, places in moves.get(sid, {}).items():
-            t = m + cost.get((sid, cid), default)
             for place in places:
+                t = arrive(m + cost.get((sid, cid), default), place)
                 if place not in early or t < early[place][0]:
                     early[place] = (t, (*early[sid][1], cid))
                     heapq.heappush(heap, (t, place))
-    # the latest, by a depth-first walk that does not follow an edge back into its path
-    late: dict[str, tuple[int, tuple[str, ...]]] = {first: (0, ())}
+    # the latest on the scene graph without its back edges (a depth-first walk) ...
+    dag: dict[str, tuple[int, tuple[str, ...]]] = {first: (start, ())}
     order: list[str] = []
     seen: set[str] = {first}
     back: set[tuple[str, str]] = set()
@@ -283,34 +296,59 @@ def clock_paths(
         return iter([(c, p) for c, ps in sorted(moves.get(sid, {}).items()) for p in sorted(ps)])
 
     stack = [(first, outs(first))]
-    on = {first}
+    path_on = {first}
     while stack:
         sid, it = stack[-1]
         for _, place in it:
-            if place in on:
+            if place in path_on:
                 back.add((sid, place))
             elif place not in seen and place in moves:
                 seen.add(place)
-                on.add(place)
+                path_on.add(place)
                 stack.append((place, outs(place)))
                 break
         else:
             stack.pop()
-            on.discard(sid)
+            path_on.discard(sid)
             order.append(sid)
     for sid in reversed(order):
-        if sid not in late:
+        if sid not in dag:
             continue
-        m, path = late[sid]
+        m, path = dag[sid]
         for cid, places in moves.get(sid, {}).items():
-            t = m + cost.get((sid, cid), default)
             for place in places:
-                if (sid, place) not in back and (place not in late or t > late[place][0]):
-                    late[place] = (t, (*path, cid))
-    return {
-        sid: [early[sid], *([late[sid]] if sid in late and late[sid] != early[sid] else [])]
-        for sid in early
-    }
+                t = arrive(m + cost.get((sid, cid), default), place)
+                if (sid, place) not in back and (place not in dag or t > dag[place][0]):
+                    dag[place] = (t, (*path, cid))
+    # ... and over every way that visits no scene twice, relaxed until nothing gets later
+    # (a later way through a scene is carried on to the scenes after it); either may be
+    # one no game can play, so both are tried
+    late: dict[str, tuple[int, tuple[str, ...]]] = {first: (start, ())}
+    on: dict[str, frozenset[str]] = {first: frozenset((first,))}
+    changed = {first}
+    for _ in range(len(scenario.scenes) + 1):
+        if not changed:
+            break
+        now, changed = changed, set()
+        for sid in sorted(now):
+            m, path = late[sid]
+            for cid, places in sorted(moves.get(sid, {}).items()):
+                for place in sorted(places):
+                    if place in on[sid]:
+                        continue
+                    t = arrive(m + cost.get((sid, cid), default), place)
+                    if place not in late or t > late[place][0]:
+                        late[place] = (t, (*path, cid))
+                        on[place] = on[sid] | {place}
+                        changed.add(place)
+    out: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for sid, first_way in early.items():
+        ways = [first_way]
+        for found in (dag.get(sid), late.get(sid)):
+            if found is not None and found not in ways:
+                ways.append(found)
+        out[sid] = ways
+    return out
 
 
 def check_headers(scenario: Scenario, facts: Any, seeds: int = 4) -> list[WhenFinding]:
