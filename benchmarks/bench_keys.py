@@ -14,15 +14,16 @@ It prints the median and the 90th percentile of each, and the game's ratio to th
 app. The saves go to a temporary folder. Timings are noisy on a loaded machine: run it
 a few times and look at the load average it prints.
 
-Measured on the development machine (two cores, shared), 30 presses. The figure swings
-with the load (a turn's work is some 25 ms of CPU, the bare app's a fraction of one):
+Measured on the development machine (two cores, shared), 30 presses, the branch's start
+(main at faa204f) and its end run one after the other. The figure swings with the load
+and from run to run (a turn's work is 25-40 ms of CPU, the bare app's a fraction of one):
 
-    before (main at faa204f), load 1.5:   game median 156.2 ms (1.86x)  p90 200.4 ms (2.30x)
-    after, load 0.1-0.3 (two runs):       game median 104.5 / 126.3 ms (1.25x / 1.50x),
-                                          p90 140.2 / 146.6 ms
-    interleaved before/after, load 9-13:  before 170.6 / 174.8 ms (2.04x / 2.11x),
-                                          after 110.2 / 135.0 ms (1.31x / 1.60x)
-    bare app, always: median 83-85 ms, p90 84-87 ms              (target: 1.3x: met when calm)
+    load 0.5-0.6:  before 150.7 / 153.0 ms (1.79x / 1.84x), p90 187.7 / 193.0 ms
+                   after  102.5 / 134.4 ms (1.22x / 1.59x), p90 124.1 / 153.7 ms
+    load 9-13:     before 170.6 / 174.8 ms (2.04x / 2.11x)
+                   after  110.2 / 135.0 ms (1.31x / 1.60x)
+    bare app, always: median 83-85 ms, p90 84-87 ms
+    (target 1.3x: met in about half the calm runs, not reliably)
 
 How Pilot times a press: after the key it waits in 20 ms steps until one step used less
 than 1 ms of CPU, three times over. The bare app costs four steps (84 ms); every further
@@ -31,7 +32,8 @@ in the first step, in one go. What does that now:
 
 - one layout per turn: widgets that take a new size from a layout do not ask for another
   (sized.OneLayout; Textual's virtual_size reactive asked for a second layout a frame or
-  two later whenever the text changed size, every turn), nor does the story's scrollbar;
+  two later whenever the text changed size, every turn), nor does the story's scrollbar
+  (which is not painted twice either);
   the choice list decides its scrollbar in the layout its new options ask for;
 - nothing a frame later: paragraphs to spare are hidden, not removed; the 'more' mark and
   the advisers' fit are taken after the new scene's layout, and set only when they
@@ -45,10 +47,11 @@ in the first step, in one go. What does that now:
   the objects alive once the first scene is shown are frozen, full passes are rarer, and
   one runs a second after a turn (heap.py). It was 13-50 ms in one turn in ten.
 
-What remains: the story pane's scrollbar appearing or going costs a second layout (the
-text rewraps one column narrower), and its thumb a repaint a frame later; the autosave
-thread's last millisecond (fsync) can fall into the second step; under load the first
-step's 25 ms of CPU stretches past 40 ms of wall time.
+What remains: the autosave thread (two fsyncs, a worker's messages: 1-2 ms of CPU) ends
+just after the first step, and the second step's CPU sits at 0.5-1.5 ms, on either side
+of Pilot's 1 ms: the runs at 1.2x and at 1.6x differ mostly by that; the story pane's
+scrollbar appearing or going costs a second layout (the text rewraps one column
+narrower); under load the first step's CPU stretches past 40 ms of wall time.
 """
 
 from __future__ import annotations
