@@ -22,8 +22,10 @@ and from run to run (a turn's work is 25-40 ms of CPU, the bare app's a fraction
                    after  102.5 / 134.4 ms (1.22x / 1.59x), p90 124.1 / 153.7 ms
     load 9-13:     before 170.6 / 174.8 ms (2.04x / 2.11x)
                    after  110.2 / 135.0 ms (1.31x / 1.60x)
+    load 0.3, after, three runs: 101.7 / 101.4 / 101.3 ms (1.22x / 1.21x / 1.22x),
+                   p90 119.9 / 121.6 / 114.2 ms (1.36-1.43x)
     bare app, always: median 83-85 ms, p90 84-87 ms
-    (target 1.3x: met in about half the calm runs, not reliably)
+    (target 1.3x: met when the machine is calm, most runs; not under load)
 
 How Pilot times a press: after the key it waits in 20 ms steps until one step used less
 than 1 ms of CPU, three times over. The bare app costs four steps (84 ms); every further
