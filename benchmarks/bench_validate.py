@@ -15,34 +15,61 @@ CPU seconds (best of three for the small ones):
   60 s for 1,000 synthetic scenes) where there is one.
 
 Measured on the development machine (Python 3.11, two cores shared with three other
-sessions, load average about 2 while measuring), after the speed-ups below:
+sessions; CPU seconds move by 20-50 % with the load, so each figure says the load
+average it was taken at), after the speed-ups below (load average 1.9; explore from a
+run at load 2.8):
 
     scenario      scenes  parse   load static validate x parse target ratio explore target ratio
-    tutorial          21  0.008  0.026  0.014    0.039    5.0x  0.262  0.15    0.59
-    thirteen-days    107  0.090  0.230  0.562    0.792    8.8x  0.385  2.06    4.97     10  0.50
-    synthetic-1000  1000  0.543  0.840  1.718    2.558    4.7x  1.065  2.40   21.95     60  0.37
-    synthetic-5000  5000  4.865  3.372 10.628   14.000    2.9x  7.548  1.85
-    overlapping-40     2  0.003  0.008  0.007    0.015    4.9x  0.254  0.06    0.23
+    tutorial          21  0.014  0.029  0.013    0.042    3.1x  0.270  0.16    0.73
+    thirteen-days    107  0.103  0.188  0.416    0.604    5.9x  0.404  1.50    4.37     10  0.44
+    synthetic-1000  1000  0.496  0.541  0.854    1.395    2.8x  0.994  1.40   19.92     60  0.33
+    synthetic-5000  5000  3.796  3.152  5.930    9.081    2.4x  5.943  1.53
+    overlapping-40     2  0.003  0.006  0.005    0.012    3.7x  0.255  0.05    0.21
 
-(thirteen-days' static part varies from 0.37 to 0.56 s between runs at this load; the
-plain parse itself grows faster than the scenes: 0.54 s at 1,000, 4.9 s at 5,000.)
-Before that work, the same day at load 3: thirteen-days validate 1.11 s (13.2x the parse,
-static 0.86 s), synthetic-1000 5.48 s (static 4.50 s), explore of thirteen-days 6.7 s
-wall and of synthetic-1000 50.4 s (load 20-30), synthetic-5000 validate about 35 s. What
-changed: each condition's abstract value and narrowing is remembered by the values of
-the slots it reads; so is each reaction's step and the triggers' pass on entering a
-place (by the slots they read and set: 5,536 reaction steps on the flagship -> 1,781
-worked out, 137,220 -> about 17,000 on synthetic-1000); states are joined only where
-they differ; the W012/W014 replays play each shared beginning once; and loading,
-validate and explore pause the cycle collector (a quarter of the time on big scenarios).
+The code before them, on the same files a minute later (load 1.8): thirteen-days
+validate 0.802 (load 0.217, static 0.585; ratio 1.90), synthetic-1000 2.559 (0.834,
+1.725; 2.51), synthetic-5000 19.269 (3.304, 15.965; 2.46). Other runs the same hour
+(load 0.4-4) after them: thirteen-days validate 0.50-0.73 (ratio 1.2-1.65),
+synthetic-1000 1.40-1.87 (1.4-1.8), synthetic-5000 7.8-9.2 (1.4-1.5). Counted in
+instructions under valgrind (callgrind), which the load does not move, the static part
+went from 3.24 to 2.65 billion on thirteen-days and from 9.09 to 5.51 billion on
+synthetic-1000. What changed, every verdict and fact the same (validate's and explore's
+output on the flagship is byte for byte the same; tests/test_toolkit_static.py works
+each remembered step out afresh on random scenarios and compares):
 
-Earlier (issue 13's first work) validate searched game states: ~7 s on thirteen-days
-(85x the parse), 1.8 s on the tutorial, 7 min 44 s on forty overlapping reactions.
+- parse_yaml reads events straight from the C parser (no generator, type tests by
+  identity, each unquoted value resolved once): the flagship's YAML 0.111 -> 0.056 s;
+- a trigger is remembered step by step, by the values of its own slots, not all triggers
+  together by all theirs (which missed on half the calls);
+- a reaction (or trigger) whose outcomes stay and add or set constants is worked out in
+  two remembered parts: which outcomes can happen, by what its condition and weights
+  read; then what each slot it sets becomes, by that slot's value;
+- what was worked out while noting serves the later passes that do not note (the
+  regions behind C006);
+- a reaction that only compares ``choice`` with texts is tried once a stance for the
+  choices it does not name, not once a choice;
+- the states games arrive at an ending in are joined once, at the end: an ending
+  reached from thousands of scenes copied a growing set of choices at every arrival,
+  which made synthetic-5000's static part quadratic (8.7 -> 3.6 s at the time).
+
+Earlier the same day: thirteen-days validate 1.11 s (static 0.86 s), synthetic-1000
+5.48 s (static 4.50 s), synthetic-5000 about 35 s, after which each condition's abstract
+value and narrowing, each reaction's step and the triggers' pass were remembered by the
+values of the slots they read, states were joined only where they differ, the W012/W014
+replays played each shared beginning once, and loading, validate and explore paused the
+cycle collector. Before all that (issue 13's first work) validate searched game states:
+~7 s on thirteen-days (85x the parse), 7 min 44 s on forty overlapping reactions.
+
 Met: explore of the flagship within 10 s and of 1,000 synthetic scenes within 60 s;
-validate's cost about linear in scenes (2.6 s at 1,000, 14.0 s at 5,000). Not met:
-validate within 1.5x the parse plus 0.25 s on the flagship (about 1.4-2.1x that target)
-and on the synthetic scenarios (1.8-2.4x): the static analysis behind W002, W006, W007
-and W009 (every role's game, all conditions) is most of it, and it is kept whole.
+validate's cost about linear in scenes (1.4 s at 1,000, 9.1 s at 5,000; the plain parse
+itself grows faster: 0.50 s at 1,000, 3.8 s at 5,000). Not met: validate within 1.5x
+the parse plus 0.25 s, by 1.2-1.65x on the flagship and 1.4-1.8x on the synthetic
+scenarios. What is left is spread over the static analysis (behind W002, W006, W007,
+W009), kept whole: on the flagship each abstract state has 193 slots (90 variables and
+the counters that conditions read), so every join and step copies or compares that
+many; forgetting the slots nobody reads any more (per-scene liveness) would shrink the
+states, but it changes when widening starts (a scene updated only in a forgotten slot no
+longer counts as updated), so verdicts could change; it was left out.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -468,14 +470,81 @@ def _facts_text(scenario: Scenario) -> str:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=2**32), st.booleans())
 def test_remembered_steps_change_nothing(seed: int, two: bool) -> None:
-    """A reaction's step, and the triggers' on entering a place, are remembered by the
-    values of the slots they read and set: the analysis must come out the same as
-    working every step out afresh."""
+    """A reaction's step (or, for one whose outcomes stay and add constants, which
+    outcomes can happen and what each slot becomes), each trigger's, and the triggers'
+    together on entering a place, are remembered by the values of the slots they read
+    and set: the analysis must come out the same as working every step out afresh."""
+    scenario = load_random(seed, two=two)
+    remembered = _facts_text(scenario), _warnings_text(scenario)
+    with _afresh():
+        assert (_facts_text(scenario), _warnings_text(scenario)) == remembered
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=2**32), st.booleans())
+def test_reactions_that_name_choices_are_worked_out_as_for_each_choice(
+    seed: int, two: bool
+) -> None:
+    """Which reactions can follow a choice is worked out once per stance for the choices
+    a reaction's condition does not name ('choice == ...'): the same as for each one."""
+    rng = random.Random(seed)
+    data = random_scenario(rng, two=two)
+    ids = [c["id"] for s in data["scenes"].values() for c in s["choices"]]
+    tests = [
+        f"choice == '{rng.choice(ids)}'",
+        f"choice != '{rng.choice(ids)}' and a > {rng.randint(0, 8)}",
+        f"choice == '{rng.choice(ids)}' or choice == '{rng.choice(ids)}' or not f",
+        "choice == stance",  # not only compared with texts: each choice on its own
+    ]
+    for n, test in enumerate(rng.sample(tests, rng.randint(1, len(tests)))):
+        data["reactions"].append(
+            {"id": f"c{n}", "if": test, "outcomes": [{"weight": 1, "effects": {"a": "+1"}}]}
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "random.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        scenario, diags = check_scenario(str(path))
+    assert scenario is not None, [str(d) for d in diags]
+    remembered = _facts_text(scenario), _warnings_text(scenario)
+    with _afresh():
+        assert (_facts_text(scenario), _warnings_text(scenario)) == remembered
+
+
+def _warnings_text(scenario: Scenario) -> list[str]:
+    return [str(d) for d in warnings_for(scenario)]
+
+
+@contextmanager
+def _afresh() -> Iterator[None]:
+    """Every remembered step of the static analysis worked out afresh instead."""
     from brinkmanship.authoring import static
 
-    scenario = load_random(seed, two=two)
-    remembered = _facts_text(scenario)
+    def readers_after(self: Any, c: Any, env: Any) -> set[int]:
+        this = self._set(env, self.i_choice, frozenset({c.id}))
+        return {n for n in self.choice_readers if self._can_hold(n, this)}
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(static._Role, "_reaction", static._Role._react)
         mp.setattr(static._Role, "_triggers", static._Role._fire)
-        assert _facts_text(scenario) == remembered
+        mp.setattr(static._Role, "_trigger", static._Role._fire_one)
+        mp.setattr(static._Role, "_readers_after", readers_after)
+        yield
+
+
+_VALUES = st.one_of(
+    st.tuples(st.integers(-5, 5), st.integers(0, 5), st.booleans()).map(
+        lambda t: Num(t[0], t[0] + t[1], t[2])
+    ),
+)
+_SETS = st.one_of(st.none(), st.frozensets(st.sampled_from("abcd"), min_size=1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_VALUES, _SETS, _VALUES), min_size=1, max_size=6))
+def test_joining_many_states_at_once_is_joining_them_one_by_one(envs: list[Any]) -> None:
+    from brinkmanship.format.absint import join_all, join_envs
+
+    one_by_one = envs[0]
+    for e in envs[1:]:
+        one_by_one = join_envs((one_by_one, e)) or one_by_one
+    assert join_all(envs) == one_by_one

@@ -49,6 +49,7 @@ from brinkmanship.format.absint import (
     Num,
     differ,
     join,
+    join_all,
     join_envs,
     put_slots,
 )
@@ -292,6 +293,11 @@ class _Role:
         }
         self.reads_choice = bool(self.choice_readers)
         self.by_stance: dict[str, set[int]] = {}
+        # the reactions reading 'choice': (those that only compare it with texts, those
+        # that use it otherwise, choice id -> the former that name it); stance -> those of
+        # the former that can hold after a choice they do not name
+        self.readers: tuple[list[int], list[int], dict[str, list[int]]] | None = None
+        self.unnamed: dict[str, set[int]] = {}
         self.after: dict[str, tuple[Reaction, ...]] = {}
         self.taken: set[str] = set()  # keys of self.after that a game can take
         self.positive: dict[int, Node] = {}
@@ -307,6 +313,21 @@ class _Role:
         # stays), the values there, and how
         self.fired: dict[tuple[Any, ...], tuple[tuple[str | None, Any, str], ...]] = {}
         self.reaction_slots: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        self.trigger_slots_of: dict[str, tuple[tuple[int, ...], Callable[[Env], Any]]] = {}
+        # reaction -> see _simple; (reaction, noting?, values it reads) -> see _decide;
+        # (reaction, what _decide gave, slot's place in _simple, its value) -> what it
+        # becomes; and (reaction, what _decide gave, the values of all those slots) -> theirs
+        self.simple: dict[str, tuple[Any, ...] | None] = {}
+        self.decided: dict[tuple[Any, ...], tuple[bool, tuple[int, ...]]] = {}
+        self.slot_steps: dict[tuple[Any, ...], Any] = {}
+        # the same for triggers: trigger -> see _simple_trigger; (trigger, noting?, values
+        # that decide it) -> see _trigger_decides; (trigger, that, values it sets) -> theirs
+        self.simple_triggers: dict[str, tuple[Any, ...] | None] = {}
+        self.trigger_decided: dict[tuple[Any, ...], bool | None] = {}
+        self.trigger_steps: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # (trigger, noting?, values of its slots) -> (what they become, or _SAME or None;
+        # where it sends the game, with the values there)
+        self.stepped: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
         # (reaction, noting?, values of its slots) -> (what they become, or _SAME or None;
         # where it sends the game, with the values there)
         self.reacted: dict[tuple[Any, ...], tuple[Any, tuple[tuple[str, Any, str], ...]]] = {}
@@ -542,7 +563,7 @@ class _Role:
         slots, get = self._trigger_slots()
         vals = get(env)
         key = (self.record is not None, vals)
-        got = self.fired.get(key)
+        got = self.fired.get(key) or self.fired.get((True, vals))
         if got is None:
             out = self._fire(place, env)
             self.fired[key] = tuple(
@@ -556,57 +577,195 @@ class _Role:
 
     def _fire(self, place: str, env: Env) -> list[Arrival]:
         """Where the triggers checked on entering ``place`` can send the game, and what
-        can hold there. A trigger that sends the game elsewhere narrows both ways (the
-        game that stays had the condition false); one that does not is applied to the
-        state as it is and joined over the slots it changes."""
+        can hold there: each trigger in turn (see :meth:`_trigger`)."""
         out: list[Arrival] = []
         cur: Env | None = env
         for t in self.triggers:
             if cur is None:
                 break
-            fi = self.i_fired[t.id]
-            f = cur[fi]
-            if t.once and f.lo >= 1:
-                continue  # it has fired in every game that is here
-            due = self._due(t, cur)
-            if True not in due:
-                continue
-            cand = cur
-            if t.once and f.hi >= 1 and t.id in self.reads_fired:
-                cand = self._set(cur, fi, Num(0, 0, True))
-            truth = self.dom.truth(t.cond.tree, cand)
-            self._note(("trigger", t.id), t.cond.tree, cand, truth)
-            if truth == FALSE:
-                continue
-            may_not = (t.once and f.hi >= 1) or False in due or truth != TRUE
-            if t.goto:
-                yes = self._refine(t.cond, cand, True) if truth != TRUE else cand
-                if yes is not None:
-                    yes = self._apply(self._set(yes, fi, Num(1, 1, True)), t.effects)
-                    self._note_text(("trigger-text", t.id), t.text, yes)
-                    out.append((t.goto, self._enter(t.goto, yes), f"trigger {t.id}"))
-                if not may_not:
-                    cur = None
-                elif (t.once and f.hi >= 1) or False in due:
-                    pass  # it may not fire for other reasons: the game that stays keeps all
-                else:
-                    cur = self._refine(t.cond, cand, False)
-                continue
-            st = list(cand)
-            st[fi] = Num(1, 1, True)
-            self._apply_list(st, t.effects)
-            self._note_text(("trigger-text", t.id), t.text, st)
-            if may_not:
-                touched = self.touched.get("trigger " + t.id)
-                if touched is None:
-                    touched = (fi, *sorted({self._slot(e.var) for e in t.effects}))
-                    self.touched["trigger " + t.id] = touched
-                for i in touched:
-                    st[i] = join(cur[i], st[i])
-            cur = tuple(st)
+            cur = self._trigger(t, cur, out)
         if cur is not None:
             out.append((place, cur, ""))
         return out
+
+    def _one_trigger_slots(self, t: Trigger) -> tuple[tuple[int, ...], Callable[[Env], Any]]:
+        """The slots trigger ``t`` reads or sets (its fired count, the clock when it or the
+        place it sends the game to is timed, its condition, effects and texts, and what
+        entering that place reads and sets), and a function giving their values."""
+        got = self.trigger_slots_of.get(t.id)
+        if got is None:
+            slots = {self.i_fired[t.id]}
+            exprs: list[Compiled | None] = [t.cond]
+            effects = list(t.effects)
+            scene = self.sc.scenes.get(t.goto) if t.goto else None
+            if t.goto and t.goto in self.i_visits:
+                slots.add(self.i_visits[t.goto])
+            if scene is not None:
+                effects += scene.effects
+                if scene.at is not None:
+                    slots.add(self.i_min)
+            if self._limits(t):
+                slots.add(self.i_min)
+            exprs += [e.expr for e in effects]
+            slots.update(self._slot(e.var) for e in effects)
+            for part in t.text.parts:
+                exprs += [part.cond, part.assume.cond if part.assume else None]
+            slots.update(i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1])
+            order = tuple(sorted(slots))
+            get: Callable[[Env], Any] = (
+                itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+            )
+            got = self.trigger_slots_of[t.id] = (order, get)
+        return got
+
+    def _trigger(self, t: Trigger, cur: Env, ends: list[Arrival]) -> Env | None:
+        """:meth:`_fire_one`, remembered by the values of the slots ``t`` reads or sets (as
+        :meth:`_reaction`): the ways it sends the game on are added to ``ends``."""
+        simple = self.simple_triggers.get(t.id, _MISSING)
+        if simple is _MISSING:
+            simple = self.simple_triggers[t.id] = self._simple_trigger(t)
+        if simple is not None:
+            return self._simple_trigger_step(t, simple, cur)
+        slots, get = self._one_trigger_slots(t)
+        vals = get(cur)
+        key = (t.id, self.record is not None, vals)
+        got = self.stepped.get(key) or self.stepped.get((t.id, True, vals))
+        if got is None:
+            mine: list[Arrival] = []
+            out = self._fire_one(t, cur, mine)
+            ends.extend(mine)
+            self.stepped[key] = (
+                _SAME if out is cur else None if out is None else get(out),
+                tuple((place, get(env), via) for place, env, via in mine),
+            )
+            return out
+        res, gone = got
+        for place, new, via in gone:
+            ends.append((place, put_slots(cur, slots, vals, new), via))
+        return cur if res is _SAME else None if res is None else put_slots(cur, slots, vals, res)
+
+    def _simple_trigger(self, t: Trigger) -> tuple[Any, ...] | None:
+        """For a trigger that does not send the game elsewhere, only adds, takes away or
+        sets constants and has no text that depends on anything: (a function giving the
+        values of what decides whether it fires: its fired count, the clock when it is
+        timed, what its condition reads; the slots it sets, its fired count first; each
+        effect slot's steps; a function giving those slots' values); None for others."""
+        if t.goto or any(p.cond is not None or p.assume is not None for p in t.text.parts):
+            return None
+        steps = self._constant(t.effects)
+        if steps is None:
+            return None
+        fi = self.i_fired[t.id]
+        touched = tuple(sorted({i for i, *_ in steps}))
+        if fi in touched:
+            return None
+        per_slot = tuple(tuple(x[1:] for x in steps if x[0] == i) for i in touched)
+        reads = {fi, *self.dom.reads(t.cond.tree)[1]}
+        if self._limits(t):
+            reads.add(self.i_min)
+        order = tuple(sorted(reads))
+        sets = (fi, *touched)
+        get: Callable[[Env], Any] = (
+            itemgetter(*order) if len(order) > 1 else lambda env: tuple(env[i] for i in order)
+        )
+        sget: Callable[[Env], Any] = (
+            itemgetter(*sets) if len(sets) > 1 else lambda env: tuple(env[i] for i in sets)
+        )
+        return (get, sets, per_slot, sget)
+
+    def _simple_trigger_step(self, t: Trigger, simple: tuple[Any, ...], cur: Env) -> Env:
+        """:meth:`_fire_one` for a trigger of :meth:`_simple_trigger`, in two remembered
+        parts (as :meth:`_simple_reaction`): whether it fires always, maybe or never, by
+        what decides it; then what the slots it sets become, by their values."""
+        get, sets, per_slot, sget = simple
+        rv = get(cur)
+        key = (t.id, self.record is not None, rv)
+        may_not = self.trigger_decided.get(key, _MISSING)
+        if may_not is _MISSING:
+            may_not = self.trigger_decided.get((t.id, True, rv), _MISSING)
+        if may_not is _MISSING:
+            may_not = self.trigger_decided[key] = self._trigger_decides(t, cur)
+        if may_not is None:
+            return cur
+        old = sget(cur)
+        tkey = (t.id, may_not, old)
+        new = self.trigger_steps.get(tkey)
+        if new is None:
+            one = Num(1, 1, True)
+            got = [join(old[0], one) if may_not else one]
+            for k, v in enumerate(old[1:]):
+                x = v
+                for op, value, lo, hi in per_slot[k]:
+                    x = _step(x, op, value, lo, hi)
+                got.append(join(v, x) if may_not else x)
+            new = self.trigger_steps[tkey] = tuple(got)
+        return put_slots(cur, sets, old, new)
+
+    def _trigger_decides(self, t: Trigger, cur: Env) -> bool | None:
+        """Whether trigger ``t`` fires in ``cur``: None if in no game there, else whether
+        it may not (what its condition can be is noted, as :meth:`_fire_one` does)."""
+        fi = self.i_fired[t.id]
+        f = cur[fi]
+        if t.once and f.lo >= 1:
+            return None
+        due = self._due(t, cur)
+        if True not in due:
+            return None
+        cand = cur
+        if t.once and f.hi >= 1 and t.id in self.reads_fired:
+            cand = self._set(cur, fi, Num(0, 0, True))
+        truth = self.dom.truth(t.cond.tree, cand)
+        self._note(("trigger", t.id), t.cond.tree, cand, truth)
+        if truth == FALSE:
+            return None
+        return bool((t.once and f.hi >= 1) or False in due or truth != TRUE)
+
+    def _fire_one(self, t: Trigger, cur: Env, ends: list[Arrival]) -> Env | None:
+        """What can hold after trigger ``t`` is checked (None: it always sends the game
+        elsewhere; the way it does is added to ``ends``). A trigger that sends the game
+        elsewhere narrows both ways (the game that stays had the condition false); one
+        that does not is applied to the state as it is and joined over the slots it
+        changes."""
+        fi = self.i_fired[t.id]
+        f = cur[fi]
+        if t.once and f.lo >= 1:
+            return cur  # it has fired in every game that is here
+        due = self._due(t, cur)
+        if True not in due:
+            return cur
+        cand = cur
+        if t.once and f.hi >= 1 and t.id in self.reads_fired:
+            cand = self._set(cur, fi, Num(0, 0, True))
+        truth = self.dom.truth(t.cond.tree, cand)
+        self._note(("trigger", t.id), t.cond.tree, cand, truth)
+        if truth == FALSE:
+            return cur
+        may_not = (t.once and f.hi >= 1) or False in due or truth != TRUE
+        if t.goto:
+            yes = self._refine(t.cond, cand, True) if truth != TRUE else cand
+            if yes is not None:
+                yes = self._apply(self._set(yes, fi, Num(1, 1, True)), t.effects)
+                self._note_text(("trigger-text", t.id), t.text, yes)
+                ends.append((t.goto, self._enter(t.goto, yes), f"trigger {t.id}"))
+            if not may_not:
+                cur = None
+            elif (t.once and f.hi >= 1) or False in due:
+                pass  # it may not fire for other reasons: the game that stays keeps all
+            else:
+                cur = self._refine(t.cond, cand, False)
+            return cur
+        st = list(cand)
+        st[fi] = Num(1, 1, True)
+        self._apply_list(st, t.effects)
+        self._note_text(("trigger-text", t.id), t.text, st)
+        if may_not:
+            touched = self.touched.get("trigger " + t.id)
+            if touched is None:
+                touched = (fi, *sorted({self._slot(e.var) for e in t.effects}))
+                self.touched["trigger " + t.id] = touched
+            for i in touched:
+                st[i] = join(cur[i], st[i])
+        return tuple(st)
 
     def take(self, sid: str, c: Choice, env: Env) -> list[Arrival]:
         """Where taking ``c`` at scene ``sid`` can lead, and what can hold there."""
@@ -678,10 +837,16 @@ class _Role:
         """:meth:`_react`, remembered: what a reaction does depends only on the slots it
         reads or sets (and what it notes, on the same slots), so for the same values there
         the answer is the same, on the rest of the state as it is."""
+        simple = self.simple.get(r.id, _MISSING)
+        if simple is _MISSING:
+            simple = self.simple[r.id] = self._simple(r)
+        if simple is not None and (self.record is None or not simple[3]):
+            return self._simple_reaction(r, simple, cur)
         slots, get = self._reaction_slots(r)
         vals = get(cur)
         key = (r.id, self.record is not None, vals)
-        got = self.reacted.get(key)
+        # what was worked out while noting serves when not noting (the same answer)
+        got = self.reacted.get(key) or self.reacted.get((r.id, True, vals))
         if got is None:
             mine: list[tuple[str, Env, str]] = []
             out = self._react(r, cur, mine)
@@ -695,6 +860,89 @@ class _Role:
         for place, new, via in gone:
             ends.append((place, put_slots(cur, slots, vals, new), via))
         return cur if res is _SAME else None if res is None else put_slots(cur, slots, vals, res)
+
+    def _simple(self, r: Reaction) -> tuple[Any, ...] | None:
+        """For a reaction whose outcomes all stay (no 'goto'), have no 'if' and only add,
+        take away or set constants: (a function giving the values of the slots its
+        condition and weights read, the slots its effects set, each outcome's steps on
+        each of those slots, whether an outcome has a text, a function giving the values of
+        those slots); None for the others."""
+        outcomes = r.outcomes
+        if any(o.goto or o.cond is not None for o in outcomes):
+            return None
+        steps = [self._constant(o.effects) for o in outcomes]
+        if any(s is None for s in steps):
+            return None
+        touched = tuple(sorted({i for st in steps for i, *_ in st}))  # type: ignore[union-attr]
+        per_slot = tuple(
+            tuple(tuple(x[1:] for x in st if x[0] == i) for i in touched)  # type: ignore[union-attr]
+            for st in steps
+        )
+        exprs = [r.cond, *(o.weight for o in outcomes)]
+        reads = tuple(
+            sorted({i for e in exprs if e is not None for i in self.dom.reads(e.tree)[1]})
+        )
+        get: Callable[[Env], Any] = (
+            itemgetter(*reads) if len(reads) > 1 else lambda env: tuple(env[i] for i in reads)
+        )
+        tget: Callable[[Env], Any] = (
+            itemgetter(*touched) if len(touched) > 1 else lambda env: tuple(env[i] for i in touched)
+        )
+        return (get, touched, per_slot, any(o.text.parts for o in outcomes), tget)
+
+    def _simple_reaction(self, r: Reaction, simple: tuple[Any, ...], cur: Env) -> Env:
+        """:meth:`_react` for a reaction of :meth:`_simple`, in two remembered parts: which
+        outcomes can happen (and whether none may), by the values of the slots its
+        condition and weights read; then, for that, what each slot it sets becomes, by
+        that slot's value alone (outcomes that stay are applied to the state as it is)."""
+        get, touched, per_slot, _, tget = simple
+        rv = get(cur)
+        key = (r.id, self.record is not None, rv)
+        decided = self.decided.get(key) or self.decided.get((r.id, True, rv))
+        if decided is None:
+            decided = self.decided[key] = self._decide(r, cur)
+        skip, active = decided
+        if not active or not touched:
+            return cur
+        old = tget(cur)
+        tkey = (r.id, decided, old)
+        new = self.slot_steps.get(tkey)
+        if new is None:
+            memo = self.slot_steps
+            got = []
+            for k, v in enumerate(old):
+                skey = (r.id, decided, k, v)
+                one = memo.get(skey, _MISSING)
+                if one is _MISSING:
+                    acc = v if skip else None
+                    for n in active:
+                        x = v
+                        for op, value, lo, hi in per_slot[n][k]:
+                            x = _step(x, op, value, lo, hi)
+                        acc = x if acc is None else acc if acc is x else join(acc, x)
+                    one = memo[skey] = acc
+                got.append(one)
+            new = memo[tkey] = tuple(got)
+        return put_slots(cur, touched, old, new)
+
+    def _decide(self, r: Reaction, cur: Env) -> tuple[bool, tuple[int, ...]]:
+        """Whether reaction ``r`` may not happen in ``cur``, and which of its outcomes can
+        (none: its condition never holds there); what they can be is noted."""
+        truth = TRUE
+        if r.cond is not None:
+            truth = self.dom.truth(r.cond.tree, cur)
+            self._note(("reaction", r.id), r.cond.tree, cur, truth)
+            if truth == FALSE:
+                return (True, ())
+        weights = [self.dom.eval(o.weight.tree, cur) for o in r.outcomes]
+        record = self.record
+        if record is not None:
+            for n, w in enumerate(weights):
+                site = ("weight", r.id, str(n))
+                positive = FALSE if w.hi <= 0 else TRUE if w.lo > 0 else BOOLS
+                record[site] = record.get(site, frozenset()) | positive
+        skip = truth != TRUE or all(w.lo <= 0 for w in weights) or r.gated
+        return (skip, tuple(n for n, w in enumerate(weights) if w.hi > 0))
 
     def _react(self, r: Reaction, cur: Env, ends: list[tuple[str, Env, str]]) -> Env | None:
         """What can hold after reaction ``r`` (None: it always sends the game elsewhere;
@@ -820,15 +1068,43 @@ class _Role:
                     if n not in self.choice_readers
                     and (r.cond is None or True in self.dom.truth(r.cond.tree, env))
                 }
-            env = self._set(env, self.i_choice, frozenset({c.id}))
-            mine = {
-                n
-                for n in self.choice_readers
-                if True in self.dom.truth(self.reactions[n].cond.tree, env)  # type: ignore[union-attr]
-            }
+            mine = self._readers_after(c, env)
             got = tuple(self.reactions[n] for n in sorted(by_stance | mine))
             self.after[key] = got
         return got
+
+    def _readers_after(self, c: Choice, env: Env) -> set[int]:
+        """The reactions reading ``choice`` that can hold after ``c`` (``env``: anything,
+        with ``c``'s stance). Where a condition only compares ``choice`` with texts, every
+        choice it does not name gives the same answer: worked out once a stance, so each
+        choice costs only the conditions that name it (and those that use ``choice``
+        otherwise)."""
+        if self.readers is None:
+            general: list[int] = []
+            naming: dict[str, list[int]] = {}
+            shared: list[int] = []
+            for n in sorted(self.choice_readers):
+                named = _named_choices(self.reactions[n].cond.tree)  # type: ignore[union-attr]
+                if named is None:
+                    general.append(n)
+                    continue
+                shared.append(n)
+                for cid in named:
+                    naming.setdefault(cid, []).append(n)
+            self.readers = (shared, general, naming)
+        shared, general, naming = self.readers
+        ok = self.unnamed.get(c.stance)
+        if ok is None:
+            anyone = self._set(env, self.i_choice, frozenset({_UNNAMED}))
+            ok = self.unnamed[c.stance] = {n for n in shared if self._can_hold(n, anyone)}
+        mine = naming.get(c.id, [])
+        this = self._set(env, self.i_choice, frozenset({c.id}))
+        out = ok.difference(mine)
+        out.update(n for n in (*mine, *general) if self._can_hold(n, this))
+        return out
+
+    def _can_hold(self, n: int, env: Env) -> bool:
+        return True in self.dom.truth(self.reactions[n].cond.tree, env)  # type: ignore[union-attr]
 
     # -- the fixpoint ---------------------------------------------------------------
 
@@ -915,6 +1191,7 @@ class _Role:
         env = self._enter(first, self._apply(self.start, sc.roles[self.role].setup))
         states: dict[str, Env] = {}
         endings: dict[str, Env] = {}
+        at_endings: dict[str, list[Env]] = {}  # ending -> every state a game arrives in
         edges: dict[str, dict[str, str]] = {}
         moves: dict[str, dict[str, set[str]]] = {}
         parent: dict[str, tuple[str, str]] = {}
@@ -936,16 +1213,15 @@ class _Role:
                 parent[place] = (frm, via)
             if place in with_claims:  # on each way in: "came by a or by b" is kept
                 self._place_claims(place, env)
-            if place in sc.endings:
-                old = endings.get(place)
-                endings[place] = env if old is None else join_envs((old, env)) or env
+            if place in sc.endings:  # joined once, at the end (see join_all)
+                at_endings.setdefault(place, []).append(env)
                 return
             old = states.get(place)
             if old is None:
                 new = env
             else:
                 new = join_envs((old, env)) or env
-                if new == old:
+                if new is old:  # join_envs returns the first state itself when it holds all
                     return
                 if updates.get(place, 0) >= WIDEN_AFTER:
                     new = self._widen(old, new)
@@ -985,6 +1261,7 @@ class _Role:
                 if r.cond is not None and id(r) not in kept:
                     site = ("reaction", r.id)
                     self.record[site] = self.record.get(site, frozenset()) | FALSE
+        endings.update((eid, join_all(envs)) for eid, envs in at_endings.items())
         for eid, here in endings.items():
             e = sc.endings[eid]
             self._note_text(("ending", eid), e.text, here, claims=False)
@@ -1090,6 +1367,22 @@ class _Role:
 
 
 _SAME: Any = object()  # a remembered step left the state as it was
+_MISSING: Any = object()
+_UNNAMED = "\x00"  # a choice id no condition can name (ids are plain words)
+
+
+def _named_choices(tree: Node) -> frozenset[str] | None:
+    """The texts ``choice`` is compared with ('==' or '!=') in ``tree``, or None if it is
+    used in any other way (then each choice must be tried on its own)."""
+    uses = sum(1 for n in walk(tree) if isinstance(n, Name) and n.name == "choice" and n.get)
+    named: set[str] = set()
+    for n in walk(tree):
+        if isinstance(n, Compare) and n.op in ("==", "!="):
+            for a, b in ((n.left, n.right), (n.right, n.left)):
+                if isinstance(a, Name) and a.name == "choice" and a.get and isinstance(b, Const):
+                    named.add(str(b.value))
+                    uses -= 1
+    return frozenset(named) if uses == 0 and _UNNAMED not in named else None
 
 
 def _has_claims(place: Any) -> bool:

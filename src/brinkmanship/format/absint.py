@@ -110,7 +110,8 @@ def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
         if out is None:
             out = e
             continue
-        # the slots that differ, found in C: most slots are equal in both
+        # the slots that differ, found in C: most slots are equal in both (testing 'is'
+        # instead costs more: many equal values were made apart, on different ways)
         changed: list[Any] | None = None
         for i in compress(count(), map(ne, out, e)):
             a, b = out[i], e[i]
@@ -128,6 +129,25 @@ def join_envs(envs: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
             changed[i] = j
         if changed is not None:
             out = tuple(changed)
+    return out
+
+
+def join_all(envs: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """:func:`join_envs` of many states at once (at least one), the same state. Each set
+    of values is made once, from all the states, before the states are joined one by one
+    into it: a set growing with every state (the choices that led to an ending reached
+    from thousands of scenes) would otherwise be copied at every join."""
+    first = envs[0]
+    if len(envs) == 1:
+        return first
+    start = list(first)
+    for i, a in enumerate(first):
+        if type(a) is frozenset:
+            col = list(map(itemgetter(i), envs))
+            start[i] = None if None in col else a.union(*col)
+    out: tuple[Any, ...] = tuple(start)
+    for e in envs:
+        out = join_envs((out, e)) or out
     return out
 
 

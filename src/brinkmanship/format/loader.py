@@ -19,12 +19,12 @@ from brinkmanship.format.yamlsrc import DEFAULT_LIMITS, Limits
 
 
 def _plain(value: Any) -> Any:
+    """``value`` with every map key a text (texts that are a ``str`` subclass stay: JSON
+    writes them as the text they hold)."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {k if type(k) is str else str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
     return value
 
 

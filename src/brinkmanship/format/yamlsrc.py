@@ -43,6 +43,7 @@ _STD_TAGS = {
 }
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_MISSING: Any = object()
 
 
 @dataclass(slots=True, eq=False)
@@ -182,140 +183,9 @@ def parse_yaml(
     """
     own = found is None
     found = [] if found is None else found
-    stack: list[_Open] = []
-    anchors: dict[str, Node] = {}
-    root: Node | None = None
-    total = 0
-    chars = 0
-    docs = 0
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            root = node
-            return
-        top = stack[-1]
-        parent = top.node
-        parent.size += node.size
-        parent.chars += node.chars
-        if parent.kind == "seq":
-            parent.value.append(node)
-        elif top.pending_key is None:
-            if node.kind != "scalar":
-                raise _fail(
-                    path, node.line, node.col, "a mapping key must be a plain value", "Y006"
-                )
-            if node.raw == "<<" and node.plain:
-                raise _fail(
-                    path, node.line, node.col, "YAML merge keys ('<<') are not supported", "Y007"
-                )
-            first = top.keys.get(node.raw)
-            top.skip_value = first is not None
-            if first is not None:
-                found.append(
-                    Diagnostic(
-                        path,
-                        node.line,
-                        node.col,
-                        f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}): "
-                        "YAML would silently keep only the last one; rename one of them (a new "
-                        "entry needs a name of its own) or delete the one you do not want",
-                        "Y003",
-                    )
-                )
-            else:
-                top.keys[node.raw] = node
-            top.pending_key = node
-        else:
-            if not top.skip_value:
-                parent.value.append((top.pending_key, node))
-            top.pending_key = None
-            top.skip_value = False
-
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            mark = event.start_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            if isinstance(event, yaml.DocumentStartEvent):
-                docs += 1
-                if docs > 1:
-                    raise _fail(
-                        path, line, col, "only one YAML document per file is allowed", "Y008"
-                    )
-                continue
-            if isinstance(event, yaml.ScalarEvent):
-                if not event.style and event.end_mark is not None:
-                    _glued_comment(text, event, event.end_mark, path, found)
-                if len(event.value) > limits.max_string:
-                    raise _fail(
-                        path, line, col, f"text longer than {limits.max_string} characters", "Y009"
-                    )
-                node = Node(
-                    "scalar",
-                    path,
-                    line,
-                    col,
-                    _scalar_value(event, path, line, col, limits),
-                    event.value,
-                    event.implicit[0] and not event.style,
-                    chars=len(event.value),
-                )
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                tag = event.tag
-                if tag is not None and tag not in _STD_TAGS:
-                    raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
-                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-                node = Node(kind, path, line, col, [])
-                if len(stack) >= limits.max_depth:
-                    raise _fail(
-                        path, line, col, f"nesting deeper than {limits.max_depth} levels", "Y010"
-                    )
-                if event.anchor:
-                    anchors[event.anchor] = node
-                stack.append(_Open(node))
-                total += 1
-                continue
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                node = stack.pop().node
-                attach(node)
-                continue
-            elif isinstance(event, yaml.AliasEvent):
-                target = anchors.get(event.anchor or "")
-                if target is None or any(o.node is target for o in stack):
-                    raise _fail(
-                        path,
-                        line,
-                        col,
-                        f"unknown or recursive alias *{_clip(event.anchor or '')}",
-                        "Y011",
-                    )
-                node = target
-            else:
-                continue
-            if isinstance(event, yaml.ScalarEvent) and event.anchor:
-                anchors[event.anchor] = node
-            total += node.size
-            chars += node.chars
-            if total > limits.max_nodes:
-                raise _fail(
-                    path,
-                    line,
-                    col,
-                    f"document too large: more than {limits.max_nodes} values "
-                    "(counting aliases expanded); split the story into smaller scenarios, "
-                    "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
-                    "Y012",
-                )
-            if chars > limits.max_chars:
-                raise _fail(
-                    path,
-                    line,
-                    col,
-                    f"document too large: more than {limits.max_chars} characters of text "
-                    "(counting aliases expanded)",
-                    "Y012",
-                )
-            attach(node)
+        root = _build(loader.get_event, text, path, limits, found)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = f"{exc.context or ''} {exc.problem or ''}"
@@ -325,8 +195,172 @@ def parse_yaml(
         raise _fail(path, 1, 1, "YAML cannot read this file", "Y002") from None
     except RecursionError:
         raise _fail(path, 1, 1, "YAML nested too deeply", "Y010") from None
+    finally:
+        loader.dispose()
     if root is None or (root.kind == "scalar" and root.value is None):
         raise _fail(path, 1, 1, "the file is empty: expected a YAML mapping", "Y013")
     if own and found:
         raise ScenarioError(found)
     return root
+
+
+_SCALAR = yaml.ScalarEvent
+_MAP_START = yaml.MappingStartEvent
+_SEQ_START = yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_ALIAS = yaml.AliasEvent
+_DOC_START = yaml.DocumentStartEvent
+_STREAM_END = yaml.StreamEndEvent
+
+
+def _build(
+    next_event: Any, text: str, path: str, limits: Limits, found: list[Diagnostic]
+) -> Node | None:
+    """The event loop of :func:`parse_yaml`, one event at a time straight from the C
+    parser (no generator, type tests by identity, plain values resolved once each)."""
+    stack: list[_Open] = []
+    anchors: dict[str, Node] = {}
+    plain_values: dict[str, Any] = {}  # an unquoted, untagged scalar's text -> its value
+    root: Node | None = None
+    total = 0
+    chars = 0
+    docs = 0
+    max_string, max_depth = limits.max_string, limits.max_depth
+    max_nodes, max_chars = limits.max_nodes, limits.max_chars
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is _SCALAR:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            value = event.value
+            style = event.style
+            if not style:
+                _glued_comment(text, event, event.end_mark, path, found)
+            if len(value) > max_string:
+                raise _fail(path, line, col, f"text longer than {max_string} characters", "Y009")
+            plain = event.implicit[0]
+            if event.tag is None and plain:
+                got = plain_values.get(value, _MISSING)
+                if got is _MISSING:
+                    got = plain_values[value] = _scalar_value(event, path, line, col, limits)
+            else:
+                got = _scalar_value(event, path, line, col, limits)
+            node = Node(
+                "scalar", path, line, col, got, value, plain and not style, chars=len(value)
+            )
+            if event.anchor:
+                anchors[event.anchor] = node
+        elif kind is _MAP_START or kind is _SEQ_START:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            tag = event.tag
+            if tag is not None and tag not in _STD_TAGS:
+                raise _fail(path, line, col, f"unsupported YAML tag {_clip(tag)!r}", "Y004")
+            node = Node("map" if kind is _MAP_START else "seq", path, line, col, [])
+            if len(stack) >= max_depth:
+                raise _fail(path, line, col, f"nesting deeper than {max_depth} levels", "Y010")
+            if event.anchor:
+                anchors[event.anchor] = node
+            stack.append(_Open(node))
+            total += 1
+            continue
+        elif kind in _ENDS:
+            node = stack.pop().node
+            if not stack:
+                root = node
+            else:
+                _attach(stack[-1], node, path, found)
+            continue
+        elif kind is _ALIAS:
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            target = anchors.get(event.anchor or "")
+            if target is None or any(o.node is target for o in stack):
+                raise _fail(
+                    path,
+                    line,
+                    col,
+                    f"unknown or recursive alias *{_clip(event.anchor or '')}",
+                    "Y011",
+                )
+            node = target
+        elif kind is _DOC_START:
+            docs += 1
+            if docs > 1:
+                mark = event.start_mark
+                raise _fail(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "only one YAML document per file is allowed",
+                    "Y008",
+                )
+            continue
+        elif kind is _STREAM_END or event is None:
+            return root
+        else:
+            continue
+        total += node.size
+        chars += node.chars
+        if total > max_nodes:
+            raise _fail(
+                path,
+                line,
+                col,
+                f"document too large: more than {max_nodes} values "
+                "(counting aliases expanded); split the story into smaller scenarios, "
+                "or set BRINKMANSHIP_MAX_VALUES to raise the limit",
+                "Y012",
+            )
+        if chars > max_chars:
+            raise _fail(
+                path,
+                line,
+                col,
+                f"document too large: more than {max_chars} characters of text "
+                "(counting aliases expanded)",
+                "Y012",
+            )
+        if not stack:
+            root = node
+        else:
+            _attach(stack[-1], node, path, found)
+
+
+def _attach(top: _Open, node: Node, path: str, found: list[Diagnostic]) -> None:
+    """Add ``node`` to the open map or list ``top``: a map's key, or the value for it."""
+    parent = top.node
+    parent.size += node.size
+    parent.chars += node.chars
+    if parent.kind == "seq":
+        parent.value.append(node)
+    elif top.pending_key is None:
+        if node.kind != "scalar":
+            raise _fail(path, node.line, node.col, "a mapping key must be a plain value", "Y006")
+        if node.raw == "<<" and node.plain:
+            raise _fail(
+                path, node.line, node.col, "YAML merge keys ('<<') are not supported", "Y007"
+            )
+        first = top.keys.get(node.raw)
+        top.skip_value = first is not None
+        if first is not None:
+            found.append(
+                Diagnostic(
+                    path,
+                    node.line,
+                    node.col,
+                    f"duplicate key {_clip(node.raw)!r} (first defined at line {first.line}): "
+                    "YAML would silently keep only the last one; rename one of them (a new "
+                    "entry needs a name of its own) or delete the one you do not want",
+                    "Y003",
+                )
+            )
+        else:
+            top.keys[node.raw] = node
+        top.pending_key = node
+    else:
+        if not top.skip_value:
+            parent.value.append((top.pending_key, node))
+        top.pending_key = None
+        top.skip_value = False
