@@ -60,3 +60,25 @@ def make_app(**kw: object):  # -> BrinkApp (imported lazily: Textual loads only 
     data = Path(os.environ["BRINKMANSHIP_DATA_DIR"])
     kw.setdefault("scenarios", [MINI])
     return BrinkApp(directory, data_dir=data, **kw)  # type: ignore[arg-type]
+
+
+async def started(pilot, timeout: float = 20.0) -> None:
+    """Wait until a game named at start-up (``make_app(scenario_path=...)``) has been
+    loaded off the UI thread and handed over, or has failed to load; then let the screen
+    settle. It waits on the app's own state (each pause waits for the app to go idle),
+    never for a fixed time."""
+    import time
+
+    from brinkmanship.frontends.tui.screens.start import GameLoading
+
+    app = pilot.app
+    loading = app.screen_stack[0]
+    assert isinstance(loading, GameLoading), loading
+    deadline = time.monotonic() + timeout
+    while not loading.done:
+        assert time.monotonic() < deadline, "the game did not load"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

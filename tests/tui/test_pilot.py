@@ -670,13 +670,19 @@ def test_cli_hands_the_right_start_to_the_app(monkeypatch, mini, tmp_path: Path)
         return 0
 
     monkeypatch.setattr(BrinkApp, "run", fake_run)
+    # the app loads the scenario itself (after its first frame: tests/tui/test_start.py)
     assert main(["play", str(MINI), "--role", "south", "--seed", "5", "--watch"]) == 0
     app = started.pop()
-    assert app.start_session is not None and app.start_session.role == "south"
-    assert app.start_session.seed == 5 and app.ctx.watch
+    assert app.start_session is None and app.start_scenario == str(MINI)
+    assert (app.start_role, app.start_seed, app.ctx.watch) == ("south", 5, True)
     assert main(["play", str(MINI), "--seed", "9"]) == 0
     app = started.pop()
     assert app.start_session is None and app.start_scenario == str(MINI) and app.start_seed == 9
+    assert app.start_role is None
+    assert main(["play", "--load", str(store().write(new_game(mini), "go on"))]) == 0
+    app = started.pop()
+    assert app.start_session is None  # read, not replayed: the app replays it
+    assert app.start_resume is not None and app.start_resume.name == "go on"
     path = store().write(new_game(mini, choices=["board"]), "cli")
     assert main(["replay", str(path), "--scenario", str(MINI)]) == 0
     app = started.pop()

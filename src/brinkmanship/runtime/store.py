@@ -93,6 +93,16 @@ def autosave_name(session: Session) -> str:
     return f"{AUTOSAVE_PREFIX}{session.game_id}"
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether a scenario that loaded from ``path`` is a bundled one: a main file where
+    the catalogue looks for them (``catalog.bundled`` would read them all to say so)."""
+    root = catalog.bundled_dir().resolve()
+    path = path.resolve()
+    return path.suffix == ".yaml" and (
+        path.parent == root or (path.name == "scenario.yaml" and path.parent.parent == root)
+    )
+
+
 def save_file(session: Session, name: str) -> SaveFile:
     """What a save of ``session`` under ``name`` contains."""
     from brinkmanship.runtime.savefile import SaveFile, ScenarioRef, Summary, TurnRecord
@@ -101,7 +111,7 @@ def save_file(session: Session, name: str) -> SaveFile:
 
     sc = session.scenario
     st = session.state
-    bundled = any(e.path.resolve() == Path(sc.path) for e in catalog.bundled())
+    bundled = is_bundled(Path(sc.path))
     last = ""
     if session.turns:
         t = session.turns[-1]

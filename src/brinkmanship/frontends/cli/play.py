@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from brinkmanship.format import catalog
 from brinkmanship.format.errors import BrinkError, UsageError
 from brinkmanship.format.textsafe import inert
-from brinkmanship.frontends.cli.common import DEFAULT_SCENARIO, load, roles, scenario_path
+from brinkmanship.frontends.cli.common import (
+    DEFAULT_SCENARIO,
+    load,
+    playable_path,
+    roles,
+)
 from brinkmanship.frontends.cli.errors import error_text
 from brinkmanship.runtime import store
 from brinkmanship.runtime.atomic import write_atomic
 from brinkmanship.runtime.store import SaveStore
-
-if TYPE_CHECKING:
-    from brinkmanship.runtime.session import Session
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -31,12 +33,19 @@ def _store(args: argparse.Namespace) -> SaveStore:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from brinkmanship.runtime.resume import resume, scenario_for
+    # The full-screen game loads the scenario itself, after its first frame; what can be
+    # checked at once is checked here (the file is there; the save reads).
+    if not args.plain and args.load:
+        return tui(args, resume=_store(args).read(args.load))
+    if not args.plain:
+        path = playable_path(args.scenario or DEFAULT_SCENARIO)
+        return tui(args, scenario_path=str(path), role=args.role)
     from brinkmanship.runtime.session import Session
 
     saves = _store(args)
-    session: Session | None = None
     if args.load:
+        from brinkmanship.runtime.resume import resume, scenario_for
+
         save = saves.read(args.load)
         result = resume(save, scenario_for(save, args.scenario))
         if not result.ok:
@@ -46,35 +55,26 @@ def cmd_play(args: argparse.Namespace) -> int:
     else:
         scenario = load(args.scenario or DEFAULT_SCENARIO)
         role = args.role
-        if role is None:
-            if len(scenario.roles) == 1:
-                role = next(iter(scenario.roles))
-            elif args.plain:
-                from brinkmanship.frontends.plain import choose_role
+        if role is None and len(scenario.roles) == 1:
+            role = next(iter(scenario.roles))
+        elif role is None:
+            from brinkmanship.frontends.plain import choose_role
 
-                role = choose_role(
-                    {
-                        r.id: r.name + (f", {r.title}" if r.title else "")
-                        for r in scenario.roles.values()
-                    },
-                    sys.stdout,
-                    sys.stdin,
-                )
-                if role is None:
-                    raise UsageError("no role chosen (pass --role)")
-        if role is not None:
-            roles(scenario, role)
-            session = Session.new(scenario, role, args.seed)
-    if args.plain:
-        from brinkmanship.frontends.plain import play_plain
+            role = choose_role(
+                {
+                    r.id: r.name + (f", {r.title}" if r.title else "")
+                    for r in scenario.roles.values()
+                },
+                sys.stdout,
+                sys.stdin,
+            )
+            if role is None:
+                raise UsageError("no role chosen (pass --role)")
+        roles(scenario, role)
+        session = Session.new(scenario, role, args.seed)
+    from brinkmanship.frontends.plain import play_plain
 
-        assert session is not None
-        return play_plain(session, saves, sys.stdout, sys.stdin, store.data_dir(args.data_dir))
-    return tui(
-        args,
-        session=session,
-        scenario_path=None if session else scenario_path(args.scenario or DEFAULT_SCENARIO),
-    )
+    return play_plain(session, saves, sys.stdout, sys.stdin, store.data_dir(args.data_dir))
 
 
 def cmd_replay(args: argparse.Namespace) -> int:

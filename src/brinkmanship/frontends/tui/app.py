@@ -51,7 +51,8 @@ class BrinkApp(App[int]):
     """Brinkmanship in the terminal. The screens drive the same Session as plain mode."""
 
     TITLE = "Brinkmanship"
-    CSS_PATH = "brinkmanship.tcss"
+    CSS_PATH = "brinkmanship.tcss"  # the first screen's rules; the rest: MORE_CSS
+    MORE_CSS = Path(__file__).with_name("screens.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=True)
     ]
@@ -69,6 +70,8 @@ class BrinkApp(App[int]):
         *,
         session: Session | None = None,
         scenario_path: str | None = None,
+        role: str | None = None,
+        resume: SaveFile | None = None,
         replay: SaveFile | None = None,
         watch: bool = False,
         seed: int | None = None,
@@ -86,8 +89,10 @@ class BrinkApp(App[int]):
             scenarios,
         )
         self.start_session, self.start_scenario, self.start_replay = session, scenario_path, replay
-        self.start_seed = seed
-        self.replay_scenario = replay_scenario  # `replay --scenario`: replay against this one
+        self.start_seed, self.start_role, self.start_resume = seed, role, resume
+        self.start_error: BrinkError | None = None  # set on leaving: see exit()
+        # `replay --scenario` or `play --load SAVE SCENARIO`: that save against this one
+        self.replay_scenario = replay_scenario
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._saved_seq: dict[Path, int] = {}
@@ -169,12 +174,54 @@ class BrinkApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The main menu is the bottom of the stack (not pushed over an empty screen, which
-        would be composed, styled and drawn first for nothing)."""
+        would be composed, styled and drawn first for nothing); straight into a scenario,
+        the screen that loads it is (the menu is made when it is asked for)."""
+        if self.start_session is None and (self.start_scenario or self.start_resume):
+            from brinkmanship.frontends.tui.screens.start import GameLoading
+
+            override, self.replay_scenario = self.replay_scenario, None  # for this save only
+            return GameLoading(
+                self.ctx,
+                self.start_scenario or "",
+                self.start_role,
+                self.start_seed,
+                save=self.start_resume,
+                scenario=override if self.start_resume else None,
+            )
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
         return MainMenu(self.ctx)
 
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        """Leaving while the game named on the command line cannot start keeps the reason
+        (run_app raises it, and the command line reports it as it would have before)."""
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        self.start_error = getattr(screen, "start_error", None)
+        super().exit(result, return_code, message)
+
+    def more_css(self) -> None:
+        """Read the stylesheet of the screens beyond the first (once): after the first
+        frame, or before another screen is shown if that comes first. Only that file is
+        parsed (Textual keeps what it parsed of the others); nothing already on the
+        screen is styled by it, so nothing needs restyling."""
+        sheet = self.stylesheet
+        if sheet.has_source(str(self.MORE_CSS)):
+            return
+        sheet.read(self.MORE_CSS)
+        sheet.parse()
+        if self.css_monitor is not None:  # `textual run --dev`: reloaded when edited too
+            self.css_monitor.add_paths([self.MORE_CSS])
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.more_css()
+        return super().push_screen(*args, **kwargs)
+
+    def switch_screen(self, screen: Screen[Any] | str) -> Any:
+        self.more_css()
+        return super().switch_screen(screen)
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self.more_css)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._settings_warning:
             self.notify(self._settings_warning, title="Settings", severity="warning")
@@ -182,8 +229,6 @@ class BrinkApp(App[int]):
         if self.start_session is not None:
             self.autosave(self.start_session)
             self.show_game(self.start_session)
-        elif self.start_scenario is not None:
-            self.new_game(msg.NewGame(self.start_scenario, seed=self.start_seed))
         elif self.start_replay is not None:
             self.open_replay(msg.OpenReplay(save=self.start_replay))
 
@@ -192,20 +237,23 @@ class BrinkApp(App[int]):
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, MainMenu):
             self.pop_screen()
+        if not isinstance(self.screen, MainMenu):  # started straight into a game
+            self.push_screen(MainMenu(self.ctx))
 
     def go(self, screen: Screen[Any]) -> None:
         """Show ``screen`` directly above the main menu (closing games, endings, replays).
 
         The screen above the menu is replaced, not popped first: uncovering the menu only
         to cover it again would wake it (it looks for the latest autosave each time it is
-        shown) and flash it on the way from one screen to the next.
+        shown) and flash it on the way from one screen to the next. Started straight into
+        a game, there is no menu yet (it is made when asked for): the screen that loaded the
+        game stays at the bottom, out of sight, and the game goes above it.
         """
         from brinkmanship.frontends.tui.screens.menu import MainMenu
 
         stack = self.screen_stack
-        menu = next((i for i, s in enumerate(stack) if isinstance(s, MainMenu)), None)
-        if menu is None or len(stack) <= menu + 1:
-            self._to_menu()
+        menu = next((i for i, s in enumerate(stack) if isinstance(s, MainMenu)), 0)
+        if len(stack) <= menu + 1:
             self.push_screen(screen)
             return
         while len(self.screen_stack) > menu + 2:
@@ -216,20 +264,21 @@ class BrinkApp(App[int]):
     def action_menu(self) -> None:
         self._to_menu()
 
-    def show_game(self, session: Session, note: str = "") -> None:
+    def show_game(self, session: Session, note: str = "", autosave: bool = False) -> None:
         from brinkmanship.frontends.tui.screens.ending import EndingScreen
         from brinkmanship.frontends.tui.screens.game import GameScreen
 
-        if session.over:
-            self.go(EndingScreen(session, self.ctx))
-        else:
-            self.go(GameScreen(session, self.ctx))
+        over = session.over
+        screen: Screen[None] = (EndingScreen if over else GameScreen)(session, self.ctx)
+        self.go(screen)
+        if autosave:  # after its first frame (the first autosave imports the save format)
+            screen.call_after_refresh(self.autosave, session)
         if note:
             self.notify(note, title="Saved game", severity="warning", timeout=8)
 
     @on(msg.ShowGame)
     def _show_game(self, message: msg.ShowGame) -> None:
-        self.show_game(message.session, message.note)
+        self.show_game(message.session, message.note, message.autosave)
 
     @on(msg.NewGame)
     def new_game(self, message: msg.NewGame) -> None:
@@ -237,7 +286,11 @@ class BrinkApp(App[int]):
 
         self.go(
             NewGameScreen(
-                self.ctx, message.scenario_path, seed=message.seed, skip_role=message.role
+                self.ctx,
+                message.scenario_path,
+                seed=message.seed,
+                skip_role=message.role,
+                scenario=message.scenario,
             )
         )
 
@@ -379,19 +432,26 @@ def run_app(
     directory: Path,
     session: Session | None = None,
     scenario_path: str | None = None,
+    role: str | None = None,
+    resume: SaveFile | None = None,
     replay: SaveFile | None = None,
 ) -> int:
-    """Run the full-screen game (called by the command line)."""
+    """Run the full-screen game (called by the command line). Quit while the scenario it
+    was to start cannot load, that load error is raised (the command line reports it)."""
     app = BrinkApp(
         directory,
         session=session,
         scenario_path=scenario_path,
+        role=role,
+        resume=resume,
         replay=replay,
         watch=bool(getattr(args, "watch", False)),
         seed=getattr(args, "seed", None),
-        replay_scenario=getattr(args, "scenario", None) if replay else None,
+        replay_scenario=getattr(args, "scenario", None) if replay or resume else None,
         data_dir=store.data_dir(getattr(args, "data_dir", None)),
         screenshots=Path(args.screenshots) if getattr(args, "screenshots", None) else None,
     )
     result = app.run()
+    if app.start_error is not None:
+        raise app.start_error
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -9,25 +9,30 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from brinkmanship.format.model import Scenario
     from brinkmanship.runtime.savefile import SaveFile
     from brinkmanship.runtime.session import Session
 
 
 @dataclass
 class ShowGame(Message):
-    """Show this game: its current turn, or its ending screen if it is over."""
+    """Show this game: its current turn, or its ending screen if it is over (and with
+    ``autosave``, write its autosave once it is on the screen: a new game's first)."""
 
     session: Session
     note: str = ""
+    autosave: bool = False
 
 
 @dataclass
 class NewGame(Message):
-    """Open the new-game screen (at the role step when a scenario is given)."""
+    """Open the new-game screen (at the role step when a scenario is given; ``scenario``
+    is that scenario already loaded, if it is)."""
 
     scenario_path: str | None = None
     seed: int | None = None
     role: str | None = None
+    scenario: Scenario | None = None
 
 
 @dataclass

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from brinkmanship.frontends.tui import messages as msg
@@ -63,10 +63,18 @@ class MainMenu(Screen[None]):
                 id="menu",
                 markup=False,
             )
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).disable_option("continue")
+        # Textual draws a footer's keys a frame after the rest in any case: mounted after
+        # the first frame, it costs that frame nothing (benchmarks/bench_start.py)
+        self.call_after_refresh(self._footer)
+
+    def _footer(self) -> None:
+        from textual.widgets import Footer
+
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # so that the footer shows them
 
     def on_screen_resume(self) -> None:
         # After the menu is drawn: reading the saves (and loading the save format to read

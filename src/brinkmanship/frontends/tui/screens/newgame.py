@@ -63,6 +63,7 @@ class NewGameScreen(Screen[None]):
         scenario_path: str | None = None,
         seed: int | None = None,
         skip_role: str | None = None,
+        scenario: Scenario | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -70,7 +71,7 @@ class NewGameScreen(Screen[None]):
         self.seed = seed
         self.skip_role = skip_role
         self.entries: list[catalog.Entry] = []
-        self.scenario: Scenario | None = None
+        self.scenario: Scenario | None = scenario  # given: loaded already (from the command line)
         self.role: str | None = None
         self.step = "scenario"
         self.advanced = seed is not None
@@ -99,7 +100,9 @@ class NewGameScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#seed-row").display = False
         self.query_one("#chance").display = False
-        if self.scenario_path:
+        if self.scenario is not None:
+            self._show_roles(self.scenario)
+        elif self.scenario_path:
             self._set_step("role")
             self.query_one("#preview-head", Static).update("Loading the scenario…")
             self.load(self.scenario_path)
@@ -336,9 +339,7 @@ class NewGameScreen(Screen[None]):
         except BrinkError as exc:
             self.notify(str(exc), title="Cannot start", severity="error")
             return
-        path, text = self.ctx.saves.autosave_text(session)
-        self.post_message(msg.Autosave(path, text))
-        self.post_message(msg.ShowGame(session))
+        self.post_message(msg.ShowGame(session, autosave=True))
 
     def action_back(self) -> None:
         if self.step == "seed" and self.skip_role is None and self.scenario is not None:
