@@ -14,23 +14,46 @@ It prints the median and the 90th percentile of each, and the game's ratio to th
 app. The saves go to a temporary folder. Timings are noisy on a loaded machine: run it
 a few times and look at the load average it prints.
 
-Measured on the development machine (two cores), 30 presses, load average 1.5, after the
-game screen learned to update its widgets in place:
+Measured on the development machine (two cores, shared), 30 presses, the branch's start
+(main at faa204f) and its end run one after the other. The figure swings with the load
+and from run to run (a turn's work is 25-40 ms of CPU, the bare app's a fraction of one):
 
-    bare  median   85.4 ms (1.00x)  p90   88.5 ms (1.00x)
-    game  median  152.2 ms (1.78x)  p90  225.8 ms (2.55x)      (target: 1.3x: not met)
+    load 0.5-0.6:  before 150.7 / 153.0 ms (1.79x / 1.84x), p90 187.7 / 193.0 ms
+                   after  102.5 / 134.4 ms (1.22x / 1.59x), p90 124.1 / 153.7 ms
+    load 9-13:     before 170.6 / 174.8 ms (2.04x / 2.11x)
+                   after  110.2 / 135.0 ms (1.31x / 1.60x)
+    load 0.3, after, three runs: 101.7 / 101.4 / 101.3 ms (1.22x / 1.21x / 1.22x),
+                   p90 119.9 / 121.6 / 114.2 ms (1.36-1.43x)
+    bare app, always: median 83-85 ms, p90 84-87 ms
+    (target 1.3x: met when the machine is calm, most runs; not under load)
 
-(before, load average 3.5: game 211.7 ms median, 2.52x; an idle run of the in-place branch
-gave 130.6 ms, 1.56x.)
+How Pilot times a press: after the key it waits in 20 ms steps until one step used less
+than 1 ms of CPU, three times over. The bare app costs four steps (84 ms); every further
+step that has work in it costs 20 ms more. So what matters is that a turn's work is done
+in the first step, in one go. What does that now:
 
-What changed: paragraphs of scene text are updated in place instead of the Markdown being
-reparsed and its blocks remounted; each choice is drawn from Textual's own Content, not a
-Rich table; meter bars are a few runs of cells and unchanged meters are skipped; fixed
-panels are only updated when their text changed. A press now costs two layouts instead of
-three or four. What remains is mostly Textual's own work: a second layout whenever a
-widget's size changes (the scene text does every turn), rebuilding the option list with
-clear_options/add_options, and the number of widgets to arrange; the bare app's own wait
-is about four of Textual's 20 ms idle steps, so 1.3x leaves some 25 ms for a whole turn.
+- one layout per turn: widgets that take a new size from a layout do not ask for another
+  (sized.OneLayout; Textual's virtual_size reactive asked for a second layout a frame or
+  two later whenever the text changed size, every turn), nor does the story's scrollbar
+  (which is not painted twice either);
+  the choice list decides its scrollbar in the layout its new options ask for;
+- nothing a frame later: paragraphs to spare are hidden, not removed; the 'more' mark and
+  the advisers' fit are taken after the new scene's layout, and set only when they
+  change; a resize that keeps the width does not rewrap the choices;
+- less work in the step: paragraphs updated from the parser's tokens (no block widgets
+  made to be thrown away); statics whose height stays are repainted without a layout;
+  unchanged content and titles are not set again; no OptionHighlighted for a new scene;
+  the view no longer replays the game from the last snapshot (the Session keeps the state
+  before the last choice);
+- no full garbage collection in a turn: Textual leaves what it draws in reference cycles;
+  the objects alive once the first scene is shown are frozen, full passes are rarer, and
+  one runs a second after a turn (heap.py). It was 13-50 ms in one turn in ten.
+
+What remains: the autosave thread (two fsyncs, a worker's messages: 1-2 ms of CPU) ends
+just after the first step, and the second step's CPU sits at 0.5-1.5 ms, on either side
+of Pilot's 1 ms: the runs at 1.2x and at 1.6x differ mostly by that; the story pane's
+scrollbar appearing or going costs a second layout (the text rewraps one column
+narrower); under load the first step's CPU stretches past 40 ms of wall time.
 """
 
 from __future__ import annotations

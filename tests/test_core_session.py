@@ -56,6 +56,23 @@ def test_state_at_every_turn_equals_playing_step_by_step(seed: int, pick: int, r
     assert dataclasses.asdict(s.state) == dataclasses.asdict(st_)
 
 
+def test_the_state_before_the_last_choice_after_undo_and_redo() -> None:
+    """The state before the last choice is kept for the screen; undo and redo keep it
+    right (it is what a replay from the start gives)."""
+    s = random_game(SC, "north", 3, random.Random(2), 6)
+
+    def replayed(turn: int) -> dict[str, object]:
+        st_ = s.engine.start(3)
+        for cid in s.choices[:turn]:
+            st_ = s.engine.step(st_, cid)
+        return dataclasses.asdict(st_)
+
+    for move in (s.undo, s.undo, s.redo, s.undo, s.redo, s.redo):
+        move()
+        if s.turn:
+            assert dataclasses.asdict(s.state_at(s.turn - 1)) == replayed(s.turn - 1)
+
+
 def test_replay_reproduces_and_reports_the_first_diverging_turn() -> None:
     s = random_game(SC, "north", 7, random.Random(1), 12)
     again, stop = Session.replay(SC, "north", 7, s.choices, [t.check for t in s.turns])

@@ -100,6 +100,7 @@ class Session:
         self.created = created or now()
         self._start = self.engine.start(seed)
         self._state = self._start
+        self._previous: GameState | None = None  # the state before the last choice, if kept
         self._choices: list[str] = []
         self._turns: list[Turn] = []
         self._snapshots: dict[int, GameState] = {0: self._start}
@@ -211,6 +212,8 @@ class Session:
             raise IndexError(turn)
         if turn == len(self._choices):
             return self._state
+        if turn == len(self._choices) - 1 and self._previous is not None:
+            return self._previous  # the screen shows what the last choice changed: no replay
         return self._rebuild(turn)
 
     def _rebuild(self, turn: int) -> GameState:
@@ -268,6 +271,7 @@ class Session:
         )
         self._choices.append(choice_id)
         self._state = new
+        self._previous = None if inplace else before
         if n % SNAPSHOT_EVERY == 0:
             self._snapshots[n] = new
             # far back, one snapshot in SNAPSHOT_SPARSE turns is enough: a state's size
@@ -295,6 +299,7 @@ class Session:
         self._turns.pop()
         self._snapshots.pop(len(self._choices) + 1, None)
         self._state = self._rebuild(len(self._choices))
+        self._previous = None
         self._redo.append(cid)
         return True
 

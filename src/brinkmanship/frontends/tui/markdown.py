@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from textual.await_complete import AwaitComplete
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 
 from brinkmanship.format.textsafe import inert
+from brinkmanship.frontends.tui.sized import OneLayout
 
 _OFF = ["link", "image", "autolink", "html_inline", "html_block", "reference", "linkify", "code"]
 
@@ -19,17 +21,45 @@ def safe_parser() -> MarkdownIt:
     return md
 
 
+class Paragraph(OneLayout, MarkdownParagraph):
+    """A paragraph that takes a new size from a layout without asking for another."""
+
+
 def _plain_paragraphs(blocks: list[MarkdownBlock]) -> bool:
-    return all(type(b) is MarkdownParagraph and not b._blocks for b in blocks)
+    return all(type(b) is Paragraph and not b._blocks for b in blocks)
 
 
-class SafeMarkdown(Markdown):
+def _paragraphs(tokens: list[Token]) -> list[tuple[Token, Token]] | None:
+    """Each paragraph's opening and inline tokens, for a text of paragraphs only (else None).
+
+    Read from the tokens straight away: no block widget is made to be thrown away."""
+    if len(tokens) % 3:
+        return None
+    out = []
+    for i in range(0, len(tokens), 3):
+        opening, inline, closing = tokens[i : i + 3]
+        if (opening.type, inline.type, closing.type) != (
+            "paragraph_open",
+            "inline",
+            "paragraph_close",
+        ) or opening.level:
+            return None
+        out.append((opening, inline))
+    return out
+
+
+def _lines(token: Token) -> tuple[int, int]:
+    return (token.map[0], token.map[1]) if token.map is not None else (0, 0)
+
+
+class SafeMarkdown(OneLayout, Markdown):
     """Markdown for untrusted text: a restricted parser, links never opened.
 
     A text of paragraphs only (every scene of the flagship) replaces the text of the
-    paragraphs already shown, at once (adding or removing the difference), instead of Textual's way
-    (parse in a thread, remove every block, mount new ones): the new text is on the next
-    frame, with one layout. Anything else (lists, quotes, headings) goes Textual's way.
+    paragraphs already shown, at once (adding or hiding the difference), instead of
+    Textual's way (parse in a thread, remove every block, mount new ones): the new text is
+    on the next frame, with one layout. Anything else (lists, quotes, headings) goes
+    Textual's way.
     """
 
     def __init__(
@@ -56,6 +86,11 @@ class SafeMarkdown(Markdown):
 
         return AwaitComplete(done())
 
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        if block_name == "paragraph_open":
+            return Paragraph
+        return super().get_block_class(block_name)
+
     def _update_in_place(self, markdown: str) -> bool:
         if not self.is_attached:
             return False
@@ -64,28 +99,32 @@ class SafeMarkdown(Markdown):
             return False
         if self._parser is None:
             self._parser = safe_parser()
-        new = list(self._parse_markdown(self._parser.parse(markdown)))
-        if not _plain_paragraphs(new):
+        paragraphs = _paragraphs(self._parser.parse(markdown))
+        if paragraphs is None:
             return False
         self._markdown = markdown
         self._table_of_contents = None
-        for block, block_new in zip(old, new, strict=False):
-            block.set_content(block_new._content)
-            block._copy_context(block_new)
-            block.source_range = block_new.source_range
-        if spare := old[len(new) :]:
-            for block in spare:
-                block.display = False  # at once; then removed, and the rest styled again
-            removed = self.remove_children(spare)  # (the last one shown is a last-child)
-
-            async def restyle() -> None:
-                await removed
-                self.update_node_styles(animate=False)
-
-            self.call_later(restyle)
-        if len(new) > len(old):
-            self.mount_all(new[len(old) :])
+        # The text takes the last paragraphs; those to spare, before them, are hidden (not
+        # removed: that is done a frame later, with a layout of its own). The last one
+        # shown stays the last child, which has no bottom margin.
+        spare = max(0, len(old) - len(paragraphs))
+        for i, block in enumerate(old):
+            if block.display != (i >= spare):
+                block.display = i >= spare
+        for block, (opening, inline) in zip(old[spare:], paragraphs, strict=False):
+            content = block._token_to_content(inline)
+            block._token, block._inline_token = opening, inline
+            block.source_range = _lines(opening)
+            if not block._content.is_same(content):
+                block.set_content(content)
+        if extra := paragraphs[len(old) :]:
+            self.mount_all(self._paragraph(opening, inline) for opening, inline in extra)
         return True
+
+    def _paragraph(self, opening: Token, inline: Token) -> Paragraph:
+        block = Paragraph(self, opening)
+        block.build_from_token(inline)
+        return block
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()  # there should be no links; if there are, they go nowhere

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import cast
 
 from rich.console import Console, ConsoleOptions
 from rich.console import RenderResult as RichResult
@@ -11,9 +12,9 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.app import ComposeResult, RenderResult
 from textual.color import Color
-from textual.containers import Vertical
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.events import Resize
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
@@ -23,6 +24,7 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from brinkmanship.frontends.tui.safe import one_line
+from brinkmanship.frontends.tui.sized import OneLayout, SizedStatic, SizedVertical
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.views import (
     ChoiceView,
@@ -52,6 +54,24 @@ OUTCOME_STYLES = {
     "settlement": "$primary",
     "cooperation": "$success",
 }
+
+
+def show_content(static: Static, content: Content) -> None:
+    """Show ``content`` in ``static`` unless it shows just that already; when its height
+    stays the same, without asking for a layout (a repaint of the widget is enough)."""
+    shown = static.visual
+    if isinstance(shown, Content) and shown.is_same(content):
+        return
+    same = isinstance(shown, Content) and _same_height(static, shown, content)
+    static.update(content, layout=not same)
+
+
+def _same_height(static: Static, old: Content, new: Content) -> bool:
+    width = static.content_size.width
+    if width <= 0 or (static.styles.width is not None and static.styles.width.is_auto):
+        return False
+    rules = cast(RulesMap, static.styles)
+    return old.get_height(rules, width) == new.get_height(rules, width)
 
 
 def stance_style(stance: str) -> str:
@@ -108,7 +128,7 @@ class _FixedScale:
                 yield Segment.line()
 
 
-class TensionChart(Sparkline):
+class TensionChart(OneLayout, Sparkline):
     """A Sparkline of a variable over the turns, on the variable's own fixed scale."""
 
     DEFAULT_CSS = """
@@ -220,11 +240,11 @@ def meter_lines(m: MeterView, width: int, open_: bool = False) -> list[Content]:
     return lines
 
 
-class MeterRow(Widget, can_focus=True):
+class MeterRow(OneLayout, Widget, can_focus=True):
     """One meter: focus it (Tab) or point at it to read what it means."""
 
     DEFAULT_CSS = """
-    MeterRow { height: auto; margin-bottom: 1; }
+    MeterRow { height: auto; margin-bottom: 1; text-wrap: nowrap; text-overflow: clip; }
     MeterRow:focus { background: $boost; }
     """
 
@@ -237,10 +257,14 @@ class MeterRow(Widget, can_focus=True):
     def set_meter(self, meter: MeterView) -> None:
         if meter == self.meter:
             return
+        rows = len(self._drawn[1]) if self._drawn else -1
         self.meter = meter
         self._drawn = None
-        self.tooltip = meter.description or None
-        self.refresh(layout=True)
+        if meter.description != self.tooltip:
+            self.tooltip = meter.description or None
+        width = self.content_size.width
+        # as many lines as before: a repaint, no layout
+        self.refresh(layout=not width or len(self._lines(width)) != rows)
 
     def _lines(self, width: int) -> list[Content]:
         key = (max(10, width), self.has_focus)
@@ -261,7 +285,7 @@ class MeterRow(Widget, can_focus=True):
         self.refresh(layout=True)
 
 
-class Meters(Vertical):
+class Meters(SizedVertical):
     """The visible variables, one row each, drawn to fit the panel's width."""
 
     DEFAULT_CSS = "Meters { height: auto; }"
@@ -307,7 +331,7 @@ def pack(items: Sequence[Content], width: int, sep: str = "  ·  ") -> list[Cont
     return [Content(sep).join(line) for line in lines if line]
 
 
-class MeterStrip(Widget):
+class MeterStrip(OneLayout, Widget):
     """The meters on as few lines as they fit, for when the side panel is hidden."""
 
     DEFAULT_CSS = "MeterStrip { height: auto; }"
@@ -317,8 +341,9 @@ class MeterStrip(Widget):
         self.meters: list[MeterView] = []
 
     def set_meters(self, meters: Sequence[MeterView]) -> None:
-        self.meters = list(meters)
-        self.refresh(layout=True)
+        if list(meters) != self.meters:
+            self.meters = list(meters)
+            self.refresh(layout=True)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(pack(strip_items(self.meters), width)))
@@ -347,16 +372,16 @@ def stance_content(counts: Sequence[StanceCount]) -> Content:
     return Content("\n").join(lines)
 
 
-class StatusPanel(Vertical):
+class StatusPanel(SizedVertical):
     """Meters, clock, tension chart and stance mix for one point of a game."""
 
     def compose(self) -> ComposeResult:
         yield Meters(id="meters")
-        yield Static(id="clock")
-        yield Static(id="chart-label", classes="section")
+        yield SizedStatic(id="clock")
+        yield SizedStatic(id="chart-label", classes="section")
         yield TensionChart(id="chart")
-        yield Static("Your stances", classes="section")
-        yield Static(id="stances")
+        yield SizedStatic("Your stances", classes="section")
+        yield SizedStatic(id="stances")
 
     def show(self, session: Session, meters: Sequence[MeterView], upto: int | None = None) -> None:
         """Show ``meters``; the chart and stances cover the first ``upto`` turns (default all).
@@ -366,8 +391,9 @@ class StatusPanel(Vertical):
         state = session.state_at(session.turn if upto is None else upto)
         c = clock(session.scenario, state, session.role)
         when = time_shown(session.scenario, state, session.role) or c.local or c.text
-        self.query_one("#clock", Static).update(
-            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(when))
+        show_content(
+            self.query_one("#clock", Static),
+            Content.assemble((one_line(c.label), f"bold {MUTED}"), "\n", one_line(when)),
         )
         graph = self.query_one(TensionChart)
         label = self.query_one("#chart-label", Static)
@@ -376,8 +402,8 @@ class StatusPanel(Vertical):
             graph.display = label.display = False
         else:
             graph.set_series(series.values, series.lo, series.hi)
-            label.update(Content.assemble((one_line(series.label), "bold"), " by turn"))
-        self.query_one("#stances", Static).update(stance_content(stance_mix(session, upto)))
+            show_content(label, Content.assemble((one_line(series.label), "bold"), " by turn"))
+        show_content(self.query_one("#stances", Static), stance_content(stance_mix(session, upto)))
 
 
 class Hanging(Visual):
@@ -440,6 +466,9 @@ class ChoiceList(OptionList):
         super().__init__(id=id, markup=False)
         self.choices: list[ChoiceView] = []
         self.tags = True  # show each choice's stance
+        self._holding = False  # new options are being set: scrollbars wait for the layout
+        self._stale_bars = False  # ... and that layout decides them
+        self._wrapped_width = -1  # the width the options were last wrapped at
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         # The option list caches each option's wrapped lines without their width; when a
@@ -461,18 +490,41 @@ class ChoiceList(OptionList):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._clear_caches())
 
     def show(self, choices: Sequence[ChoiceView], keep: bool = False) -> None:
-        """Show ``choices``, highlighting the first open one (or, with ``keep``, the same)."""
+        """Show ``choices``, highlighting the first open one (or, with ``keep``, the same).
+
+        Whether a scrollbar is needed waits for the layout the new options ask for: decided
+        now, against the height the list had for the last scene, a list that grows would
+        show a scrollbar for one layout and lose it in the next (a layout more, and the
+        options wrapped twice)."""
         self.choices = list(choices)
         highlighted = self.highlighted
-        self.clear_options()
-        self.add_options(
-            [
-                Option(choice_prompt(c, self.tags), id=f"choice-{i}", disabled=not c.enabled)
-                for i, c in enumerate(choices)
-            ]
-        )
-        first = next((i for i, c in enumerate(choices) if c.enabled), None)
-        self.highlighted = highlighted if keep and highlighted is not None else first
+        self._holding = True
+        try:
+            # no OptionHighlighted for a new scene: nobody listens, and it bubbles to the app
+            with self.prevent(OptionList.OptionHighlighted):
+                self.set_options(
+                    Option(choice_prompt(c, self.tags), id=f"choice-{i}", disabled=not c.enabled)
+                    for i, c in enumerate(choices)
+                )
+                first = next((i for i, c in enumerate(choices) if c.enabled), None)
+                self.highlighted = highlighted if keep and highlighted is not None else first
+        finally:
+            self._holding = False
+
+    def _refresh_scrollbars(self) -> None:
+        if self._holding:
+            self._stale_bars = True
+            return
+        super()._refresh_scrollbars()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._stale_bars:
+            self._stale_bars = False
+            self._refresh_scrollbars()
+        return resized
 
     def option_region(self, index: int) -> Region:
         """Where option ``index`` is drawn on the screen (clipped to the visible list)."""
@@ -483,9 +535,18 @@ class ChoiceList(OptionList):
     def mark_more(self) -> None:
         """Say on the border how many choices lie below the fold, if any."""
         hidden = self.hidden_count()
-        self.border_subtitle = f"↓ more ({hidden})" if hidden else None
+        mark = f"↓ more ({hidden})" if hidden else None
+        if self.border_subtitle != mark:  # setting it repaints the list, even to the same
+            self.border_subtitle = mark
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
+        # Textual's option list wraps its options again (and paints a frame later) on any
+        # resize; the wrapping depends on the width only.
+        event.prevent_default()
+        width = self.scrollable_content_region.width
+        if width != self._wrapped_width:
+            self._wrapped_width = width
+            self._clear_caches()
         # the count taken after a turn's first refresh can predate its last layout
         self.call_after_refresh(self.mark_more)
 

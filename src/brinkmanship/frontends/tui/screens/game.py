@@ -9,18 +9,26 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
 from brinkmanship.format.errors import BrinkError
+from brinkmanship.frontends.tui import heap
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.markdown import SafeMarkdown
 from brinkmanship.frontends.tui.safe import label, one_line, plain
+from brinkmanship.frontends.tui.sized import (
+    SizedHorizontal,
+    SizedScroll,
+    SizedStatic,
+    SizedVertical,
+)
 from brinkmanship.frontends.tui.watch import Reloaded, Watcher, reload_session
-from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel
+from brinkmanship.frontends.tui.widgets import ChoiceList, MeterStrip, StatusPanel, show_content
 from brinkmanship.runtime import store
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.views import (
@@ -118,12 +126,10 @@ def escape_md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in one_line(text))
 
 
-def update(static: Static, content: Content) -> None:
-    """Show ``content`` in ``static`` unless it shows just that already (an update costs
-    a layout of the screen and a repaint of the widget)."""
-    shown = static.content
-    if not (isinstance(shown, Content) and shown.is_same(content)):
-        static.update(content)
+def set_title(widget: Widget, title: str | None) -> None:
+    """Give ``widget`` a border title (plain words) unless it has it (setting repaints)."""
+    if widget.border_title != title:
+        widget.border_title = title
 
 
 def role_title(session: Session) -> str:
@@ -159,19 +165,21 @@ class GameScreen(Screen[None]):
         self.advisers_open = False
         self._view: SceneView | None = None  # the view on the screen
         self._brief_mode = ""  # how the advisers' lines fit: "", "-names" or "-tight"
+        self._fit_due = False  # a new scene is shown: fit it once it is laid out
+        self._watching_layout = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield Static(id="dateline")
-                yield Static(id="changes")
+        with SizedHorizontal(id="main"):
+            with SizedVertical(id="left"):
+                yield SizedStatic(id="dateline")
+                yield SizedStatic(id="changes")
                 yield MeterStrip(id="meters-line")
-                with VerticalScroll(id="story"):
-                    yield Static(id="messages")
-                    yield Static(id="scene-title")
+                with SizedScroll(id="story"):
+                    yield SizedStatic(id="messages")
+                    yield SizedStatic(id="scene-title")
                     yield SafeMarkdown(id="scene-text")
-                    yield Static(id="advisers")
-                yield Static(id="advisers-brief")
+                    yield SizedStatic(id="advisers")
+                yield SizedStatic(id="advisers-brief")
                 yield ChoiceList(id="choices")
             yield StatusPanel(id="status")
         yield Footer()
@@ -192,32 +200,33 @@ class GameScreen(Screen[None]):
         """Show the session's current view, changing only the widgets whose content
         changed (each change costs a layout and a repaint of that widget)."""
         view = self._view = current(self.session)
-        update(self.query_one("#dateline", Static), dateline(view))
+        show_content(self.query_one("#dateline", Static), dateline(view))
         messages = self.query_one("#messages", Static)
-        update(messages, Content("\n\n").join(plain(m) for m in view.messages))
+        show_content(messages, Content("\n\n").join(plain(m) for m in view.messages))
         messages.display = bool(view.messages)
         title = self.query_one("#scene-title", Static)
-        update(title, plain(view.title.upper()))
+        show_content(title, plain(view.title.upper()))
         title.display = bool(view.title)
         self.query_one("#scene-text", SafeMarkdown).update(view.text)
         advisers = self.query_one("#advisers", Static)
-        update(advisers, advisers_content(view))
-        advisers.border_title = "Your advisers (a hides)" if view.advisers else None
+        show_content(advisers, advisers_content(view))
+        set_title(advisers, "Your advisers (a hides)" if view.advisers else None)
         brief = self.query_one("#advisers-brief", Static)
-        update(brief, self._brief(view))
-        brief.border_title = "Your advisers (a for all they say)" if view.advisers else None
+        show_content(brief, self._brief(view))
+        set_title(brief, "Your advisers (a for all they say)" if view.advisers else None)
         self._show_advisers(bool(view.advisers))
         self.query_one(MeterStrip).set_meters(view.meters)
         changes = self.query_one("#changes", Static)
-        update(changes, changes_content(view))
+        show_content(changes, changes_content(view))
         changes.display = any(m.change or m.entered for m in view.meters)
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
         choice_list.tags = self.ctx.settings.stance_tags
         choice_list.show(self.choices)
         stuck = not any(c.enabled for c in self.choices)
-        choice_list.border_title = (
-            "No choice is available: the scenario is stuck" if stuck else "Your choice"
+        set_title(
+            choice_list,
+            "No choice is available: the scenario is stuck" if stuck else "Your choice",
         )
         if stuck:
             self.notify(
@@ -227,7 +236,19 @@ class GameScreen(Screen[None]):
             )
         self.query_one(StatusPanel).show(self.session, view.meters)
         self.query_one("#story", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._mark_more)
+        # Fitted after the layout the new scene asks for (call_after_refresh can run before
+        # it, on the last scene's sizes, and a mark taken then is taken back a frame later).
+        self._fit_due = True
+        if not self._watching_layout:
+            self._watching_layout = True
+            self.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+        heap.collect_when_quiet(self)  # while the player reads
+
+    def _laid_out(self, _screen: Screen[object]) -> None:
+        heap.settle()
+        if self._fit_due:
+            self._fit_due = False
+            self._mark_more()
 
     def _mark_more(self) -> None:
         """Fit the advisers' lines into the room the choices leave, then say how many
@@ -256,7 +277,7 @@ class GameScreen(Screen[None]):
         if mode != self._brief_mode:
             self._brief_mode = mode
             brief.set_classes(mode)
-            update(brief, self._brief(view))
+            show_content(brief, self._brief(view))
 
     def _brief(self, view: SceneView) -> Content:
         """The advisers in the room the last fitting found (a line each, or their names)."""
