@@ -757,4 +757,3 @@ async def test_the_menu_highlight_starts_at_the_top_when_it_comes_back(mini) -> 
         await pilot.press("enter")  # New game, not whatever was highlighted before
         await settle(pilot)
         assert isinstance(app.screen, NewGameScreen)
-
