@@ -39,7 +39,7 @@ from brinkmanship.runtime.views import (
     warning_text,
 )
 
-STORY_MIN_ROWS = 3  # the scene text keeps at least this many rows; the advisers yield first
+STORY_MIN_ROWS = 6  # the scene text keeps at least this many rows; the advisers yield first
 MUTED = "$foreground-muted"
 LEANING_STYLES = {"hawk": "$error", "dove": "$success"}
 
