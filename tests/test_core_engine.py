@@ -92,6 +92,10 @@ def test_disabled_choice_is_shown_with_reason_not_available() -> None:
     v = scene_view(e, e.start(0))
     wait = next(c for c in v.choices if c.id == "wait")
     assert not wait.enabled and wait.reason == "Too tense to wait"
+    # Greyed-out choices are listed after every choice that can be taken, numbered 1..n.
+    flags = [c.enabled for c in v.choices]
+    assert flags == sorted(flags, reverse=True) and False in flags
+    assert [c.number for c in v.choices if c.enabled] == list(range(1, flags.count(True) + 1))
     with pytest.raises(GameError):
         e.step(e.start(0), "wait")
 

@@ -77,6 +77,12 @@ def notes(app) -> str:
     return "\n".join(n.message for n in app._notifications)
 
 
+def redo_in_footer(app) -> bool:
+    """Whether the footer offers Redo (it does only while there is a choice to redo)."""
+    active = app.screen.active_bindings.get("r")
+    return active is not None and active.binding.action == "redo" and active.binding.show
+
+
 def game_screen(app) -> GameScreen:
     assert isinstance(app.screen, GameScreen), app.screen
     return app.screen
@@ -117,11 +123,14 @@ async def test_mouse_and_disabled_choice(mini) -> None:
         await settle(pilot)
         screen = game_screen(app)
         options = screen.query_one("#choices", OptionList)
-        assert options.get_option_at_index(0).disabled  # share: not enough trust
+        # Greyed-out choices come after the ones that can be taken.
+        assert not options.get_option_at_index(0).disabled  # 1: demand
+        assert not options.get_option_at_index(1).disabled  # 2: split
+        assert options.get_option_at_index(2).disabled  # share: not enough trust
         await pilot.press("3")  # there are only two enabled choices
         await settle(pilot)
         assert screen.session.state.turn == 2
-        await pilot.click("#choices", offset=(4, 4))  # border, 2 lines disabled, 1, 2: split
+        await pilot.click("#choices", offset=(4, 2))  # border, 1, 2: split
         await settle(pilot)
         assert isinstance(app.screen, EndingScreen)
         assert app.screen.session.state.ending == "split"
@@ -161,10 +170,14 @@ async def test_redo_in_the_game_screen(mini) -> None:
         await pilot.press("r")  # nothing undone yet
         await settle(pilot)
         assert "Nothing to redo." in notes(app) and screen.session.choices == ()
-        for key in ("1", "u"):  # board, then take it back
-            await pilot.press(key)
-            await settle(pilot)
+        assert not redo_in_footer(app)
+        await pilot.press("1")  # board
+        await settle(pilot)
+        assert not redo_in_footer(app)
+        await pilot.press("u")  # take it back: now there is one to redo
+        await settle(pilot)
         assert screen.session.choices == () and autosave_of(session).choices == ()
+        assert redo_in_footer(app)
         await pilot.press("r")
         await settle(pilot)
         assert screen.session.choices == ("board",)
@@ -172,6 +185,7 @@ async def test_redo_in_the_game_screen(mini) -> None:
         assert "Fire a warning shot" in screen_text(app)  # the screen shows the redone turn
         assert autosave_of(session).choices == ("board",)
         assert "Choice redone." in notes(app)
+        assert not redo_in_footer(app)  # nothing left to redo
         # Two undos, two redos: back where it was, in order.
         await pilot.press("2")  # propose talks
         await settle(pilot)
@@ -247,6 +261,7 @@ async def test_two_new_games_have_two_autosaves(mini) -> None:
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, MainMenu)
+            assert "Your game is saved" in notes(app)  # leaving loses nothing, and says so
         first, second = sessions
         assert first is not second and first.game_id != second.game_id
         assert first.seed == 7

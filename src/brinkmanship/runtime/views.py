@@ -335,7 +335,9 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
     scene = sc.scenes[state.scene]
     values = engine.values(state)
     available = {c.id for c in engine.available(state)}
-    choices = []
+    # Greyed-out choices come after every choice that can be taken: listed first, one
+    # would sit above "1", where a player's eye (and finger) starts.
+    choices, greyed = [], []
     n = 0
     for c in scene.choices:
         if c.once and f"{scene.id}/{c.id}" in state.used:
@@ -345,7 +347,8 @@ def scene_view(engine: Engine, state: GameState, before: GameState | None = None
             n += 1
             choices.append(ChoiceView(n, c.id, c.text, c.stance, label, True))
         elif c.disabled is not None:
-            choices.append(ChoiceView(0, c.id, c.text, c.stance, label, False, c.disabled))
+            greyed.append(ChoiceView(0, c.id, c.text, c.stance, label, False, c.disabled))
+    choices += greyed
     advisers = []
     for a in scene.advisers:
         if a.cond is None or a.cond(state):

@@ -143,12 +143,14 @@ class GameScreen(Screen[None]):
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
         Binding("u", "undo", "Undo"),
-        Binding("r", "redo", "Redo", show=False),
+        # Redo is in the footer only while there is one to redo; otherwise r says so.
+        Binding("r", "redo", "Redo"),
+        Binding("r", "nothing_to_redo", "Redo", show=False),
         Binding("h", "history", "History"),
         Binding("a", "toggle_advisers", "Advisers"),
         Binding("m", "toggle_panel", "Panel"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("escape", "app.menu", "Menu", show=False),
+        Binding("escape", "leave", "Menu", show=False),
         Binding("pageup", "scroll_story(-1)", "Scroll up", show=False, priority=True),
         Binding("pagedown", "scroll_story(1)", "Scroll down", show=False, priority=True),
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
@@ -167,6 +169,7 @@ class GameScreen(Screen[None]):
         self._brief_mode = ""  # how the advisers' lines fit: "", "-names" or "-tight"
         self._fit_due = False  # a new scene is shown: fit it once it is laid out
         self._watching_layout = False
+        self._redo_shown = False  # whether the footer shows Redo
 
     def compose(self) -> ComposeResult:
         with SizedHorizontal(id="main"):
@@ -348,6 +351,8 @@ class GameScreen(Screen[None]):
     def after_change(self) -> None:
         path, text = self.ctx.saves.autosave_text(self.session)
         self.post_message(msg.Autosave(path, text))
+        if self.session.can_redo() != self._redo_shown:
+            self.refresh_bindings()  # the footer shows Redo only while there is one
         if self.session.over:
             self.post_message(msg.ShowGame(self.session))
             return
@@ -359,6 +364,22 @@ class GameScreen(Screen[None]):
             return
         self.notify("Last choice undone (r redoes it).", timeout=2)
         self.after_change()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "redo":
+            self._redo_shown = self.session.can_redo()
+            return self._redo_shown
+        if action == "nothing_to_redo":
+            return not self.session.can_redo()
+        return True
+
+    def action_nothing_to_redo(self) -> None:
+        self.notify("Nothing to redo.", timeout=3)
+
+    def action_leave(self) -> None:
+        """To the main menu; the game is saved after every choice, so nothing is lost."""
+        self.post_message(msg.ToMenu())
+        self.app.notify("Your game is saved: Continue on the menu picks it up.", timeout=4)
 
     def action_redo(self) -> None:
         if not self.session.redo():

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,8 +34,14 @@ ITEMS = [
 ]
 
 
-def item(label: str, hint: str) -> Content:
-    return Content.assemble((label.ljust(10), "bold"), (hint, "$foreground-muted"))
+def item(label: str, hint: str) -> Table:
+    """A menu line: the label, and its hint in a column of its own, so that a long hint
+    (the game to continue) wraps under itself rather than under the label."""
+    grid = Table.grid()
+    grid.add_column(width=10, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(label, style="bold"), Text(hint, style="dim"))
+    return grid
 
 
 class MainMenu(Screen[None]):
