@@ -325,7 +325,7 @@ async def test_the_save_list_says_what_each_game_is(mini) -> None:
             "The Lighthouse",
             "turn 2",
             "in progress",
-            "ended: settlement",
+            "ended: Settlement",
             "Split the reef",
             "just now",
             "“my game”",
@@ -522,7 +522,10 @@ async def test_menu_new_game_continue_and_gallery(mini) -> None:
         await pilot.press("escape")  # the main menu; continue the latest game
         await settle(pilot)
         assert isinstance(app.screen, MainMenu)
-        assert not app.screen.query_one("#menu", OptionList).get_option("continue").disabled
+        menu = app.screen.query_one("#menu", OptionList)
+        assert not menu.get_option("continue").disabled
+        # A game to go back to: the highlight is on Continue, so Enter resumes it.
+        assert menu.get_option_at_index(menu.highlighted or 0).id == "continue"
         await pilot.press("c")
         await settle(pilot)
         assert game_screen(app).session.role == "north"

@@ -130,6 +130,9 @@ def test_every_flagship_ending_has_a_hint_without_its_text(flagship: Scenario) -
             ending = flagship.endings[eid]
             assert ending.outcome.capitalize() in text
             assert ending.title not in text and eid not in text
+        # No two read alike (two endings from one scene say which stance, or are numbered).
+        texts = [hint_text(h) for h in hints.values()]
+        assert len(set(texts)) == len(texts), texts
 
 
 async def test_the_ending_shows_where_the_path_left_history(flagship: Scenario) -> None:

@@ -17,7 +17,8 @@ def test_transcript_lists_every_turn_its_options_and_the_ending(mini) -> None:
     assert md.startswith("# The Lighthouse Line\n")
     assert "- Role: Premier Ostra, Premier of the North\n" in md  # no ids anywhere
     assert "`north`" not in md and "`wait`" not in md and "Begun:" not in md
-    assert "- Crisis number: 1 (play it again with `--seed 1`)" in md
+    assert "- Crisis number: 1 (to play the same crisis again: New game, Advanced" in md
+    assert "--seed" not in md  # no command-line flag in what the game shows
     assert "## Turn 1: Saturday 20 October · Admiralty, North Harbour" in md
     assert "- **3 · \\[Hold\\] Wait and watch** ← chosen" in md
     assert "- 1 · \\[Escalate\\] Board the trawlers" in md

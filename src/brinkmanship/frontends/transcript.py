@@ -45,7 +45,10 @@ def to_markdown(session: Session) -> str:
     out: list[str] = [f"# {_one_line(sc.title)}", ""]
     who = role.name + (f", {role.title}" if role.title else "")
     out.append(f"- Role: {_one_line(who)}")
-    out.append(f"- Crisis number: {session.seed} (play it again with `--seed {session.seed}`)")
+    out.append(
+        f"- Crisis number: {session.seed} (to play the same crisis again: New game, "
+        f"Advanced, Same crisis again, with this number)"
+    )
     out.append(f"- Turns: {session.turn}")
     out.append("")
     steps = decision_path(session)

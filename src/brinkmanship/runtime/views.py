@@ -7,6 +7,8 @@ end can tell its own widgets apart).
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -462,6 +464,9 @@ class EndingHint:
     outcome: str
     scene_title: str = ""  # the scene nearest the start from which a choice leads there
     anywhere: bool = False  # it can also come of the other side's answer or of events
+    # the stance of that choice, given only when another ending's hint would read the same
+    stance_label: str = ""
+    alike: tuple[int, int] = (0, 0)  # (k, n): the k-th of n endings whose hints read alike
 
 
 def ending_hints(scenario: Scenario, role: str) -> dict[str, EndingHint]:
@@ -479,30 +484,49 @@ def ending_hints(scenario: Scenario, role: str) -> dict[str, EndingHint]:
                 if nxt and nxt not in order:
                     order[nxt] = len(order)
                     todo.append(nxt)
-    first: dict[str, str] = {}
+    first: dict[str, tuple[str, str]] = {}  # ending -> (scene, stance of the choice)
     for sid in sorted((s for s in order if s in scenario.scenes), key=order.__getitem__):
         for c in scenario.scenes[sid].choices:
             for nxt in c.targets:
                 if nxt in scenario.endings:
-                    first.setdefault(nxt, sid)
+                    first.setdefault(nxt, (sid, c.stance))
     anywhere = {
         o.goto for r in scenario.reactions if not r.roles or role in r.roles for o in r.outcomes
     } | {t.goto for t in scenario.triggers if not t.roles or role in t.roles}
     out = {}
     for eid in role_endings(scenario, role):
-        sid = first.get(eid)
+        sid, stance = first.get(eid, ("", ""))
         title = scenario.scenes[sid].title if sid else ""
         out[eid] = EndingHint(scenario.endings[eid].outcome, title, eid in anywhere)
+    # Two endings of one kind reached from one scene would read alike: say which stance.
+    alike = Counter(hint_text(h) for h in out.values())
+    for eid, h in out.items():
+        sid, stance = first.get(eid, ("", ""))
+        if h.scene_title and alike[hint_text(h)] > 1 and stance:
+            out[eid] = dataclasses.replace(h, stance_label=stance_label(scenario, stance))
+    # Still alike: number them, so that the list does not look like one line twice.
+    alike = Counter(hint_text(h) for h in out.values())
+    seen: Counter[str] = Counter()
+    for eid, h in out.items():
+        text = hint_text(h)
+        if alike[text] > 1:
+            seen[text] += 1
+            out[eid] = dataclasses.replace(h, alike=(seen[text], alike[text]))
     return out
 
 
 def hint_text(h: EndingHint) -> str:
     """A hint in words: "Catastrophe. A choice in “The Line” leads there."""
     out = f"{h.outcome.capitalize()}." if h.outcome else "An ending."
-    if h.scene_title:
+    if h.scene_title and h.stance_label:
+        out += f" A choice in “{h.scene_title}” leads there, one marked {h.stance_label}."
+    elif h.scene_title:
         out += f" A choice in “{h.scene_title}” leads there."
     elif h.anywhere:
         out += " It comes of what others do, not of one choice."
+    k, n = h.alike
+    if n > 1:
+        out += f" ({k} of {n} endings with this hint)"
     return out
 
 

@@ -145,7 +145,7 @@ def story_lines(save: SaveFile) -> list[str]:
     sm = save.summary
     if not save.over:
         return [sm.when, f"turn {save.turn + 1}", "in progress"]
-    ended = f"ended: {sm.outcome}" if sm.outcome else f"ended after {save.turn} turns"
+    ended = f"ended: {sm.outcome.capitalize()}" if sm.outcome else f"ended after {save.turn} turns"
     return [sm.when, ended, sm.ending_title]
 
 

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from brinkmanship.format.errors import BrinkError
 from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
+from brinkmanship.format.names import OUTCOMES
 from brinkmanship.frontends.tui import messages as msg
 from brinkmanship.frontends.tui.context import Context
 from brinkmanship.frontends.tui.markdown import SafeMarkdown
@@ -60,14 +61,15 @@ def scenario_options(
                 None,
             )
         )
-        for eid, hint in hints.items():
+        # best first, for every role alike (the scenario lists each role's in its own order)
+        for eid, hint in sorted(hints.items(), key=lambda kv: _best_first(kv[1].outcome)):
             ending = sc.endings[eid]
             style = OUTCOME_STYLES.get(ending.outcome, "$primary")
             if eid in got:
                 line = Content.assemble(
                     ("    ✓ ", "$success"),
                     one_line(ending.title),
-                    (f"  {one_line(ending.outcome)}", style),
+                    (f"  {one_line(ending.outcome).capitalize()}", style),
                     ("  (Enter reopens)", MUTED),
                 )
                 out.append((line, Found(sc, rid, eid)))
@@ -77,6 +79,10 @@ def scenario_options(
                 )
                 out.append((line, None))
     return out
+
+
+def _best_first(outcome: str) -> int:
+    return -OUTCOMES.index(outcome) if outcome in OUTCOMES else 1
 
 
 class EndingCard(ModalScreen[None]):

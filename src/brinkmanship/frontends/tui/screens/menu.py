@@ -112,6 +112,9 @@ class MainMenu(Screen[None]):
         )
         menu.replace_option_prompt("continue", item("Continue", hint))
         menu.enable_option("continue")
+        if not save.over and menu.highlighted == 0:
+            # a game to go back to: Enter from habit resumes it rather than starting anew
+            menu.highlighted = [key for key, _, _ in ITEMS].index("continue")
 
     @on(OptionList.OptionSelected, "#menu")
     def _selected(self, event: OptionList.OptionSelected) -> None:
