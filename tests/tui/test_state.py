@@ -11,7 +11,7 @@ from brinkmanship.format.loader import load_scenario
 from brinkmanship.format.model import Scenario
 from brinkmanship.frontends.tui.screens.dialogs import HelpDialog
 from brinkmanship.frontends.tui.screens.game import GameScreen
-from brinkmanship.frontends.tui.widgets import MeterRow, meter_lines, pack, strip_items
+from brinkmanship.frontends.tui.widgets import MeterRow, MeterStrip, meter_lines, pack, strip_items
 from brinkmanship.runtime.session import Session
 from brinkmanship.runtime.views import current, time_shown
 from tests.tui.conftest import make_app
@@ -97,12 +97,15 @@ async def test_the_game_screen_teaches_the_state(flagship: Scenario) -> None:
         screen = app.screen
         assert isinstance(screen, GameScreen)
         text = screen_text(app)
-        assert "Last turn: Tension +10" in text
+        # The strip gives each change beside its meter: no "Last turn" line takes a row.
+        assert "+10" in str(screen.query_one(MeterStrip).render())
+        assert "Last turn" not in text
         assert "⚠ Tension is now high (60+)" in text
         assert "Pressure from the Chiefs" in text and "Pr…" not in text  # the strip, whole
         # The panel: the clock shows the header's time; Tab reaches a meter's description.
         await pilot.press("m")
         await settle(pilot)
+        assert "Last turn: Tension +10" in screen_text(app)  # no strip now: the line is back
         when = time_shown(flagship, session.state, "kennedy")
         assert when in str(screen.query_one("#dateline", Static).render())
         assert when in str(screen.query_one("#clock", Static).render())

@@ -89,20 +89,23 @@ def advisers_names(view: SceneView) -> Content:
 
 
 def changes_content(view: SceneView) -> Content:
-    """What the last choice changed ("Tension +12 · Trust −5"), then any meter that has just
-    risen into one of its zones, as a warning."""
+    """What the last choice changed ("Last turn: Tension +12 · Trust −5"). The meter strip
+    (shown instead of the side panel) gives each change beside its meter, so where it is
+    shown this line is hidden (screens.tcss): on a short screen it was a row of story."""
     changed = [Content(one_line(t)) for m in view.meters if (t := change_text(m))]
+    if not changed:
+        return Content("")
+    return Content.styled("Last turn: ", MUTED) + Content(" · ").join(changed)
+
+
+def warnings_content(view: SceneView) -> Content:
+    """Each meter that has just risen into one of its zones, as a warning (always shown)."""
     warnings = [
         Content.styled(f"⚠ {one_line(t)}", "bold $error")
         for m in view.meters
         if (t := warning_text(m))
     ]
-    if not changed and not warnings:
-        return Content("")
-    head = Content.styled("Last turn: ", MUTED) if changed else Content("")
-    return Content("  ").join(
-        [head + Content(" · ").join(changed), *warnings] if changed else warnings
-    )
+    return Content("  ").join(warnings)
 
 
 def meters_help(view: SceneView) -> str:
@@ -176,6 +179,7 @@ class GameScreen(Screen[None]):
             with SizedVertical(id="left"):
                 yield SizedStatic(id="dateline")
                 yield SizedStatic(id="changes")
+                yield SizedStatic(id="zone-warnings")
                 yield MeterStrip(id="meters-line")
                 with SizedScroll(id="story"):
                     yield SizedStatic(id="messages")
@@ -220,8 +224,12 @@ class GameScreen(Screen[None]):
         self._show_advisers(bool(view.advisers))
         self.query_one(MeterStrip).set_meters(view.meters)
         changes = self.query_one("#changes", Static)
-        show_content(changes, changes_content(view))
-        changes.display = any(m.change or m.entered for m in view.meters)
+        changed = changes_content(view)
+        show_content(changes, changed)
+        changes.set_class(not changed.plain, "-none")
+        warned = self.query_one("#zone-warnings", Static)
+        show_content(warned, warnings_content(view))
+        warned.display = any(m.entered for m in view.meters)
         self.choices = list(view.choices)
         choice_list = self.query_one(ChoiceList)
         choice_list.tags = self.ctx.settings.stance_tags
@@ -270,6 +278,7 @@ class GameScreen(Screen[None]):
             for w in (
                 self.query_one("#dateline"),
                 self.query_one("#changes"),
+                self.query_one("#zone-warnings"),
                 self.query_one("#meters-line"),
                 self.query_one(ChoiceList),
             )
