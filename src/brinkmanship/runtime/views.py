@@ -518,10 +518,9 @@ def ending_hints(scenario: Scenario, role: str) -> dict[str, EndingHint]:
 def hint_text(h: EndingHint) -> str:
     """A hint in words: "Catastrophe. A choice in “The Line” leads there."""
     out = f"{h.outcome.capitalize()}." if h.outcome else "An ending."
-    if h.scene_title and h.stance_label:
-        out += f" A choice in “{h.scene_title}” leads there, one marked {h.stance_label}."
-    elif h.scene_title:
-        out += f" A choice in “{h.scene_title}” leads there."
+    if h.scene_title:
+        marked = f", one marked {h.stance_label}" if h.stance_label else ""
+        out += f" A choice in “{h.scene_title}” leads there{marked}."
     elif h.anywhere:
         out += " It comes of what others do, not of one choice."
     k, n = h.alike

@@ -392,7 +392,7 @@ class GameScreen(Screen[None]):
 
     def action_redo(self) -> None:
         if not self.session.redo():
-            self.notify("Nothing to redo.", timeout=3)
+            self.action_nothing_to_redo()
             return
         self.notify("Choice redone.", timeout=2)
         self.after_change()
